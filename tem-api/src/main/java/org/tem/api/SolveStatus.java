@@ -1,0 +1,38 @@
+package org.tem.api;
+
+/** The outcome of solving a VPP or a prosumer's sub-problem. */
+public enum SolveStatus {
+    /** Solved: feasible to 1e-6 kWh and optimal to the solver's tolerances. */
+    OPTIMAL("optimal"),
+    /** The iteration cap was reached before the tolerances; the schedules are the last iterate. */
+    MAX_ITERATIONS("max-iterations"),
+    /** No schedule satisfies the constraints; the message names the prosumer where one is to blame. */
+    INFEASIBLE("infeasible"),
+    /** The solver failed numerically (or the problem is unbounded); the message says which. */
+    NUMERICAL_ERROR("numerical-error");
+
+    private final String label;
+
+    SolveStatus(String label) {
+        this.label = label;
+    }
+
+    /** @return the name used in result files, e.g. {@code "max-iterations"} */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * @param label a result-file name
+     * @return the status
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static SolveStatus fromLabel(String label) {
+        for (SolveStatus s : values()) {
+            if (s.label.equals(label)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("status: unknown status '" + label + "'");
+    }
+}
