@@ -80,7 +80,7 @@ public final class GridConnection implements DerComponent {
     @Override
     public void validate(Horizon horizon) {
         if (rates != null) {
-            Checks.length("grid.energyRate", rates, horizon.slots());
+            Checks.length("tariff.energyRate", rates, horizon.slots());
         }
     }
 
@@ -130,7 +130,7 @@ public final class GridConnection implements DerComponent {
          * @throws IllegalArgumentException if not finite
          */
         public Builder energyRate(double currencyPerKwh) {
-            this.flatRate = Checks.finite("grid.energyRate", currencyPerKwh);
+            this.flatRate = Checks.finite("tariff.energyRate", currencyPerKwh);
             this.rates = null;
             return this;
         }
@@ -144,7 +144,7 @@ public final class GridConnection implements DerComponent {
          * @throws IllegalArgumentException if a value is not finite
          */
         public Builder energyRate(double[] currencyPerKwh) {
-            this.rates = Checks.finiteSeries("grid.energyRate", currencyPerKwh);
+            this.rates = Checks.finiteSeries("tariff.energyRate", currencyPerKwh);
             return this;
         }
 
@@ -154,7 +154,7 @@ public final class GridConnection implements DerComponent {
          * @throws IllegalArgumentException if negative or not finite
          */
         public Builder peakRate(double currencyPerKwh) {
-            this.peakRate = Checks.nonNegative("grid.peakRate", currencyPerKwh);
+            this.peakRate = Checks.nonNegative("tariff.peakRate", currencyPerKwh);
             return this;
         }
 
@@ -164,7 +164,7 @@ public final class GridConnection implements DerComponent {
          * @throws IllegalArgumentException if negative or NaN
          */
         public Builder maxImportKwh(double kwh) {
-            this.maxImportKwh = Checks.nonNegativeOrInfinite("grid.maxImport", kwh);
+            this.maxImportKwh = Checks.nonNegativeOrInfinite("tariff.maxImport", kwh);
             return this;
         }
 

@@ -313,7 +313,7 @@ public final class Prosumer {
          */
         public Prosumer build() {
             if (grid == null) {
-                throw new IllegalArgumentException("grid: must be set (energy rate, peak rate)");
+                throw new IllegalArgumentException("tariff: must be set (grid energy rate and peak rate)");
             }
             grid.validate(horizon);
             List<DerComponent> all = new ArrayList<>();

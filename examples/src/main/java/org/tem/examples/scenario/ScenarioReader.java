@@ -1,0 +1,367 @@
+package org.tem.examples.scenario;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.tem.api.Horizon;
+import org.tem.api.Market;
+import org.tem.api.Prosumer;
+import org.tem.api.Topology;
+import org.tem.api.Vpp;
+
+/**
+ * Reads a scenario file (spec/FILES.md) into a {@link Vpp}. Strict: unknown fields, duplicate
+ * keys, wrong types, wrong array lengths and every value the DSL rejects are errors whose message
+ * starts with the field path. Nothing is solved here.
+ */
+public final class ScenarioReader {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private static final Set<String> TOP = Set.of("horizon", "tariff", "market", "prosumers");
+    private static final Set<String> HORIZON = Set.of("slots", "slotHours");
+    private static final Set<String> TARIFF = Set.of("energyRate", "peakRate", "maxImport");
+    private static final Set<String> MARKET = Set.of("p2pPrice", "topology", "ancillaryPrice");
+    private static final Set<String> PROSUMER = Set.of("id", "inflexibleLoad", "flexibleLoad", "renewable", "battery",
+            "tariff", "maxTrade", "peers");
+    private static final Set<String> FLEXIBLE = Set.of("preferred", "min", "max", "comfortWeight");
+    private static final Set<String> RENEWABLE = Set.of("forecast", "curtailable");
+    private static final Set<String> BATTERY = Set.of("capacity", "min", "initial", "terminal", "maxCharge",
+            "maxDischarge", "efficiency", "wearCost");
+
+    private ScenarioReader() {
+    }
+
+    /**
+     * @param file a scenario file
+     * @return the VPP it describes
+     * @throws ScenarioException naming the field path when the file is invalid
+     * @throws IOException when the file cannot be read
+     */
+    public static Vpp read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
+        }
+    }
+
+    /**
+     * @param in a scenario as UTF-8 JSON
+     * @return the VPP it describes
+     * @throws ScenarioException naming the field path when the input is invalid
+     * @throws IOException when the stream cannot be read
+     */
+    public static Vpp read(InputStream in) throws IOException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new ScenarioException("scenario: not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr()), e);
+        }
+        return parse(root);
+    }
+
+    /**
+     * @param json a scenario as a JSON text
+     * @return the VPP it describes
+     * @throws ScenarioException naming the field path when the text is invalid
+     */
+    public static Vpp parse(String json) {
+        try {
+            return read(new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new ScenarioException("scenario: " + e.getMessage(), e);
+        }
+    }
+
+    private static Vpp parse(JsonNode root) {
+        ObjectNode top = object(root, "scenario");
+        fields(top, "", TOP);
+        ObjectNode h = object(required(top, "horizon", ""), "horizon");
+        fields(h, "horizon", HORIZON);
+        int slots = integer(required(h, "slots", "horizon"), "horizon.slots");
+        double slotHours = h.has("slotHours") ? number(h.get("slotHours"), "horizon.slotHours") : 1.0;
+        Horizon horizon = guard("", () -> new Horizon(slots, slotHours));
+
+        ObjectNode globalTariff = top.has("tariff") ? object(top.get("tariff"), "tariff") : MAPPER.createObjectNode();
+        fields(globalTariff, "tariff", TARIFF);
+
+        Market market = Market.builder().build();
+        if (top.has("market")) {
+            ObjectNode m = object(top.get("market"), "market");
+            fields(m, "market", MARKET);
+            Market.Builder mb = Market.builder();
+            guard("", () -> {
+                if (m.has("p2pPrice")) {
+                    mb.p2pPrice(number(m.get("p2pPrice"), "market.p2pPrice"));
+                }
+                if (m.has("topology")) {
+                    mb.topology(Topology.fromLabel(text(m.get("topology"), "market.topology")));
+                }
+                if (m.has("ancillaryPrice")) {
+                    mb.ancillaryPrice(series(m.get("ancillaryPrice"), "market.ancillaryPrice", slots));
+                }
+                return null;
+            });
+            market = mb.build();
+        }
+
+        JsonNode list = required(top, "prosumers", "");
+        if (!list.isArray()) {
+            throw new ScenarioException("prosumers: must be an array, was " + kind(list));
+        }
+        List<Prosumer> prosumers = new ArrayList<>();
+        for (int u = 0; u < list.size(); u++) {
+            prosumers.add(prosumer(list.get(u), "prosumers[" + u + "]", horizon, globalTariff));
+        }
+        Vpp.Builder vb = Vpp.builder().horizon(horizon).market(market).prosumers(prosumers);
+        return guard("", vb::build);
+    }
+
+    private static Prosumer prosumer(JsonNode node, String path, Horizon horizon, ObjectNode globalTariff) {
+        ObjectNode p = object(node, path);
+        fields(p, path, PROSUMER);
+        int slots = horizon.slots();
+        String id = text(required(p, "id", path), path + ".id");
+        Prosumer.Builder b = guard(path + ".", () -> Prosumer.builder(id).horizon(horizon));
+
+        ObjectNode tariff = globalTariff.deepCopy();
+        if (p.has("tariff")) {
+            ObjectNode own = object(p.get("tariff"), path + ".tariff");
+            fields(own, path + ".tariff", TARIFF);
+            tariff.setAll(own);
+        }
+        String tariffPath = p.has("tariff") ? path + ".tariff" : "tariff";
+        guard(path + ".", () -> b.grid(g -> {
+            JsonNode rate = tariff.get("energyRate");
+            if (rate == null) {
+                throw new ScenarioException(tariffPath + ".energyRate: required (globally or for " + path + ")");
+            }
+            if (rate.isArray()) {
+                g.energyRate(series(rate, tariffPath + ".energyRate", slots));
+            } else {
+                g.energyRate(number(rate, tariffPath + ".energyRate"));
+            }
+            if (tariff.has("peakRate")) {
+                g.peakRate(number(tariff.get("peakRate"), tariffPath + ".peakRate"));
+            }
+            if (tariff.has("maxImport") && !tariff.get("maxImport").isNull()) {
+                g.maxImportKwh(number(tariff.get("maxImport"), tariffPath + ".maxImport"));
+            }
+        }));
+
+        if (p.has("inflexibleLoad")) {
+            double[] load = series(p.get("inflexibleLoad"), path + ".inflexibleLoad", slots);
+            guard(path + ".", () -> b.inflexibleLoadKwh(load));
+        }
+        if (p.has("renewable")) {
+            String rp = path + ".renewable";
+            ObjectNode r = object(p.get("renewable"), rp);
+            fields(r, rp, RENEWABLE);
+            double[] forecast = series(required(r, "forecast", rp), rp + ".forecast", slots);
+            guard(path + ".", () -> b.renewable(rb -> {
+                rb.forecastKwh(forecast);
+                if (r.has("curtailable")) {
+                    rb.curtailable(bool(r.get("curtailable"), rp + ".curtailable"));
+                }
+            }));
+        }
+        if (p.has("flexibleLoad")) {
+            String fp = path + ".flexibleLoad";
+            ObjectNode f = object(p.get("flexibleLoad"), fp);
+            fields(f, fp, FLEXIBLE);
+            double[] preferred = series(required(f, "preferred", fp), fp + ".preferred", slots);
+            JsonNode minNode = f.get("min");
+            JsonNode maxNode = f.get("max");
+            boolean flat = (minNode == null || minNode.isNumber()) && (maxNode == null || maxNode.isNumber());
+            double flatMin = flat && minNode != null ? number(minNode, fp + ".min") : 0.0;
+            double flatMax = flat && maxNode != null ? number(maxNode, fp + ".max") : Double.POSITIVE_INFINITY;
+            double[] min = flat ? null : numberOrSeries(minNode, fp + ".min", slots);
+            double[] max = flat ? null : numberOrSeries(maxNode, fp + ".max", slots);
+            guard(path + ".", () -> b.flexibleLoad(fb -> {
+                fb.preferredKwh(preferred);
+                if (flat) {
+                    fb.bounds(flatMin, flatMax);
+                } else {
+                    if (min != null) {
+                        fb.minKwh(min);
+                    }
+                    if (max != null) {
+                        fb.maxKwh(max);
+                    }
+                }
+                if (f.has("comfortWeight")) {
+                    fb.comfortWeight(number(f.get("comfortWeight"), fp + ".comfortWeight"));
+                }
+            }));
+        }
+        if (p.has("battery")) {
+            String bp = path + ".battery";
+            ObjectNode bt = object(p.get("battery"), bp);
+            fields(bt, bp, BATTERY);
+            for (String f : List.of("capacity", "initial", "maxCharge", "maxDischarge", "efficiency", "wearCost")) {
+                required(bt, f, bp);
+            }
+            guard(path + ".", () -> b.battery(bb -> {
+                bb.capacityKwh(number(bt.get("capacity"), bp + ".capacity"));
+                if (bt.has("min")) {
+                    bb.minSocKwh(number(bt.get("min"), bp + ".min"));
+                }
+                bb.initialSocKwh(number(bt.get("initial"), bp + ".initial"));
+                if (bt.has("terminal")) {
+                    bb.terminalSocKwh(number(bt.get("terminal"), bp + ".terminal"));
+                }
+                bb.maxChargeKwh(number(bt.get("maxCharge"), bp + ".maxCharge"));
+                bb.maxDischargeKwh(number(bt.get("maxDischarge"), bp + ".maxDischarge"));
+                bb.efficiency(number(bt.get("efficiency"), bp + ".efficiency"));
+                bb.wearCost(number(bt.get("wearCost"), bp + ".wearCost"));
+            }));
+        }
+        if (p.has("maxTrade") && !p.get("maxTrade").isNull()) {
+            double limit = number(p.get("maxTrade"), path + ".maxTrade");
+            guard(path + ".", () -> b.maxTradeKwh(limit));
+        }
+        if (p.has("peers")) {
+            JsonNode peers = p.get("peers");
+            if (!peers.isArray()) {
+                throw new ScenarioException(path + ".peers: must be an array of ids, was " + kind(peers));
+            }
+            List<String> ids = new ArrayList<>();
+            for (int k = 0; k < peers.size(); k++) {
+                ids.add(text(peers.get(k), path + ".peers[" + k + "]"));
+            }
+            guard(path + ".", () -> b.peers(ids));
+        }
+        return guard(path + ".", b::build);
+    }
+
+    /** Runs a DSL call and turns its IllegalArgumentException into a ScenarioException with a path prefix. */
+    private static <T> T guard(String prefix, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ScenarioException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(prefix + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode required(ObjectNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new ScenarioException((path.isEmpty() ? "" : path + ".") + field + ": required");
+        }
+        return value;
+    }
+
+    private static void fields(ObjectNode node, String path, Set<String> known) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new ScenarioException((path.isEmpty() ? "" : path + ".") + name + ": unknown field (known: "
+                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+    }
+
+    private static ObjectNode object(JsonNode node, String path) {
+        if (!(node instanceof ObjectNode o)) {
+            throw new ScenarioException(path + ": must be an object, was " + kind(node));
+        }
+        return o;
+    }
+
+    private static double number(JsonNode node, String path) {
+        if (node == null || !node.isNumber()) {
+            throw new ScenarioException(path + ": must be a number, was " + kind(node));
+        }
+        double value = node.doubleValue();
+        if (!Double.isFinite(value)) {
+            throw new ScenarioException(path + ": must be a finite number, was " + node.asText());
+        }
+        return value;
+    }
+
+    private static int integer(JsonNode node, String path) {
+        if (node == null || !node.canConvertToInt() || !node.isIntegralNumber()) {
+            throw new ScenarioException(path + ": must be an integer, was " + kind(node));
+        }
+        return node.intValue();
+    }
+
+    private static String text(JsonNode node, String path) {
+        if (node == null || !node.isTextual()) {
+            throw new ScenarioException(path + ": must be a string, was " + kind(node));
+        }
+        return node.textValue();
+    }
+
+    private static boolean bool(JsonNode node, String path) {
+        if (node == null || !node.isBoolean()) {
+            throw new ScenarioException(path + ": must be true or false, was " + kind(node));
+        }
+        return node.booleanValue();
+    }
+
+    private static double[] series(JsonNode node, String path, int slots) {
+        if (node == null || !node.isArray()) {
+            throw new ScenarioException(path + ": must be an array of " + slots + " numbers, was " + kind(node));
+        }
+        if (node.size() != slots) {
+            throw new ScenarioException(path + ": must have " + slots + " values (horizon.slots), had " + node.size());
+        }
+        double[] out = new double[slots];
+        for (int t = 0; t < slots; t++) {
+            out[t] = number(node.get(t), path + "[" + t + "]");
+        }
+        return out;
+    }
+
+    /** A number (expanded to every slot) or an array; null when absent. */
+    private static double[] numberOrSeries(JsonNode node, String path, int slots) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isArray()) {
+            return series(node, path, slots);
+        }
+        double value = number(node, path);
+        double[] out = new double[slots];
+        java.util.Arrays.fill(out, value);
+        return out;
+    }
+
+    private static String kind(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "absent";
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isTextual()) {
+            return "the string \"" + node.textValue() + "\"";
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        if (node.isObject()) {
+            return "an object";
+        }
+        return node.toString();
+    }
+}
