@@ -1,0 +1,57 @@
+package org.tem.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.tem.api.Solution;
+import org.tem.api.Topology;
+import org.tem.api.Vpp;
+import org.tem.examples.synthetic.SyntheticScenario;
+import org.tem.solver.CentralSolver;
+import org.tem.solver.qp.OjAlgoSolver;
+import org.tem.solver.qp.OsqpSolver;
+
+/**
+ * The central problem (MODEL.md eq. 3) of a synthetic day, compiled and solved from scratch each
+ * call: 10 and 50 homes, bilateral and pool, with the fast solver and ojAlgo. ojAlgo on the large
+ * cases takes minutes per solve; run it with {@code -p solver=ojalgo -p prosumers=10}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 7)
+@Fork(1)
+public class CentralSolveBenchmark {
+    @Param({"10", "50"})
+    public int prosumers;
+
+    @Param({"bilateral", "pool"})
+    public String topology;
+
+    @Param({"osqp", "ojalgo"})
+    public String solver;
+
+    private Vpp vpp;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        vpp = SyntheticScenario.of(prosumers, 1).topology(Topology.fromLabel(topology)).build();
+    }
+
+    @Benchmark
+    public Solution solve() {
+        CentralSolver central = new CentralSolver(solver.equals("osqp") ? new OsqpSolver() : new OjAlgoSolver());
+        return central.solve(vpp);
+    }
+}
