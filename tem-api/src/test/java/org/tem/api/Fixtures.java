@@ -37,7 +37,12 @@ final class Fixtures {
 
     /** A battery builder with every required field set to a valid value. */
     static Battery.Builder validBattery() {
-        return Battery.builder().capacityKwh(10).initialSocKwh(5).maxChargeKwh(3).maxDischargeKwh(3).wearCost(0.01);
+        return validBattery(Battery.builder());
+    }
+
+    /** Sets every required field of {@code b} to a valid value (capacity 10, initial 5, rates 3, wear 0.01). */
+    static Battery.Builder validBattery(Battery.Builder b) {
+        return b.capacityKwh(10).initialSocKwh(5).maxChargeKwh(3).maxDischargeKwh(3).wearCost(0.01);
     }
 
     /**

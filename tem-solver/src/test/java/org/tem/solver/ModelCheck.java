@@ -76,6 +76,15 @@ final class ModelCheck {
      * @return every violation found (empty when the solution satisfies MODEL.md)
      */
     static List<String> violations(Vpp vpp, Solution solution, double tol) {
+        return violations(vpp, solution, tol, tol);
+    }
+
+    /**
+     * @param tol feasibility tolerance of each prosumer's own constraints, kWh
+     * @param couplingTol tolerance of reciprocity (bilateral) or of the zero sum (pool), kWh
+     * @return every violation found
+     */
+    static List<String> violations(Vpp vpp, Solution solution, double tol, double couplingTol) {
         List<String> errors = new ArrayList<>();
         int slots = vpp.horizon().slots();
         double total = 0;
@@ -148,7 +157,7 @@ final class ModelCheck {
                     for (int t = 0; t < slots; t++) {
                         sum[t] += mine[t];
                         check(errors, Math.abs(mine[t]) <= vpp.tradeLimitKwh(u, v) + tol, id, "trade limit", t, mine[t]);
-                        check(errors, theirs != null && Math.abs(mine[t] + theirs[t]) <= tol, id,
+                        check(errors, theirs != null && Math.abs(mine[t] + theirs[t]) <= couplingTol, id,
                                 "reciprocity with " + entry.getKey(), t, theirs == null ? Double.NaN : mine[t] + theirs[t]);
                     }
                 }
@@ -175,7 +184,7 @@ final class ModelCheck {
         }
         if (vpp.market().topology() == Topology.POOL) {
             for (int t = 0; t < slots; t++) {
-                check(errors, Math.abs(poolSum[t]) <= tol * vpp.size(), "pool", "trades sum to zero", t, poolSum[t]);
+                check(errors, Math.abs(poolSum[t]) <= couplingTol * vpp.size(), "pool", "trades sum to zero", t, poolSum[t]);
             }
         }
         check(errors, Math.abs(solution.totalCost() - total) <= 1e-9 * (1 + Math.abs(total)), "vpp", "total cost", -1,

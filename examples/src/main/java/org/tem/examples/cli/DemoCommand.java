@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generate a synthetic day (built-in data), solve it centrally, and print a summary,",
-            "including the saving that P2P trading brings over each home on its own."})
+            "including the saving that P2P trading brings over each home on its own."},
+        footer = {"", "Units: energy in kWh per slot, prices in currency per kWh, costs in currency."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--prosumers", defaultValue = "10", description = "Number of homes (default: ${DEFAULT-VALUE}).")
     int prosumers;

@@ -7,6 +7,9 @@ import org.tem.api.Vpp;
 import org.tem.examples.scenario.ResultWriter;
 import org.tem.examples.scenario.ScenarioReader;
 import org.tem.solver.CentralSolver;
+import org.tem.solver.admm.AdmmListener;
+import org.tem.solver.admm.AdmmOptions;
+import org.tem.solver.admm.AdmmSolver;
 import org.tem.solver.qp.OjAlgoSolver;
 import org.tem.solver.qp.OsqpSolver;
 import org.tem.solver.qp.QpSolver;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "solve", mixinStandardHelpOptions = true,
         description = {"Solve a scenario (spec/FILES.md) and write the result file.",
             "Exit codes: 0 optimal, 1 other failure, 2 bad input (the message names the field), 3 infeasible",
-            "(the result file is still written, with status 'infeasible')."})
+            "(the result file is still written, with status 'infeasible')."},
+        footer = {"", "Units: energy in kWh per slot, prices in currency per kWh, costs in currency."})
 public final class SolveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,8 +33,34 @@ public final class SolveCommand implements Callable<Integer> {
     Path scenario;
 
     @Option(names = "--method", defaultValue = "central",
-            description = "central: the whole VPP as one QP (the reference optimum). Default: ${DEFAULT-VALUE}.")
+            description = {"central: the whole VPP as one QP (the reference optimum);",
+                "admm: every prosumer solves its own problem, a coordinator exchanges only trades (MODEL.md).",
+                "Default: ${DEFAULT-VALUE}."})
     String method;
+
+    @Option(names = "--rho", defaultValue = "0.5", description = "admm: initial penalty ρ, currency per kWh² (default: ${DEFAULT-VALUE}).")
+    double rho;
+
+    @Option(names = "--fixed-rho", description = "admm: keep ρ fixed (default: residual balancing adapts it).")
+    boolean fixedRho;
+
+    @Option(names = "--eps-abs", defaultValue = "1e-5", description = "admm: absolute tolerance, kWh (default: ${DEFAULT-VALUE}).")
+    double epsAbs;
+
+    @Option(names = "--eps-rel", defaultValue = "1e-4", description = "admm: relative tolerance (default: ${DEFAULT-VALUE}).")
+    double epsRel;
+
+    @Option(names = "--paper-eps", description = "admm: stop by the paper's rule Σ‖p' − p‖ < ε (kWh) instead of eps-abs/eps-rel.")
+    Double paperEps;
+
+    @Option(names = "--relaxation", defaultValue = "1.6", description = "admm: over-relaxation α in (0, 2) (default: ${DEFAULT-VALUE}).")
+    double relaxation;
+
+    @Option(names = "--max-iterations", defaultValue = "2000", description = "admm: iteration cap (default: ${DEFAULT-VALUE}).")
+    int maxIterations;
+
+    @Option(names = "--threads", description = "admm: threads for the local solves (default: the number of cores).")
+    Integer threads;
 
     @Option(names = "--qp-solver", defaultValue = "osqp",
             description = "QP solver for central: osqp (fast, default) or ojalgo (reference; slow beyond a few homes).")
@@ -50,15 +80,32 @@ public final class SolveCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(),
                     "--qp-solver: must be osqp or ojalgo, was '" + qpSolver + "'");
         };
-        if (!method.equals("central")) {
-            throw new ParameterException(spec.commandLine(), "--method: must be central, was '" + method + "'");
-        }
         Vpp vpp = ScenarioReader.read(scenario);
-        Solution solution = new CentralSolver(qp).solve(vpp);
+        Solution solution = switch (method) {
+            case "central" -> new CentralSolver(qp).solve(vpp);
+            case "admm" -> new AdmmSolver(admmOptions(), threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+                    AdmmListener.NONE).solve(vpp);
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--method: must be central or admm, was '" + method + "'");
+        };
         Output.write(out, stream -> ResultWriter.write(solution, stream));
         if (!quiet) {
             Summary.print(vpp, solution, System.err);
         }
+        return exitCode(solution);
+    }
+
+    private AdmmOptions admmOptions() {
+        try {
+            AdmmOptions o = AdmmOptions.DEFAULT.withRho(rho).withAdaptiveRho(!fixedRho).withTolerances(epsAbs, epsRel)
+                    .withRelaxation(relaxation).withMaxIterations(maxIterations);
+            return paperEps == null ? o : o.withPaperRule(paperEps);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
+    }
+
+    static int exitCode(Solution solution) {
         return switch (solution.status()) {
             case OPTIMAL -> TemCommand.OK;
             case INFEASIBLE -> TemCommand.INFEASIBLE;

@@ -110,7 +110,8 @@ public final class ScenarioReader {
                     mb.p2pPrice(number(m.get("p2pPrice"), "market.p2pPrice"));
                 }
                 if (m.has("topology")) {
-                    mb.topology(Topology.fromLabel(text(m.get("topology"), "market.topology")));
+                    String label = text(m.get("topology"), "market.topology");
+                    renamed("topology", "market.topology", () -> mb.topology(Topology.fromLabel(label)));
                 }
                 if (m.has("ancillaryPrice")) {
                     mb.ancillaryPrice(series(m.get("ancillaryPrice"), "market.ancillaryPrice", slots));
@@ -140,27 +141,37 @@ public final class ScenarioReader {
         Prosumer.Builder b = guard(path + ".", () -> Prosumer.builder(id).horizon(horizon));
 
         ObjectNode tariff = globalTariff.deepCopy();
-        if (p.has("tariff")) {
-            ObjectNode own = object(p.get("tariff"), path + ".tariff");
+        ObjectNode own = p.has("tariff") ? object(p.get("tariff"), path + ".tariff") : null;
+        if (own != null) {
             fields(own, path + ".tariff", TARIFF);
             tariff.setAll(own);
         }
-        String tariffPath = p.has("tariff") ? path + ".tariff" : "tariff";
+        String tariffPath = own != null ? path + ".tariff" : "tariff";
+        // each tariff field is named by where its value comes from: the prosumer's own tariff or the global one
+        java.util.function.UnaryOperator<String> origin = field -> (own != null && own.has(field) ? path + "." : "")
+                + "tariff." + field;
         guard(path + ".", () -> b.grid(g -> {
             JsonNode rate = tariff.get("energyRate");
             if (rate == null) {
                 throw new ScenarioException(tariffPath + ".energyRate: required (globally or for " + path + ")");
             }
+            String ratePath = origin.apply("energyRate");
             if (rate.isArray()) {
-                g.energyRate(series(rate, tariffPath + ".energyRate", slots));
+                double[] rates = series(rate, ratePath, slots);
+                renamed("tariff.energyRate", ratePath, () -> g.energyRate(rates));
             } else {
-                g.energyRate(number(rate, tariffPath + ".energyRate"));
+                double flat = number(rate, ratePath);
+                renamed("tariff.energyRate", ratePath, () -> g.energyRate(flat));
             }
             if (tariff.has("peakRate")) {
-                g.peakRate(number(tariff.get("peakRate"), tariffPath + ".peakRate"));
+                String peakPath = origin.apply("peakRate");
+                double peak = number(tariff.get("peakRate"), peakPath);
+                renamed("tariff.peakRate", peakPath, () -> g.peakRate(peak));
             }
             if (tariff.has("maxImport") && !tariff.get("maxImport").isNull()) {
-                g.maxImportKwh(number(tariff.get("maxImport"), tariffPath + ".maxImport"));
+                String importPath = origin.apply("maxImport");
+                double limit = number(tariff.get("maxImport"), importPath);
+                renamed("tariff.maxImport", importPath, () -> g.maxImportKwh(limit));
             }
         }));
 
@@ -257,6 +268,20 @@ public final class ScenarioReader {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new ScenarioException(prefix + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a DSL setter whose messages name the field {@code dslName} and reports them under the
+     * field's path in the file instead (a global value must not be blamed on a prosumer).
+     */
+    private static void renamed(String dslName, String filePath, Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            throw new ScenarioException(m.startsWith(dslName) ? filePath + m.substring(dslName.length())
+                    : filePath + ": " + m, e);
         }
     }
 

@@ -94,7 +94,11 @@ public final class ScenarioWriter {
                 }
             } else {
                 fl.set("min", JsonFiles.array(min));
-                fl.set("max", JsonFiles.array(max));
+                // per-slot bounds are finite; an unbounded max (+∞ in every slot) is written by leaving it out,
+                // since JSON has no number for it
+                if (Arrays.stream(max).allMatch(Double::isFinite)) {
+                    fl.set("max", JsonFiles.array(max));
+                }
             }
             fl.put("comfortWeight", f.comfortWeight());
         }

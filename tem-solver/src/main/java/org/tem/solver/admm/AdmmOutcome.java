@@ -1,0 +1,48 @@
+package org.tem.solver.admm;
+
+import java.util.List;
+
+/**
+ * The end of an ADMM run as the coordinator knows it: only trades and residuals.
+ *
+ * @param status how the run ended
+ * @param iterations iterations done
+ * @param history one report per iteration
+ * @param trades the last proposed trades {@code p} (links × slots)
+ * @param auxiliary the last reciprocal trades {@code p'} (links × slots)
+ * @param failedAgent the id of the agent that could not solve its problem; empty otherwise
+ * @param reason what went wrong; empty when converged
+ */
+public record AdmmOutcome(Status status, int iterations, List<AdmmIteration> history, double[][] trades,
+        double[][] auxiliary, String failedAgent, String reason) {
+
+    /** How a run ended. */
+    public enum Status {
+        /** The stopping test passed. */
+        CONVERGED,
+        /** The iteration cap was reached first. */
+        MAX_ITERATIONS,
+        /** An agent could not solve its local problem. */
+        AGENT_FAILED
+    }
+
+    /**
+     * Copies the history.
+     *
+     * @param status how the run ended
+     * @param iterations iterations done
+     * @param history one report per iteration
+     * @param trades the last proposed trades
+     * @param auxiliary the last reciprocal trades
+     * @param failedAgent the failing agent's id, or empty
+     * @param reason what went wrong, or empty
+     */
+    public AdmmOutcome {
+        history = List.copyOf(history);
+    }
+
+    /** @return the last iteration's report, or null before any */
+    public AdmmIteration last() {
+        return history.isEmpty() ? null : history.get(history.size() - 1);
+    }
+}

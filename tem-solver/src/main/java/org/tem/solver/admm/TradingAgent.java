@@ -1,0 +1,39 @@
+package org.tem.solver.admm;
+
+/**
+ * A prosumer as the ADMM coordinator sees it: an id, a number of trade links, and a function from
+ * the broadcast ({@code ρ}, {@code p'}, {@code λ} of its own links) to its proposed trades. Nothing
+ * else of a prosumer — no load, no battery, no cost — can cross this interface: every method
+ * returns an id, a count or trade vectors. The agent runs on the prosumer's own meter and keeps its
+ * data private (MODEL.md eq. 4).
+ */
+public interface TradingAgent {
+
+    /** @return the prosumer id */
+    String id();
+
+    /** @return the number of trade links of this prosumer (peers, or 1 for the pool) */
+    int links();
+
+    /**
+     * Solves the local problem (MODEL.md eq. 4) and proposes trades.
+     *
+     * @param rho the penalty ρ
+     * @param target {@code p'} of this prosumer's links (links × slots)
+     * @param lambda {@code λ} of this prosumer's links
+     * @return the proposal: trades (links × slots, positive = bought) and whether the local
+     *     problem was solved
+     */
+    Proposal propose(double rho, double[][] target, double[][] lambda);
+
+    /**
+     * An agent's answer: trade vectors and a status, nothing else.
+     *
+     * @param trades {@code p_uv[t]} per link (links × slots), positive = bought
+     * @param solved whether the local problem was solved to optimality; when false the trades are
+     *     meaningless and the run stops
+     * @param reason why not solved (e.g. {@code "infeasible"}); empty when solved
+     */
+    record Proposal(double[][] trades, boolean solved, String reason) {
+    }
+}

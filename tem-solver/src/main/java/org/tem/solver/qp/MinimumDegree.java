@@ -1,0 +1,72 @@
+package org.tem.solver.qp;
+
+import java.util.BitSet;
+import java.util.PriorityQueue;
+
+/**
+ * A simple minimum-degree fill-reducing ordering on an explicit elimination graph (no quotient graph,
+ * no supervariables): repeatedly eliminates a node of smallest current degree and connects its
+ * neighbours into a clique. Adequate for the few-thousand-node systems of this package; for graphs
+ * above {@link #MAX_NODES} nodes the natural order is returned (the explicit graph would use too much
+ * memory). Stateless and thread-safe.
+ */
+final class MinimumDegree {
+    /** Graphs larger than this are not reordered. */
+    static final int MAX_NODES = 20_000;
+
+    private MinimumDegree() {
+    }
+
+    /**
+     * Computes an ordering.
+     *
+     * @param adjacency the symmetric adjacency (no self loops), one set per node; destroyed
+     * @return {@code perm} with {@code perm[k]} the original node eliminated k-th
+     */
+    static int[] order(BitSet[] adjacency) {
+        int n = adjacency.length;
+        int[] perm = new int[n];
+        if (n > MAX_NODES) {
+            for (int k = 0; k < n; k++) {
+                perm[k] = k;
+            }
+            return perm;
+        }
+        int[] degree = new int[n];
+        boolean[] eliminated = new boolean[n];
+        PriorityQueue<Long> queue = new PriorityQueue<>(Math.max(1, n));
+        for (int i = 0; i < n; i++) {
+            degree[i] = adjacency[i].cardinality();
+            queue.add(key(degree[i], i));
+        }
+        int k = 0;
+        while (k < n) {
+            long top = queue.poll();
+            int v = (int) (top & 0xffffffffL);
+            int d = (int) (top >>> 32);
+            if (eliminated[v] || d != degree[v]) {
+                continue;
+            }
+            eliminated[v] = true;
+            perm[k++] = v;
+            BitSet neighbours = adjacency[v];
+            for (int u = neighbours.nextSetBit(0); u >= 0; u = neighbours.nextSetBit(u + 1)) {
+                BitSet au = adjacency[u];
+                au.or(neighbours);
+                au.clear(u);
+                au.clear(v);
+                int nd = au.cardinality();
+                if (nd != degree[u]) {
+                    degree[u] = nd;
+                    queue.add(key(nd, u));
+                }
+            }
+            adjacency[v] = new BitSet(0);
+        }
+        return perm;
+    }
+
+    private static long key(int degree, int node) {
+        return ((long) degree << 32) | node;
+    }
+}

@@ -1,0 +1,119 @@
+package org.tem.solver.admm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AdmmKernelTest {
+    // Links of 3 prosumers, all pairs: 0→1, 0→2, 1→0, 1→2, 2→0, 2→1.
+    private static final int[] REVERSE = {2, 4, 0, 5, 1, 3};
+
+    private static double[][] random(Random rng, int links, int slots) {
+        double[][] a = new double[links][slots];
+        for (double[] row : a) {
+            for (int t = 0; t < slots; t++) {
+                row[t] = rng.nextGaussian();
+            }
+        }
+        return a;
+    }
+
+    @Test
+    void bilateralAuxiliaryIsExactlyReciprocal() {
+        Random rng = new Random(1);
+        double[][] p = random(rng, 6, 4);
+        double[][] lambda = random(rng, 6, 4);
+        double[][] aux = AdmmKernel.auxiliaryBilateral(p, lambda, 0.7, REVERSE);
+        for (int k = 0; k < 6; k++) {
+            for (int t = 0; t < 4; t++) {
+                assertEquals(0.0, aux[k][t] + aux[REVERSE[k]][t], 0.0);
+            }
+        }
+    }
+
+    @Test
+    void bilateralAuxiliaryIsTheProjectionOntoReciprocalTrades() {
+        // With λ = 0 the projection of a reciprocal point is the point itself ...
+        double[][] reciprocal = {{1.5}, {-2}, {-1.5}, {0.25}, {2}, {-0.25}};
+        assertArrayEquals(reciprocal, AdmmKernel.auxiliaryBilateral(reciprocal, new double[6][1], 1.0, REVERSE));
+        // ... and the residual of any point is orthogonal to the reciprocal set.
+        Random rng = new Random(2);
+        double[][] p = random(rng, 6, 1);
+        double[][] aux = AdmmKernel.auxiliaryBilateral(p, new double[6][1], 1.0, REVERSE);
+        double inner = 0;
+        for (int k = 0; k < 6; k++) {
+            inner += (p[k][0] - aux[k][0]) * reciprocal[k][0];
+        }
+        assertEquals(0.0, inner, 1e-12);
+    }
+
+    @Test
+    void poolAuxiliarySumsToZeroAndIsAProjection() {
+        Random rng = new Random(3);
+        double[][] q = random(rng, 5, 3);
+        double[][] aux = AdmmKernel.auxiliaryPool(q, new double[5][3], 2.0);
+        for (int t = 0; t < 3; t++) {
+            double sum = 0;
+            for (int u = 0; u < 5; u++) {
+                sum += aux[u][t];
+            }
+            assertEquals(0.0, sum, 1e-14);
+        }
+        double[][] again = AdmmKernel.auxiliaryPool(aux, new double[5][3], 2.0);
+        for (int u = 0; u < 5; u++) {
+            assertArrayEquals(aux[u], again[u], 1e-15);
+        }
+    }
+
+    @Test
+    void dualsStaySymmetricFromZeroAsModelMdStates() {
+        Random rng = new Random(4);
+        double[][] lambda = new double[6][3];
+        double[][] aux = new double[6][3];
+        for (int k = 0; k < 20; k++) {
+            double[][] p = random(rng, 6, 3);
+            aux = AdmmKernel.auxiliaryBilateral(p, lambda, 0.5, REVERSE);
+            AdmmKernel.updateDuals(lambda, 0.5, aux, p);
+        }
+        for (int k = 0; k < 6; k++) {
+            for (int t = 0; t < 3; t++) {
+                assertEquals(lambda[k][t], lambda[REVERSE[k]][t], 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void dualUpdateAddsRhoTimesTheGap() {
+        double[][] lambda = {{1.0, -1.0}};
+        AdmmKernel.updateDuals(lambda, 0.5, new double[][] {{2.0, 0.0}}, new double[][] {{1.0, 1.0}});
+        assertArrayEquals(new double[] {1.5, -1.5}, lambda[0]);
+    }
+
+    @Test
+    void relaxationOfOneReturnsTheTrades() {
+        double[][] p = {{1.25, -3.5}};
+        assertArrayEquals(p, AdmmKernel.relax(1.0, p, new double[][] {{9, 9}}));
+        assertArrayEquals(new double[] {1.6 * 1.25 - 0.6 * 9, 1.6 * -3.5 - 0.6 * 9},
+                AdmmKernel.relax(1.6, p, new double[][] {{9, 9}})[0], 1e-15);
+    }
+
+    @Test
+    void residualsAndTolerancesFollowTheirDefinitions() {
+        double[][] a = {{3, 0}, {0, 4}};
+        double[][] b = {{0, 0}, {0, 0}};
+        assertEquals(5.0, AdmmKernel.norm(a));
+        assertEquals(5.0, AdmmKernel.distance(a, b));
+        assertEquals(7.0, AdmmKernel.paperResidual(b, a));
+        assertEquals(2 * 1e-3 + 0.1 * 5, AdmmKernel.primalTolerance(4, 1e-3, 0.1, 5, 2), 1e-15);
+        assertEquals(2 * 1e-3 + 0.1 * 3, AdmmKernel.dualTolerance(4, 1e-3, 0.1, 3), 1e-15);
+    }
+
+    @Test
+    void residualBalancingMovesRhoTowardsTheLargerResidual() {
+        assertEquals(2.0, AdmmKernel.balanceRho(1.0, 11, 1, 10, 2));
+        assertEquals(0.5, AdmmKernel.balanceRho(1.0, 1, 11, 10, 2));
+        assertEquals(1.0, AdmmKernel.balanceRho(1.0, 5, 1, 10, 2));
+    }
+}

@@ -1,0 +1,132 @@
+package org.tem.solver.admm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tem.api.Horizon;
+import org.tem.api.Prosumer;
+import org.tem.api.ProsumerSchedule;
+import org.tem.api.Solution;
+import org.tem.api.SolveStatus;
+import org.tem.api.Topology;
+import org.tem.api.Vpp;
+import org.tem.solver.CentralSolver;
+import org.tem.solver.VppsForAdmm;
+
+class AdmmSolverTest {
+
+    @Test
+    void twoRunsGiveBitIdenticalIteratesAndResults() {
+        Vpp vpp = VppsForAdmm.vpp(5, 6, 21, Topology.BILATERAL);
+        List<AdmmIteration> first = new ArrayList<>();
+        List<AdmmIteration> second = new ArrayList<>();
+        Solution a = new AdmmSolver(AdmmOptions.DEFAULT, 2, first::add).solve(vpp);
+        Solution b = new AdmmSolver(AdmmOptions.DEFAULT, 1, second::add).solve(vpp);
+        assertEquals(first.size(), second.size());
+        for (int i = 0; i < first.size(); i++) {
+            AdmmIteration x = first.get(i);
+            AdmmIteration y = second.get(i);
+            assertEquals(x.withElapsed(0), y.withElapsed(0), "iteration " + (i + 1));
+        }
+        assertEquals(Double.doubleToRawLongBits(a.totalCost()), Double.doubleToRawLongBits(b.totalCost()));
+        for (ProsumerSchedule s : a.schedules()) {
+            ProsumerSchedule t = b.schedule(s.id());
+            assertArrayEquals(s.netTrade(), t.netTrade(), 0.0);
+            s.trades().forEach((peer, p) -> assertArrayEquals(p, t.trades().get(peer), 0.0));
+        }
+    }
+
+    @Test
+    void paperCaseTenHomesConvergesToTheCentralOptimum() {
+        Vpp vpp = org.tem.solver.admm.PaperCase.tenHomes();
+        Solution central = new CentralSolver().solve(vpp);
+        Solution admm = new AdmmSolver().solve(vpp);
+        assertEquals(SolveStatus.OPTIMAL, admm.status(), admm.message());
+        assertEquals(central.totalCost(), admm.totalCost(), 1e-4 * Math.abs(central.totalCost()));
+        List<String> v = VppsForAdmm.violations(vpp, admm, 1e-6, 2 * admm.primalResidual() + 1e-9);
+        assertTrue(v.isEmpty(), () -> String.join("\n", v));
+    }
+
+    @Test
+    void paperStoppingRuleWithEpsilonOneMillionthIsReachable() {
+        Vpp vpp = org.tem.solver.admm.PaperCase.tenHomes();
+        Solution central = new CentralSolver().solve(vpp);
+        List<AdmmIteration> history = new ArrayList<>();
+        Solution admm = new AdmmSolver(AdmmOptions.DEFAULT.withPaperRule(1e-6).withMaxIterations(5000), 2, history::add)
+                .solve(vpp);
+        assertEquals(SolveStatus.OPTIMAL, admm.status(), admm.message());
+        assertTrue(history.get(history.size() - 1).paperResidual() < 1e-6);
+        // The paper's rule looks at the primal residual only; the cost is still within 1e-4.
+        assertEquals(central.totalCost(), admm.totalCost(), 1e-4 * Math.abs(central.totalCost()));
+    }
+
+    @Test
+    void aProsumerThatCannotBalanceIsReportedInfeasibleByName() {
+        Horizon h = Horizon.hourly(2);
+        Prosumer ok = Prosumer.builder("ok").horizon(h).grid(g -> g.energyRate(0.2))
+                .inflexibleLoadKwh(new double[] {1, 1}).build();
+        Prosumer bad = Prosumer.builder("bad").horizon(h).grid(g -> g.energyRate(0.2).maxImportKwh(1))
+                .inflexibleLoadKwh(new double[] {1, 9}).maxTradeKwh(1).build();
+        Solution s = new AdmmSolver().solve(Vpp.builder().prosumer(ok).prosumer(bad).build());
+        assertEquals(SolveStatus.INFEASIBLE, s.status());
+        assertTrue(s.message().contains("bad"), s.message());
+    }
+
+    @Test
+    void theCoordinatorReceivesNothingButTradeVectors() {
+        // Every method an agent offers returns an id, a count or a proposal of trade vectors.
+        for (Method m : TradingAgent.class.getMethods()) {
+            Class<?> r = m.getReturnType();
+            assertTrue(r == String.class || r == int.class || r == TradingAgent.Proposal.class, m.toString());
+        }
+        for (var c : TradingAgent.Proposal.class.getRecordComponents()) {
+            Class<?> t = c.getType();
+            assertTrue(t == double[][].class || t == boolean.class || t == String.class, c.toString());
+        }
+        // The coordinator's API takes links, agents, options and an executor: no prosumer, VPP or schedule.
+        for (var ctor : AdmmCoordinator.class.getConstructors()) {
+            for (Parameter p : ctor.getParameters()) {
+                Class<?> t = p.getType();
+                assertTrue(t == AdmmLinks.class || t == AdmmOptions.class || t == java.util.concurrent.ExecutorService.class
+                        || t == List.class && p.getParameterizedType().getTypeName().contains("TradingAgent"), p.toString());
+            }
+        }
+        for (var f : AdmmLinks.class.getDeclaredFields()) {
+            assertTrue(f.getType() == int.class || f.getType() == int[].class || f.getType() == boolean.class
+                    || f.getType() == List.class, f.toString());
+        }
+        // And it runs with agents that have no prosumer at all: two pure functions that meet halfway.
+        Vpp shape = VppsForAdmm.vpp(2, 3, 1, Topology.BILATERAL);
+        AdmmLinks links = AdmmLinks.of(shape);
+        List<TradingAgent> agents = List.of(new FixedAgent(links.ids().get(0), 1.0), new FixedAgent(links.ids().get(1), 0.0));
+        AdmmOutcome out = new AdmmCoordinator(links, agents, AdmmOptions.DEFAULT.withAdaptiveRho(false), null)
+                .run(AdmmListener.NONE);
+        assertEquals(AdmmOutcome.Status.CONVERGED, out.status());
+        assertEquals(0.5, out.auxiliary()[0][0], 1e-4);
+        assertEquals(-0.5, out.auxiliary()[1][0], 1e-4);
+    }
+
+    /** An agent that wants to buy {@code want} kWh from its single peer, with a quadratic disutility. */
+    private record FixedAgent(String id, double want) implements TradingAgent {
+        @Override
+        public int links() {
+            return 1;
+        }
+
+        @Override
+        public Proposal propose(double rho, double[][] target, double[][] lambda) {
+            // argmin (p − want)² + (ρ/2)(p' − p)² − λ p   ⇒   p = (2·want + ρ p' + λ) / (2 + ρ)
+            double[][] p = new double[1][target[0].length];
+            for (int t = 0; t < p[0].length; t++) {
+                p[0][t] = (2 * want + rho * target[0][t] + lambda[0][t]) / (2 + rho);
+            }
+            return new Proposal(p, true, "");
+        }
+    }
+}
