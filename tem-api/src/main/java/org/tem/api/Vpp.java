@@ -71,7 +71,7 @@ public final class Vpp {
         }
         for (int u = 0; u < n; u++) {
             for (int v : out.get(u)) {
-                if (!out.get(v).contains(u)) {
+                if (Collections.binarySearch(out.get(v), u) < 0) {
                     throw new IllegalArgumentException("prosumers[" + u + "].peers: '" + prosumers.get(v).id()
                             + "' is a peer of '" + prosumers.get(u).id() + "' but not the other way round"
                             + " (peer lists must be symmetric)");

@@ -7,6 +7,7 @@ import org.tem.api.Vpp;
 import org.tem.examples.scenario.ResultWriter;
 import org.tem.examples.scenario.ScenarioReader;
 import org.tem.solver.CentralSolver;
+import org.tem.solver.admm.AdmmIteration;
 import org.tem.solver.admm.AdmmListener;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmSolver;
@@ -53,10 +54,13 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--paper-eps", description = "admm: stop by the paper's rule Σ‖p' − p‖ < ε (kWh) instead of eps-abs/eps-rel.")
     Double paperEps;
 
-    @Option(names = "--relaxation", defaultValue = "1.6", description = "admm: over-relaxation α in (0, 2) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--relaxation", defaultValue = "1.0", description = "admm: over-relaxation α in (0, 2) (default: ${DEFAULT-VALUE}).")
     double relaxation;
 
-    @Option(names = "--max-iterations", defaultValue = "2000", description = "admm: iteration cap (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--no-acceleration", description = "admm: plain ADMM, without fast ADMM's restarted momentum.")
+    boolean noAcceleration;
+
+    @Option(names = "--max-iterations", defaultValue = "5000", description = "admm: iteration cap (default: ${DEFAULT-VALUE}).")
     int maxIterations;
 
     @Option(names = "--threads", description = "admm: threads for the local solves (default: the number of cores).")
@@ -84,7 +88,7 @@ public final class SolveCommand implements Callable<Integer> {
         Solution solution = switch (method) {
             case "central" -> new CentralSolver(qp).solve(vpp);
             case "admm" -> new AdmmSolver(admmOptions(), threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                    AdmmListener.NONE).solve(vpp);
+                    quiet ? AdmmListener.NONE : SolveCommand::progress).solve(vpp);
             default -> throw new ParameterException(spec.commandLine(),
                     "--method: must be central or admm, was '" + method + "'");
         };
@@ -95,10 +99,18 @@ public final class SolveCommand implements Callable<Integer> {
         return exitCode(solution);
     }
 
-    private AdmmOptions admmOptions() {
+    /** A progress line on stderr every 50 iterations. */
+    private static void progress(AdmmIteration it) {
+        if (it.iteration() % 50 == 0 || it.converged()) {
+            System.err.printf(java.util.Locale.ROOT, "admm: iteration %d, primal %.2e, dual %.2e, rho %.3g, %.1f s%n",
+                    it.iteration(), it.primalResidual(), it.dualResidual(), it.rho(), it.elapsedNanos() / 1e9);
+        }
+    }
+
+    AdmmOptions admmOptions() {
         try {
             AdmmOptions o = AdmmOptions.DEFAULT.withRho(rho).withAdaptiveRho(!fixedRho).withTolerances(epsAbs, epsRel)
-                    .withRelaxation(relaxation).withMaxIterations(maxIterations);
+                    .withRelaxation(relaxation).withMaxIterations(maxIterations).withAcceleration(!noAcceleration);
             return paperEps == null ? o : o.withPaperRule(paperEps);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--" + e.getMessage());

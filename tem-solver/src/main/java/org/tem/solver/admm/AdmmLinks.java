@@ -62,12 +62,9 @@ public final class AdmmLinks {
         for (int k = 0; k < from.length; k++) {
             reverse[k] = -1;
             if (!pool) {
+                // a prosumer's links are sorted by peer, so the reverse link is found by bisection
                 int v = to[k];
-                for (int j = start[v]; j < start[v + 1]; j++) {
-                    if (to[j] == from[k]) {
-                        reverse[k] = j;
-                    }
-                }
+                reverse[k] = java.util.Arrays.binarySearch(to, start[v], start[v + 1], from[k]);
             }
         }
         return new AdmmLinks(ids, vpp.horizon().slots(), pool, start, from, to, reverse);
