@@ -8,6 +8,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.tem.api.Prosumer;
 import org.tem.api.Solution;
 import org.tem.api.SolveStatus;
@@ -15,8 +16,10 @@ import org.tem.api.Topology;
 import org.tem.api.Vpp;
 import org.tem.solver.qp.OjAlgoSolver;
 import org.tem.solver.qp.OsqpSolver;
+import org.tem.solver.qp.QpProblem;
 import org.tem.solver.qp.QpResult;
 import org.tem.solver.qp.QpStatus;
+import org.tem.solver.qp.QpTestProblems;
 
 class CentralSolverProperties {
 
@@ -68,13 +71,31 @@ class CentralSolverProperties {
         assertTrue(ModelCheck.violations(pool, b, 1e-6).isEmpty(), () -> ModelCheck.violations(pool, b, 1e-6).toString());
     }
 
+    /**
+     * The fast solver and ojAlgo agree on the objective to 1e-7 relative whenever ojAlgo's own point
+     * passes its KKT check; ojAlgo's active set sometimes stops at a non-optimal point it calls
+     * optimal (seen with seed -2470310739641840857), and then the fast solver must be no worse.
+     */
     @Property(tries = 25)
     void fastSolverAgreesWithOjAlgo(@ForAll("smallVpps") Vpp vpp) {
-        Solution fast = new CentralSolver().solve(vpp);
-        Solution reference = new CentralSolver(new OjAlgoSolver()).solve(vpp);
-        assertEquals(SolveStatus.OPTIMAL, reference.status(), reference.message());
-        assertEquals(SolveStatus.OPTIMAL, fast.status(), fast.message());
-        assertEquals(reference.totalCost(), fast.totalCost(), 1e-7 * Math.max(1, Math.abs(reference.totalCost())));
+        QpProblem problem = new CentralProblem(vpp).problem();
+        QpResult fast = new OsqpSolver().solve(problem);
+        QpResult reference = new OjAlgoSolver().solve(problem);
+        assertEquals(QpStatus.OPTIMAL, fast.status());
+        assertTrue(problem.maxViolation(fast.x()) <= 1e-7, () -> "violation " + problem.maxViolation(fast.x()));
+        // the fast solver's point is a KKT point on its own: optimal whatever ojAlgo says
+        assertTrue(QpTestProblems.stationarity(problem, fast) <= 1e-6, "stationarity");
+        assertTrue(QpTestProblems.complementarity(problem, fast) <= 1e-6, "complementarity");
+        double scale = Math.max(1, Math.abs(fast.objective()));
+        boolean referenceVerified = reference.status() == QpStatus.OPTIMAL && problem.maxViolation(reference.x()) <= 1e-7
+                && QpTestProblems.stationarity(problem, reference) <= 1e-6
+                && QpTestProblems.complementarity(problem, reference) <= 1e-6;
+        Statistics.collect(referenceVerified ? "ojAlgo verified" : "ojAlgo failed its own KKT check");
+        if (referenceVerified) {
+            assertEquals(reference.objective(), fast.objective(), 1e-7 * scale);
+        } else if (problem.maxViolation(reference.x()) <= 1e-7) {
+            assertTrue(fast.objective() <= reference.objective() + 1e-7 * scale);
+        }
     }
 
     /** All pairs may trade without limits: the case where bilateral and pool are equivalent. */

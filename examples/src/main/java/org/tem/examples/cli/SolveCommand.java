@@ -45,10 +45,10 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--fixed-rho", description = "admm: keep ρ fixed (default: residual balancing adapts it).")
     boolean fixedRho;
 
-    @Option(names = "--eps-abs", defaultValue = "1e-5", description = "admm: absolute tolerance, kWh (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eps-abs", defaultValue = "1e-6", description = "admm: absolute tolerance, kWh (default: ${DEFAULT-VALUE}).")
     double epsAbs;
 
-    @Option(names = "--eps-rel", defaultValue = "1e-4", description = "admm: relative tolerance (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eps-rel", defaultValue = "1e-5", description = "admm: relative tolerance (default: ${DEFAULT-VALUE}).")
     double epsRel;
 
     @Option(names = "--paper-eps", description = "admm: stop by the paper's rule Σ‖p' − p‖ < ε (kWh) instead of eps-abs/eps-rel.")
@@ -60,7 +60,7 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--no-acceleration", description = "admm: plain ADMM, without fast ADMM's restarted momentum.")
     boolean noAcceleration;
 
-    @Option(names = "--max-iterations", defaultValue = "5000", description = "admm: iteration cap (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-iterations", defaultValue = "10000", description = "admm: iteration cap (default: ${DEFAULT-VALUE}).")
     int maxIterations;
 
     @Option(names = "--threads", description = "admm: threads for the local solves (default: the number of cores).")

@@ -287,6 +287,33 @@ class TemCommandTest {
     }
 
     @Test
+    void solve_admmWritesIterationsAndResidualsAndMatchesTheCentralCost(@TempDir Path dir) throws IOException {
+        Path file = writeScenario(dir, "s.json", ScenarioJson.small(root -> { }));
+        Path central = dir.resolve("central.json");
+        Path admm = dir.resolve("admm.json");
+        assertEquals(TemCommand.OK, run("solve", "--scenario", file.toString(), "--out", central.toString(), "--quiet").code());
+        Run r = run("solve", "--scenario", file.toString(), "--method", "admm", "--eps-abs", "1e-7", "--eps-rel", "1e-6",
+                "--out", admm.toString(), "--quiet");
+        assertEquals(TemCommand.OK, r.code(), r.err());
+        JsonNode json = readJson(admm);
+        assertEquals("admm", json.path("method").asText());
+        assertEquals("optimal", json.path("status").asText());
+        assertTrue(json.path("iterations").asInt() > 0, json.toString());
+        assertTrue(json.path("primalResidual").isNumber() && json.path("dualResidual").isNumber(), json.toString());
+        double optimum = readJson(central).path("totalCost").doubleValue();
+        assertEquals(optimum, json.path("totalCost").doubleValue(), 1e-4 * Math.max(1, Math.abs(optimum)));
+    }
+
+    @Test
+    void solve_admmWithANonPositiveRhoIsBadInput(@TempDir Path dir) throws IOException {
+        Path file = writeScenario(dir, "s.json", ScenarioJson.small(root -> { }));
+        Run r = run("solve", "--scenario", file.toString(), "--method", "admm", "--rho", "0", "--quiet");
+        assertEquals(TemCommand.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("rho"), r.err());
+        assertNoStackTrace(r.err());
+    }
+
+    @Test
     void solve_sharedExampleReachesTheIndependentOptimum(@TempDir Path dir) throws IOException {
         Assumptions.assumeTrue(Files.isRegularFile(SHARED_EXAMPLE), "shared example scenario not present");
         Path result = dir.resolve("r.json");

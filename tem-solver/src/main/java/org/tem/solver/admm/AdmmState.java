@@ -16,6 +16,10 @@ package org.tem.solver.admm;
 public final class AdmmState {
     /** The restart threshold η of fast ADMM. */
     private static final double RESTART_ETA = 0.999;
+    /** ρ is balanced only every this many iterations, so ADMM settles between changes. */
+    static final int RHO_INTERVAL = 10;
+    /** ρ is frozen after this many iterations: ADMM converges for any fixed ρ, not for one that keeps moving. */
+    static final int RHO_WINDOW = 500;
 
     private final AdmmLinks links;
     private final AdmmOptions options;
@@ -91,7 +95,8 @@ public final class AdmmState {
         previousLambda = lambda;
         auxiliary = next;
         lambda = nextLambda;
-        double newRho = options.adaptiveRho() && !converged ? AdmmKernel.balanceRho(rho, primal, dual, 10.0, 2.0) : rho;
+        boolean adapt = options.adaptiveRho() && !converged && iteration % RHO_INTERVAL == 0 && iteration <= RHO_WINDOW;
+        double newRho = adapt ? AdmmKernel.balanceRho(rho, primal, dual, 10.0, 2.0) : rho;
         if (options.acceleration() && !converged) {
             accelerate(usedRho, newRho, change);
         } else {

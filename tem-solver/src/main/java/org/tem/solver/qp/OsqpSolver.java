@@ -21,15 +21,19 @@ import java.util.Objects;
  *       symbolic analysis is reused);</li>
  *   <li>stops on the unscaled absolute + relative residual test, or on a primal or dual infeasibility
  *       certificate (differences of successive iterates, as in the paper);</li>
- *   <li>polishes: guesses the active set from the duals, fixes the variables at active bounds and
- *       solves the reduced equality-constrained KKT system with regularisation δ and iterative
- *       refinement. Polishing is attempted early (once the residuals are within 100× and 10× of the
- *       tolerances) and at convergence; a polished point is accepted only when its residuals, with
- *       the dual sign conditions, are no worse than the ADMM point's and within the tolerances,
- *       so an inconsistent or degenerate active set falls back to the ADMM point. The reduced system
- *       is solved through a dense Schur complement, so polishing is skipped when more than 600 rows
- *       are active (or, for a non-diagonal {@code P}, more than 600 variables are free); such large
- *       problems return the ADMM point at the {@code eps} tolerances.</li>
+ *   <li>polishes (sparse): guesses the active set from the duals and solves the regularised reduced
+ *       KKT system on it through a second {@link ReducedSystem} with σ = δ and ρ = 1/δ on active rows
+ *       and bounds (0 elsewhere), with iterative refinement against the unregularised system (which
+ *       also copes with linearly dependent active rows), and a few primal-dual active-set
+ *       corrections. A polished point is accepted only when it is feasible to {@code 1e-7} (absolute,
+ *       unscaled), its duals have the right signs and its stationarity meets the tolerance. Polishing
+ *       is tried as soon as the residuals are within 10⁴ of the tolerances, at growing intervals, and
+ *       never twice on the same active set;</li>
+ *   <li>with polishing on, an ADMM point is returned as OPTIMAL only when (clipped onto the variable
+ *       bounds) it is feasible to {@code 1e-7} and the residuals are two decades below the tolerances;
+ *       otherwise ADMM continues with tolerances tightened tenfold and polishing is retried. In a warm
+ *       chain ρ is only re-adapted in the first 100 iterations when the residuals are unbalanced by
+ *       more than the square of {@link OsqpSettings#adaptiveRhoTolerance()}.</li>
  * </ol>
  *
  * <p><b>Caching.</b> The scaling and the factorisation (and the last adapted ρ) are kept from one
@@ -54,8 +58,10 @@ public final class OsqpSolver implements QpSolver {
     private static final int TYPE_INEQUALITY = 0;
     private static final int TYPE_EQUALITY = 1;
     private static final int TYPE_FREE = 2;
-    /** Polishing is skipped when the reduced KKT system would need a dense factor larger than this. */
-    private static final int POLISH_MAX_DENSE = 600;
+    /** Absolute bound / row violation (unscaled) that every OPTIMAL result meets when polishing is on. */
+    static final double FEASIBILITY_ABS = 1e-7;
+    /** Active-set corrections of one polishing attempt. */
+    private static final int POLISH_ROUNDS = 8;
 
     private final OsqpSettings settings;
     private Workspace cache;
@@ -181,6 +187,22 @@ public final class OsqpSolver implements QpSolver {
         double epsDual;
         double primNorm;
         double dualNorm;
+        // polishing work (allocated on first use)
+        ReducedSystem polishSystem;
+        boolean polishSystemFactored;
+        long failedPolishHash;
+        int[] pState;
+        int[] pbState;
+        double[] pRhoA;
+        double[] pRhoB;
+        double[] pTarget;
+        double[] pbTarget;
+        double[] px2;
+        double[] pw;
+        double[] pwb;
+        double[] pr1;
+        double[] pr2;
+        double[] pAx;
 
         Workspace(QpProblem problem, OsqpSettings s) {
             pMatrix = problem.quadratic();
@@ -354,15 +376,23 @@ public final class OsqpSolver implements QpSolver {
                     return numericalError(problem, t0, 0);
                 }
             }
+            boolean warm = !start.isCold();
             initialise(start);
             QpStatus status = QpStatus.MAX_ITERATIONS;
             int every = s.checkTerminationEvery();
             int lastAdapt = 0;
             int iteration = 0;
-            double nextPolish = 100.0;
+            // polishing is tried once the residuals are within this factor of the tolerances
+            double polishWithin = 1e4;
+            int nextPolishAt = 0;
+            int polishGap = every;
+            // the tolerances shrink by 10 when an ADMM point meets them but is not accurate enough
+            double tighten = 1.0;
+            failedPolishHash = 0;
             Polished polished = null;
             double alpha = s.alpha();
             double sigma = s.sigma();
+            double[] accepted = null;
             while (iteration < s.maxIterations()) {
                 iteration++;
                 boolean check = iteration == 1 || iteration % every == 0 || iteration == s.maxIterations();
@@ -371,38 +401,7 @@ public final class OsqpSolver implements QpSolver {
                     System.arraycopy(y, 0, yPrev, 0, m);
                     System.arraycopy(yb, 0, ybPrev, 0, n);
                 }
-                // x-update: (P + σI + ρ_b + Aᵀ R A) x̃ = σx − q + (ρ_b z_b − y_b) + Aᵀ(R z − y)
-                for (int i = 0; i < m; i++) {
-                    wm[i] = rhoA[i] * z[i] - y[i];
-                }
-                for (int j = 0; j < n; j++) {
-                    double sum = sigma * x[j] - q[j] + rhoB[j] * zb[j] - yb[j];
-                    for (int k = aStart[j]; k < aStart[j + 1]; k++) {
-                        sum += aVal[k] * wm[aRow[k]];
-                    }
-                    rhs[j] = sum;
-                }
-                system.solve(rhs);
-                Arrays.fill(zt, 0.0);
-                for (int j = 0; j < n; j++) {
-                    double xt = rhs[j];
-                    for (int k = aStart[j]; k < aStart[j + 1]; k++) {
-                        zt[aRow[k]] += aVal[k] * xt;
-                    }
-                    x[j] = alpha * xt + (1.0 - alpha) * x[j];
-                    double v = alpha * xt + (1.0 - alpha) * zb[j];
-                    double rj = rhoB[j];
-                    double zn = Math.min(Math.max(v + yb[j] / rj, lb[j]), ub[j]);
-                    yb[j] += rj * (v - zn);
-                    zb[j] = zn;
-                }
-                for (int i = 0; i < m; i++) {
-                    double v = alpha * zt[i] + (1.0 - alpha) * z[i];
-                    double ri = rhoA[i];
-                    double zn = Math.min(Math.max(v + y[i] / ri, l[i]), u[i]);
-                    y[i] += ri * (v - zn);
-                    z[i] = zn;
-                }
+                step(alpha, sigma);
                 if (!check) {
                     continue;
                 }
@@ -410,17 +409,31 @@ public final class OsqpSolver implements QpSolver {
                 if (!Double.isFinite(prim) || !Double.isFinite(dual)) {
                     return numericalError(problem, t0, iteration);
                 }
-                if (prim <= epsPrim && dual <= epsDual) {
-                    status = QpStatus.OPTIMAL;
-                    break;
-                }
-                if (s.polish() && prim <= nextPolish * epsPrim && dual <= nextPolish * epsDual) {
-                    nextPolish = nextPolish > 10.0 ? 10.0 : 1.0;
-                    polished = polish(problem, s, true);
+                boolean converged = prim <= tighten * epsPrim && dual <= tighten * epsDual;
+                if (s.polish() && iteration >= nextPolishAt
+                        && (converged || (prim <= polishWithin * epsPrim && dual <= polishWithin * epsDual))) {
+                    polished = polish(problem, s);
                     if (polished != null) {
                         status = QpStatus.OPTIMAL;
                         break;
                     }
+                    nextPolishAt = iteration + polishGap;
+                    polishGap = Math.min(polishGap * 2, 200);
+                }
+                if (converged) {
+                    if (!s.polish()) {
+                        status = QpStatus.OPTIMAL;
+                        break;
+                    }
+                    // without a polished point: the ADMM point (clipped onto the variable bounds) is
+                    // returned only once it is feasible to the target and two decades more accurate
+                    accepted = acceptableAdmmPoint(problem, tighten <= 1e-2);
+                    if (accepted != null) {
+                        status = QpStatus.OPTIMAL;
+                        break;
+                    }
+                    tighten = Math.max(tighten * 0.1, 1e-6);
+                    nextPolishAt = iteration;
                 }
                 if (primalInfeasible(s)) {
                     status = QpStatus.PRIMAL_INFEASIBLE;
@@ -436,7 +449,12 @@ public final class OsqpSolver implements QpSolver {
                     double dr = dual / Math.max(dualNorm, TINY);
                     if (pr > 0.0 && dr > 0.0) {
                         double estimate = Math.min(RHO_MAX, Math.max(RHO_MIN, rho * Math.sqrt(pr / dr)));
-                        if (estimate > rho * s.adaptiveRhoTolerance() || estimate < rho / s.adaptiveRhoTolerance()) {
+                        // in a warm chain ρ is kept unless the residuals are badly unbalanced
+                        double tolerance = s.adaptiveRhoTolerance();
+                        if (warm && iteration < 100) {
+                            tolerance *= tolerance;
+                        }
+                        if (estimate > rho * tolerance || estimate < rho / tolerance) {
                             double old = rho;
                             rho = estimate;
                             if (!refactor()) {
@@ -448,9 +466,6 @@ public final class OsqpSolver implements QpSolver {
                         }
                     }
                 }
-            }
-            if (status == QpStatus.OPTIMAL && s.polish() && polished == null) {
-                polished = polish(problem, s, false);
             }
             double[] xo;
             double[] yo;
@@ -464,6 +479,9 @@ public final class OsqpSolver implements QpSolver {
                 yo = new double[m];
                 ybo = new double[n];
                 unscale(x, y, yb, xo, yo, ybo);
+                if (accepted != null) {
+                    xo = accepted;
+                }
             }
             double primalResidual = problem.maxViolation(xo);
             double dualResidual = stationarity(problem, xo, yo, ybo);
@@ -472,6 +490,59 @@ public final class OsqpSolver implements QpSolver {
             }
             return new QpResult(status, xo, yo, ybo, problem.objective(xo), iteration, primalResidual,
                     dualResidual, polished != null, System.nanoTime() - t0);
+        }
+
+        /**
+         * The unscaled ADMM x clipped onto the variable bounds, when it meets the feasibility target
+         * and {@code accurate} holds; else null.
+         */
+        private double[] acceptableAdmmPoint(QpProblem problem, boolean accurate) {
+            double[] vl = problem.varLower();
+            double[] vu = problem.varUpper();
+            double[] xo = new double[n];
+            for (int j = 0; j < n; j++) {
+                xo[j] = Math.min(Math.max(d[j] * x[j], vl[j]), vu[j]);
+            }
+            if (!accurate || !(problem.maxViolation(xo) <= feasibilityTarget())) {
+                return null;
+            }
+            return xo;
+        }
+
+        /** One ADMM iteration (x-update, over-relaxation, projection and dual update). */
+        private void step(double alpha, double sigma) {
+            // x-update: (P + σI + ρ_b + Aᵀ R A) x̃ = σx − q + (ρ_b z_b − y_b) + Aᵀ(R z − y)
+            for (int i = 0; i < m; i++) {
+                wm[i] = rhoA[i] * z[i] - y[i];
+            }
+            for (int j = 0; j < n; j++) {
+                double sum = sigma * x[j] - q[j] + rhoB[j] * zb[j] - yb[j];
+                for (int k = aStart[j]; k < aStart[j + 1]; k++) {
+                    sum += aVal[k] * wm[aRow[k]];
+                }
+                rhs[j] = sum;
+            }
+            system.solve(rhs);
+            Arrays.fill(zt, 0.0);
+            for (int j = 0; j < n; j++) {
+                double xt = rhs[j];
+                for (int k = aStart[j]; k < aStart[j + 1]; k++) {
+                    zt[aRow[k]] += aVal[k] * xt;
+                }
+                x[j] = alpha * xt + (1.0 - alpha) * x[j];
+                double v = alpha * xt + (1.0 - alpha) * zb[j];
+                double rj = rhoB[j];
+                double zn = Math.min(Math.max(v + yb[j] / rj, lb[j]), ub[j]);
+                yb[j] += rj * (v - zn);
+                zb[j] = zn;
+            }
+            for (int i = 0; i < m; i++) {
+                double v = alpha * zt[i] + (1.0 - alpha) * z[i];
+                double ri = rhoA[i];
+                double zn = Math.min(Math.max(v + y[i] / ri, l[i]), u[i]);
+                y[i] += ri * (v - zn);
+                z[i] = zn;
+            }
         }
 
         private QpResult numericalError(QpProblem problem, long t0, int iteration) {
@@ -709,112 +780,104 @@ public final class OsqpSolver implements QpSolver {
         }
 
         /**
-         * Polishing on the active set guessed from the current iterate.
+         * Polishing on the active set guessed from the current iterate (sparse, through a second
+         * {@link ReducedSystem} with the structure of the ADMM one).
          *
-         * @param early true while ADMM has not converged yet (then the polished point must also meet
-         *     the tolerances on its own)
-         * @return the accepted polished point (unscaled), or null
+         * <p>With {@code C} the active rows of {@code [A; I]} (rows at a bound, equalities, variables
+         * at a bound or fixed) and {@code t} their targets, the unregularised reduced KKT system is
+         * {@code P x + q + Cᵀ w = 0, C x = t}. Its regularisation
+         * {@code [P + δI, Cᵀ; C, −δI]} is solved by eliminating {@code w}: the SPD system
+         * {@code (P + δI + Cᵀ C / δ) Δx = r₁ + Cᵀ r₂ / δ} is exactly {@code K} of the ADMM step with
+         * σ = δ, ρ = 1/δ on active rows and 0 on inactive ones. Iterative refinement against the
+         * unregularised system starts from the ADMM point; with linearly dependent active rows (a row
+         * whose variables are all at bounds) it is a proximal-point iteration on the duals and still
+         * converges to a consistent primal point. The polished point is accepted only when it is
+         * primal feasible to {@link #FEASIBILITY_ABS}, its duals have the right signs and its
+         * stationarity residual meets the dual tolerance.
+         *
+         * @return the accepted polished point (unscaled), or null (also when the active set is the one
+         *     of the last failed attempt)
          */
-        private Polished polish(QpProblem problem, OsqpSettings s, boolean early) {
+        private Polished polish(QpProblem problem, OsqpSettings s) {
             double delta = s.polishDelta();
-            // active sets: -1 lower, +1 upper, 2 equality / fixed, 0 inactive
-            int[] bState = new int[n];
-            int[] freeIndex = new int[n];
-            double[] xs = new double[n];
-            int nf = 0;
+            double inv = 1.0 / delta;
+            if (polishSystem == null) {
+                // the Woodbury form cancels catastrophically with ρ = 1/δ: polish through the sparse
+                // Cholesky factor instead (a second symbolic analysis, once per setup)
+                polishSystem = system.woodburyRows() == m && m > 0
+                        ? new ReducedSystem(n, pStart, pRow, pVal, m, aStart, aRow, aVal, delta, 0,
+                                settings.denseRowThreshold())
+                        : new ReducedSystem(system, delta);
+                pState = new int[m];
+                pbState = new int[n];
+                pRhoA = new double[m];
+                pRhoB = new double[n];
+                pTarget = new double[m];
+                pbTarget = new double[n];
+                px2 = new double[n];
+                pw = new double[m];
+                pwb = new double[n];
+                pr1 = new double[n];
+                pr2 = new double[m];
+                pAx = new double[m];
+            }
+            long hash = 17;
             for (int j = 0; j < n; j++) {
                 int st = activeState(boundType[j], zb[j], yb[j], lb[j], ub[j]);
-                bState[j] = st;
-                if (st == 0) {
-                    freeIndex[j] = nf++;
-                } else {
-                    freeIndex[j] = -1;
-                    xs[j] = st > 0 ? ub[j] : lb[j];
+                if (boundType[j] == TYPE_FREE) {
+                    st = 0;
                 }
+                pbState[j] = st;
+                hash = hash * 31 + st;
             }
-            int[] rState = new int[m];
-            int[] activeRows = new int[m];
-            int nr = 0;
-            double[] ys = new double[m];
             for (int i = 0; i < m; i++) {
-                int st = activeState(rowType[i], z[i], y[i], l[i], u[i]);
-                rState[i] = st;
-                if (st == 0) {
-                    continue;
-                }
-                boolean touchesFree = false;
-                for (int p = rStart[i]; p < rStart[i + 1] && !touchesFree; p++) {
-                    touchesFree = freeIndex[rCol[p]] >= 0 && rVal[p] != 0.0;
-                }
-                if (touchesFree) {
-                    activeRows[nr++] = i;
-                } else {
-                    // degenerate: every variable of the row is fixed; keep the ADMM dual, sign-clipped
-                    ys[i] = st == -1 ? Math.min(y[i], 0.0) : st == 1 ? Math.max(y[i], 0.0) : y[i];
-                }
+                int st = rowType[i] == TYPE_FREE ? 0 : activeState(rowType[i], z[i], y[i], l[i], u[i]);
+                pState[i] = st;
+                hash = hash * 31 + st;
             }
-            if (nr > POLISH_MAX_DENSE || (!pDiagonal && nf > POLISH_MAX_DENSE)) {
+            if (hash == failedPolishHash && polishSystemFactored) {
                 return null;
             }
-            int[] freeVars = new int[nf];
+            failedPolishHash = hash;
             for (int j = 0; j < n; j++) {
-                if (freeIndex[j] >= 0) {
-                    freeVars[freeIndex[j]] = j;
+                px2[j] = x[j];
+                pwb[j] = pbState[j] == 0 ? 0.0 : yb[j];
+            }
+            for (int i = 0; i < m; i++) {
+                pw[i] = pState[i] == 0 ? 0.0 : y[i];
+            }
+            // a few rounds of active-set correction (primal-dual active set): constraints the polished
+            // point violates join, active inequalities with a dual of the wrong sign leave
+            for (int round = 0; ; round++) {
+                if (!polishSolve(s, inv)) {
+                    return null;
+                }
+                if (round == POLISH_ROUNDS - 1) {
+                    break;
+                }
+                int changes = correctActiveSet();
+                if (changes == 0) {
+                    break;
+                }
+                if (changes > 4 + (n + m) / 100) {
+                    // far from the optimal active set: let ADMM get closer first
+                    return null;
                 }
             }
-            ReducedKkt kkt = new ReducedKkt(nf, nr, freeVars, freeIndex, activeRows, delta);
-            if (!kkt.factor()) {
-                return null;
-            }
-            // right-hand side: a = -q_F - (P x_fixed)_F, b = target - A_{R,fixed} x_fixed
-            double[] full = new double[n];
-            multiplyP(xs, full);
-            double[] a = new double[nf];
-            for (int f = 0; f < nf; f++) {
-                a[f] = -q[freeVars[f]] - full[freeVars[f]];
-            }
-            double[] b = new double[nr];
-            for (int r = 0; r < nr; r++) {
-                int i = activeRows[r];
-                double target = rState[i] == 1 ? u[i] : l[i];
-                double sum = 0.0;
-                for (int p = rStart[i]; p < rStart[i + 1]; p++) {
-                    if (freeIndex[rCol[p]] < 0) {
-                        sum += rVal[p] * xs[rCol[p]];
-                    }
-                }
-                b[r] = target - sum;
-            }
-            double[] xf = new double[nf];
-            double[] yr = new double[nr];
-            double[] ra = a.clone();
-            double[] rb = b.clone();
-            double[] dx = new double[nf];
-            double[] dy = new double[nr];
-            kkt.solve(ra, rb, xf, yr);
-            for (int it = 0; it < s.polishRefineIterations(); it++) {
-                kkt.residual(a, b, xf, yr, ra, rb);
-                kkt.solve(ra, rb, dx, dy);
-                for (int f = 0; f < nf; f++) {
-                    xf[f] += dx[f];
-                }
-                for (int r = 0; r < nr; r++) {
-                    yr[r] += dy[r];
-                }
-            }
-            for (int f = 0; f < nf; f++) {
-                xs[freeVars[f]] = xf[f];
-            }
-            for (int r = 0; r < nr; r++) {
-                ys[activeRows[r]] = yr[r];
-            }
-            // bound duals of the fixed variables from stationarity
+            // snap onto the bounds, then bound duals of the active bounds from stationarity
+            double[] xs = new double[n];
+            double[] ys = new double[m];
             double[] ybs = new double[n];
+            for (int j = 0; j < n; j++) {
+                xs[j] = pbState[j] != 0 ? pbTarget[j] : Math.min(Math.max(px2[j], lb[j]), ub[j]);
+            }
+            System.arraycopy(pw, 0, ys, 0, m);
+            double[] full = pr1;
             Arrays.fill(full, 0.0);
             multiplyP(xs, full);
             double signViolation = 0.0;
             for (int j = 0; j < n; j++) {
-                if (bState[j] == 0) {
+                if (pbState[j] == 0) {
                     continue;
                 }
                 double sum = full[j] + q[j];
@@ -822,10 +885,10 @@ public final class OsqpSolver implements QpSolver {
                     sum += aVal[k] * ys[aRow[k]];
                 }
                 ybs[j] = -sum;
-                signViolation = Math.max(signViolation, wrongSign(bState[j], ybs[j]) / (c * d[j]));
+                signViolation = Math.max(signViolation, wrongSign(pbState[j], ybs[j]) / (c * d[j]));
             }
             for (int i = 0; i < m; i++) {
-                signViolation = Math.max(signViolation, wrongSign(rState[i], ys[i]) * e[i] / c);
+                signViolation = Math.max(signViolation, wrongSign(pState[i], ys[i]) * e[i] / c);
             }
             double[] xo = new double[n];
             double[] yo = new double[m];
@@ -833,18 +896,168 @@ public final class OsqpSolver implements QpSolver {
             unscale(xs, ys, ybs, xo, yo, ybo);
             double pPrim = problem.maxViolation(xo);
             double pDual = Math.max(stationarity(problem, xo, yo, ybo), signViolation);
-            double tiny = 1e-10;
             if (!Double.isFinite(pPrim) || !Double.isFinite(pDual)) {
                 return null;
             }
-            boolean primOk = pPrim <= Math.max(early ? Math.min(prim, epsPrim) : prim, tiny);
-            boolean dualOk = pDual <= Math.max(early ? Math.min(dual, epsDual) : dual, tiny);
-            if (!primOk || !dualOk) {
+            if (pPrim > feasibilityTarget() || pDual > Math.max(epsDual, 1e-10)) {
                 return null;
             }
+            failedPolishHash = 0;
             return new Polished(xo, yo, ybo);
         }
 
+        /**
+         * Factorises the polishing system of the current active set (pState, pbState) and refines
+         * (px2, pw, pwb) against the unregularised reduced KKT system.
+         *
+         * @return false when the factorisation failed or the iterates became non-finite
+         */
+        private boolean polishSolve(OsqpSettings s, double inv) {
+            for (int j = 0; j < n; j++) {
+                int st = pbState[j];
+                pRhoB[j] = st == 0 ? 0.0 : inv;
+                pbTarget[j] = st == 1 ? ub[j] : st == -1 ? lb[j] : 0.5 * (lb[j] + ub[j]);
+                if (st == 0) {
+                    pwb[j] = 0.0;
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                int st = pState[i];
+                pRhoA[i] = st == 0 ? 0.0 : inv;
+                pTarget[i] = st == 1 ? u[i] : st == -1 ? l[i] : 0.5 * (l[i] + u[i]);
+                if (st == 0) {
+                    pw[i] = 0.0;
+                }
+            }
+            polishSystemFactored = polishSystem.factor(pRhoA, pRhoB);
+            if (!polishSystemFactored) {
+                return false;
+            }
+            int steps = 1 + 3 * Math.max(1, s.polishRefineIterations());
+            double previous = Double.POSITIVE_INFINITY;
+            for (int it = 0; it < steps; it++) {
+                // residual of the unregularised system at (px2, pw, pwb)
+                Arrays.fill(pr1, 0.0);
+                multiplyP(px2, pr1);
+                Arrays.fill(pAx, 0.0);
+                for (int j = 0; j < n; j++) {
+                    double xj = px2[j];
+                    double sum = q[j] + pwb[j];
+                    for (int k = aStart[j]; k < aStart[j + 1]; k++) {
+                        pAx[aRow[k]] += aVal[k] * xj;
+                        sum += aVal[k] * pw[aRow[k]];
+                    }
+                    pr1[j] = -(pr1[j] + sum);
+                }
+                double norm = 0.0;
+                for (int j = 0; j < n; j++) {
+                    norm = Math.max(norm, Math.abs(pr1[j]));
+                    if (pbState[j] != 0) {
+                        double r = pbTarget[j] - px2[j];
+                        norm = Math.max(norm, Math.abs(r));
+                        pr1[j] += inv * r;
+                        rhs[j] = r;
+                    }
+                }
+                for (int i = 0; i < m; i++) {
+                    pr2[i] = pState[i] == 0 ? 0.0 : pTarget[i] - pAx[i];
+                    norm = Math.max(norm, Math.abs(pr2[i]));
+                }
+                if (!Double.isFinite(norm)) {
+                    return false;
+                }
+                if (norm <= 1e-14 || (it >= s.polishRefineIterations() && norm > 0.5 * previous)) {
+                    break;
+                }
+                previous = norm;
+                // right-hand side r₁ + Cᵀ r₂ / δ (the bound part was added above)
+                for (int j = 0; j < n; j++) {
+                    double sum = pr1[j];
+                    for (int k = aStart[j]; k < aStart[j + 1]; k++) {
+                        sum += aVal[k] * inv * pr2[aRow[k]];
+                    }
+                    pr1[j] = sum;
+                }
+                polishSystem.solve(pr1);
+                Arrays.fill(pAx, 0.0);
+                for (int j = 0; j < n; j++) {
+                    double dx = pr1[j];
+                    for (int k = aStart[j]; k < aStart[j + 1]; k++) {
+                        pAx[aRow[k]] += aVal[k] * dx;
+                    }
+                    if (pbState[j] != 0) {
+                        pwb[j] += (dx - rhs[j]) * inv;
+                    }
+                    px2[j] += dx;
+                }
+                for (int i = 0; i < m; i++) {
+                    if (pState[i] != 0) {
+                        pw[i] += (pAx[i] - pr2[i]) * inv;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /**
+         * One correction of the polishing active set from the refined point: violated inactive
+         * constraints become active, active inequalities whose dual has the wrong sign become inactive.
+         *
+         * @return the number of constraints that changed state
+         */
+        private int correctActiveSet() {
+            int changed = 0;
+            Arrays.fill(pAx, 0.0);
+            for (int j = 0; j < n; j++) {
+                for (int k = aStart[j]; k < aStart[j + 1]; k++) {
+                    pAx[aRow[k]] += aVal[k] * px2[j];
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                int st = pState[i];
+                if (st == 2 || rowType[i] == TYPE_FREE) {
+                    continue;
+                }
+                double tol = 1e-9 * (1.0 + Math.abs(pAx[i]));
+                if (st == 0) {
+                    if (pAx[i] < l[i] - tol) {
+                        pState[i] = -1;
+                        changed++;
+                    } else if (pAx[i] > u[i] + tol) {
+                        pState[i] = 1;
+                        changed++;
+                    }
+                } else if (wrongSign(st, pw[i]) > 1e-9 * (1.0 + Math.abs(pw[i]))) {
+                    pState[i] = 0;
+                    changed++;
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                int st = pbState[j];
+                if (st == 2 || boundType[j] == TYPE_FREE) {
+                    continue;
+                }
+                double tol = 1e-9 * (1.0 + Math.abs(px2[j]));
+                if (st == 0) {
+                    if (px2[j] < lb[j] - tol) {
+                        pbState[j] = -1;
+                        changed++;
+                    } else if (px2[j] > ub[j] + tol) {
+                        pbState[j] = 1;
+                        changed++;
+                    }
+                } else if (wrongSign(st, pwb[j]) > 1e-9 * (1.0 + Math.abs(pwb[j]))) {
+                    pbState[j] = 0;
+                    changed++;
+                }
+            }
+            return changed;
+        }
+
+        /** Absolute primal feasibility every OPTIMAL result of the polishing mode meets (unscaled). */
+        private double feasibilityTarget() {
+            return FEASIBILITY_ABS + 1e-13 * primNorm;
+        }
         private int activeState(int type, double zi, double yi, double lo, double hi) {
             if (type == TYPE_EQUALITY) {
                 return 2;
@@ -881,162 +1094,6 @@ public final class OsqpSolver implements QpSolver {
                     }
                 }
                 out[j] += sum;
-            }
-        }
-
-        /**
-         * The regularised reduced KKT system of polishing,
-         * {@code [P_FF + δI, A_RFᵀ; A_RF, −δI]}, solved through the Schur complement
-         * {@code S = A_RF H⁻¹ A_RFᵀ + δI} with {@code H = P_FF + δI} (diagonal when P is, else a dense
-         * Cholesky factor).
-         */
-        private final class ReducedKkt {
-            final int nf;
-            final int nr;
-            final int[] freeVars;
-            final int[] freeIndex;
-            final int[] rows;
-            final double delta;
-            final double[] hDiag;
-            final double[] hDense;
-            final double[] sDense;
-            final double[] tf;
-            final double[] tr;
-
-            ReducedKkt(int nf, int nr, int[] freeVars, int[] freeIndex, int[] rows, double delta) {
-                this.nf = nf;
-                this.nr = nr;
-                this.freeVars = freeVars;
-                this.freeIndex = freeIndex;
-                this.rows = rows;
-                this.delta = delta;
-                hDiag = pDiagonal ? new double[nf] : null;
-                hDense = pDiagonal ? null : new double[nf * nf];
-                sDense = new double[nr * nr];
-                tf = new double[nf];
-                tr = new double[nr];
-            }
-
-            boolean factor() {
-                if (pDiagonal) {
-                    for (int f = 0; f < nf; f++) {
-                        int j = freeVars[f];
-                        double v = delta;
-                        for (int k = pStart[j]; k < pStart[j + 1]; k++) {
-                            v += pVal[k];
-                        }
-                        hDiag[f] = v;
-                    }
-                } else {
-                    for (int f = 0; f < nf; f++) {
-                        int j = freeVars[f];
-                        hDense[f * nf + f] += delta;
-                        for (int k = pStart[j]; k < pStart[j + 1]; k++) {
-                            int g = freeIndex[pRow[k]];
-                            if (g >= 0) {
-                                hDense[Math.max(f, g) * nf + Math.min(f, g)] += pVal[k];
-                            }
-                        }
-                    }
-                    if (!DenseCholesky.factor(hDense, nf)) {
-                        return false;
-                    }
-                }
-                // S = A H⁻¹ Aᵀ + δI
-                double[] col = new double[nf];
-                for (int a = 0; a < nr; a++) {
-                    Arrays.fill(col, 0.0);
-                    int ra = rows[a];
-                    for (int p = rStart[ra]; p < rStart[ra + 1]; p++) {
-                        int f = freeIndex[rCol[p]];
-                        if (f >= 0) {
-                            col[f] = rVal[p];
-                        }
-                    }
-                    applyHInverse(col);
-                    for (int b = a; b < nr; b++) {
-                        int rb = rows[b];
-                        double sum = 0.0;
-                        for (int p = rStart[rb]; p < rStart[rb + 1]; p++) {
-                            int f = freeIndex[rCol[p]];
-                            if (f >= 0) {
-                                sum += rVal[p] * col[f];
-                            }
-                        }
-                        sDense[b * nr + a] = sum;
-                    }
-                    sDense[a * nr + a] += delta;
-                }
-                return DenseCholesky.factor(sDense, nr);
-            }
-
-            private void applyHInverse(double[] v) {
-                if (pDiagonal) {
-                    for (int f = 0; f < nf; f++) {
-                        v[f] /= hDiag[f];
-                    }
-                } else {
-                    DenseCholesky.solve(hDense, nf, v);
-                }
-            }
-
-            /** Solves the regularised system for (ra, rb) into (xf, yr). */
-            void solve(double[] ra, double[] rb, double[] xf, double[] yr) {
-                System.arraycopy(ra, 0, tf, 0, nf);
-                applyHInverse(tf);
-                for (int r = 0; r < nr; r++) {
-                    int i = rows[r];
-                    double sum = 0.0;
-                    for (int p = rStart[i]; p < rStart[i + 1]; p++) {
-                        int f = freeIndex[rCol[p]];
-                        if (f >= 0) {
-                            sum += rVal[p] * tf[f];
-                        }
-                    }
-                    yr[r] = sum - rb[r];
-                }
-                DenseCholesky.solve(sDense, nr, yr);
-                System.arraycopy(ra, 0, xf, 0, nf);
-                for (int r = 0; r < nr; r++) {
-                    int i = rows[r];
-                    for (int p = rStart[i]; p < rStart[i + 1]; p++) {
-                        int f = freeIndex[rCol[p]];
-                        if (f >= 0) {
-                            xf[f] -= rVal[p] * yr[r];
-                        }
-                    }
-                }
-                applyHInverse(xf);
-            }
-
-            /** Residual of the unregularised system: (a − P_FF xf − A_RFᵀ yr, b − A_RF xf). */
-            void residual(double[] a, double[] b, double[] xf, double[] yr, double[] ra, double[] rb) {
-                System.arraycopy(a, 0, ra, 0, nf);
-                for (int f = 0; f < nf; f++) {
-                    int j = freeVars[f];
-                    for (int k = pStart[j]; k < pStart[j + 1]; k++) {
-                        int g = freeIndex[pRow[k]];
-                        if (g < 0) {
-                            continue;
-                        }
-                        ra[f] -= pVal[k] * xf[g];
-                        if (g != f) {
-                            ra[g] -= pVal[k] * xf[f];
-                        }
-                    }
-                }
-                for (int r = 0; r < nr; r++) {
-                    int i = rows[r];
-                    double sum = 0.0;
-                    for (int p = rStart[i]; p < rStart[i + 1]; p++) {
-                        int f = freeIndex[rCol[p]];
-                        if (f >= 0) {
-                            sum += rVal[p] * xf[f];
-                            ra[f] -= rVal[p] * yr[r];
-                        }
-                    }
-                    rb[r] = b[r] - sum;
-                }
             }
         }
     }

@@ -53,7 +53,51 @@ final class ReducedSystem {
     private DMatrixSparseCSC lower;
     private final double[] work;
     private final double[] work2;
+    /** 1 for a Woodbury row that takes part (ρ > 0), 0 for one left out (ρ = 0). */
+    private final double[] woodOn;
     private boolean factored;
+
+    /**
+     * A second system with the same structure (rows, ordering, symbolic pattern) and another σ,
+     * sharing the immutable analysis of {@code shape}; used by polishing.
+     *
+     * @param shape a system to copy the structure of
+     * @param sigma the diagonal regularisation of the new system
+     */
+    ReducedSystem(ReducedSystem shape, double sigma) {
+        this.n = shape.n;
+        this.m = shape.m;
+        this.sigma = sigma;
+        this.pStart = shape.pStart;
+        this.pRow = shape.pRow;
+        this.pVal = shape.pVal;
+        this.rowStart = shape.rowStart;
+        this.rowCol = shape.rowCol;
+        this.rowVal = shape.rowVal;
+        this.woodRows = shape.woodRows;
+        this.mw = shape.mw;
+        this.s = new double[mw * mw];
+        this.sRhs = new double[mw];
+        this.woodOn = new double[mw];
+        this.diagonal = shape.diagonal;
+        this.diag = diagonal ? new double[n] : null;
+        this.perm = shape.perm;
+        this.posP = shape.posP;
+        this.posDiag = shape.posDiag;
+        this.sparseRows = shape.sparseRows;
+        this.pairStart = shape.pairStart;
+        this.pairPos = shape.pairPos;
+        this.pairVal = shape.pairVal;
+        if (diagonal) {
+            kMatrix = null;
+            cholesky = null;
+        } else {
+            kMatrix = shape.kMatrix.copy();
+            cholesky = new CholeskyUpLooking_DSCC();
+        }
+        work = new double[n];
+        work2 = new double[n];
+    }
 
     ReducedSystem(int n, int[] pStart, int[] pRow, double[] pVal, int m, int[] aStart, int[] aRow, double[] aVal,
             double sigma, int woodburyMaxRows, int denseRowThreshold) {
@@ -115,6 +159,7 @@ final class ReducedSystem {
         mw = count;
         s = new double[mw * mw];
         sRhs = new double[mw];
+        woodOn = new double[mw];
         work = new double[n];
         work2 = new double[n];
         diagonal = pDiagonal && sparse.length == 0;
@@ -252,8 +297,8 @@ final class ReducedSystem {
     /**
      * Numeric factorisation for the given penalties.
      *
-     * @param rhoA ρ per row of A, each {@code > 0}
-     * @param rhoB ρ per variable bound, each {@code > 0}
+     * @param rhoA ρ per row of A, each {@code >= 0} (0 leaves the row out)
+     * @param rhoB ρ per variable bound, each {@code >= 0}
      * @return false when the factorisation failed (not numerically positive definite)
      */
     boolean factor(double[] rhoA, double[] rhoB) {
@@ -338,7 +383,18 @@ final class ReducedSystem {
                 }
             }
             for (int a = 0; a < mw; a++) {
-                s[a * mw + a] += 1.0 / rhoA[woodRows[a]];
+                double rho = rhoA[woodRows[a]];
+                if (rho > 0.0) {
+                    woodOn[a] = 1.0;
+                    s[a * mw + a] += 1.0 / rho;
+                } else {
+                    // a row left out: its row and column of S become those of the identity
+                    woodOn[a] = 0.0;
+                    for (int b = 0; b < mw; b++) {
+                        s[Math.max(a, b) * mw + Math.min(a, b)] = 0.0;
+                    }
+                    s[a * mw + a] = 1.0;
+                }
             }
             if (!DenseCholesky.factor(s, mw)) {
                 return false;
@@ -388,7 +444,7 @@ final class ReducedSystem {
             for (int p = rowStart[r]; p < rowStart[r + 1]; p++) {
                 sum += rowVal[p] * b[rowCol[p]];
             }
-            sRhs[a] = sum;
+            sRhs[a] = sum * woodOn[a];
         }
         DenseCholesky.solve(s, mw, sRhs);
         double[] w = work;

@@ -3,7 +3,7 @@ package org.tem.solver.qp;
 import java.util.Random;
 
 /** Problem generators and checks shared by the QP tests. */
-final class QpTestProblems {
+public final class QpTestProblems {
     private QpTestProblems() {
     }
 
@@ -191,7 +191,7 @@ final class QpTestProblems {
     }
 
     /** Largest complementarity violation: a positive (negative) row/bound dual needs an active upper (lower) side. */
-    static double complementarity(QpProblem problem, QpResult r) {
+    public static double complementarity(QpProblem problem, QpResult r) {
         double[] ax = new double[problem.rows()];
         problem.constraints().multiplyAdd(r.x(), ax);
         double worst = 0;
@@ -219,7 +219,7 @@ final class QpTestProblems {
     }
 
     /** The stationarity residual ‖Px + q + Aᵀy + yBounds‖∞ recomputed independently (dense). */
-    static double stationarity(QpProblem problem, QpResult r) {
+    public static double stationarity(QpProblem problem, QpResult r) {
         int n = problem.variables();
         double[] g = problem.linear();
         SparseMatrix p = problem.quadratic();
