@@ -2,7 +2,13 @@
  * The ledger: signed transactions, blocks with Merkle roots, a world state whose root commits to
  * every contract, a deterministic contract runtime, the mempool and block storage.
  *
- * <p>Nothing lives here yet: the ledger is built by the issue that follows the ADMM one (see
- * DESIGN.md, "Ledger"). The module exists now so that the build and the module map are final.
+ * <p>Sub-packages: {@code crypto} (Keccak-256, secp256k1 keys, addresses), {@code merkle}
+ * (binary Merkle trees and proofs), {@code tx} (transactions, receipts), {@code block} (headers,
+ * blocks), {@code state} (state proofs), {@code storage} (the key-value SPI with RocksDB and
+ * in-memory implementations), {@code chain} (genesis, block building and import, the consensus
+ * hook), {@code mempool} and {@code dev} (a single-validator development chain).
+ *
+ * <p>Untrusted input (transaction or block bytes) is rejected with a reason and never changes
+ * state; see {@link org.tem.ledger.Validation}.
  */
 package org.tem.ledger;

@@ -1,0 +1,132 @@
+package org.tem.ledger.block;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.rlp.RLP;
+import org.tem.ledger.crypto.Hash;
+import org.tem.ledger.merkle.MerkleProof;
+import org.tem.ledger.merkle.MerkleTree;
+import org.tem.ledger.tx.InvalidTransactionException;
+import org.tem.ledger.tx.Transaction;
+
+/**
+ * A block: a header and the transactions it orders. Immutable.
+ *
+ * @param header the header
+ * @param transactions the transactions in execution order
+ */
+public record Block(BlockHeader header, List<Transaction> transactions) {
+
+    /** The most transactions a block may hold. */
+    public static final int MAX_TRANSACTIONS = 10_000;
+
+    /** The largest block encoding accepted, in bytes (16 MiB). */
+    public static final int MAX_ENCODED_BYTES = 16 * 1024 * 1024;
+
+    /**
+     * @throws IllegalArgumentException if there are more than {@link #MAX_TRANSACTIONS}
+     */
+    public Block {
+        Objects.requireNonNull(header, "header");
+        transactions = List.copyOf(transactions);
+        if (transactions.size() > MAX_TRANSACTIONS) {
+            throw new IllegalArgumentException("at most " + MAX_TRANSACTIONS + " transactions, was "
+                    + transactions.size());
+        }
+    }
+
+    /**
+     * @return the header's hash
+     */
+    public Hash hash() {
+        return header.hash();
+    }
+
+    /**
+     * @param transactions transactions in block order
+     * @return their Merkle root
+     */
+    public static Hash transactionsRoot(List<Transaction> transactions) {
+        return MerkleTree.root(leaves(transactions));
+    }
+
+    /**
+     * Proves that the transaction at {@code index} is in this block; verify with
+     * {@code MerkleProof.verify(header.transactionsRoot(), tx.encoded(), proof)}.
+     *
+     * @param index the transaction's position
+     * @return the inclusion proof
+     * @throws IndexOutOfBoundsException if the index is out of range
+     */
+    public MerkleProof transactionProof(int index) {
+        return MerkleTree.proof(leaves(transactions), index);
+    }
+
+    private static List<Bytes> leaves(List<Transaction> txs) {
+        List<Bytes> l = new ArrayList<>(txs.size());
+        for (Transaction t : txs) {
+            l.add(t.encoded());
+        }
+        return l;
+    }
+
+    /**
+     * @return the RLP {@code [header, [tx...]]}
+     */
+    public Bytes encode() {
+        return RLP.encodeList(w -> {
+            w.writeList(header::write);
+            w.writeList(l -> transactions.forEach(t -> l.writeRLP(t.encoded())));
+        });
+    }
+
+    /**
+     * Decodes untrusted block bytes, authenticating every transaction's signature. The roots
+     * and the seal are not checked here but on import.
+     *
+     * @param rlp the encoding
+     * @return the block
+     * @throws InvalidBlockException naming the reason if the bytes are oversized, malformed, not
+     *     canonical, or hold an invalid transaction
+     */
+    public static Block decode(Bytes rlp) {
+        if (rlp.size() > MAX_ENCODED_BYTES) {
+            throw new InvalidBlockException("block too large: " + rlp.size() + " bytes");
+        }
+        Block b;
+        try {
+            b = RLP.decodeList(rlp, r -> {
+                BlockHeader h = r.readList(BlockHeader::read);
+                List<Transaction> txs = new ArrayList<>();
+                Bytes body = r.readList(l -> l.readRemaining());
+                if (!r.isComplete()) {
+                    throw new InvalidBlockException("malformed block: extra fields");
+                }
+                RLP.decode(body, l -> {
+                    while (!l.isComplete()) {
+                        if (txs.size() >= MAX_TRANSACTIONS) {
+                            throw new InvalidBlockException("too many transactions");
+                        }
+                        int start = l.position();
+                        l.skipNext();
+                        txs.add(Transaction.decode(body.slice(start, l.position() - start)));
+                    }
+                    return null;
+                });
+                return new Block(h, txs);
+            });
+        } catch (InvalidBlockException e) {
+            throw e;
+        } catch (InvalidTransactionException e) {
+            throw new InvalidBlockException("invalid transaction: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new InvalidBlockException("malformed block: " + e.getMessage());
+        }
+        if (!b.encode().equals(rlp)) {
+            throw new InvalidBlockException("malformed block: not the canonical encoding");
+        }
+        return b;
+    }
+}

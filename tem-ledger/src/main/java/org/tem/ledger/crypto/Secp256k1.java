@@ -1,0 +1,132 @@
+package org.tem.ledger.crypto;
+
+import java.math.BigInteger;
+import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.asn1.x9.X9IntegerConverter;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECAlgorithms;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+
+/**
+ * secp256k1 ECDSA on Bouncy Castle's custom curve: deterministic signing (RFC 6979,
+ * HMAC-SHA-256), low-s normalisation, and public-key recovery (SEC 1 v2, section 4.1.6).
+ * Thread-safe.
+ */
+public final class Secp256k1 {
+
+    private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
+    private static final ECDomainParameters DOMAIN = new ECDomainParameters(
+            PARAMS.getCurve(), PARAMS.getG(), PARAMS.getN(), PARAMS.getH());
+
+    /** The order n of the curve's base point. */
+    public static final BigInteger N = PARAMS.getN();
+
+    /** n / 2, rounded down: the largest s a canonical signature may have. */
+    public static final BigInteger HALF_N = N.shiftRight(1);
+
+    private static final X9IntegerConverter X9 = new X9IntegerConverter();
+
+    private Secp256k1() {
+    }
+
+    /**
+     * @param privateKey a private key in [1, n)
+     * @return its 64-byte uncompressed public key (x then y)
+     */
+    public static Bytes publicKeyOf(BigInteger privateKey) {
+        ECPoint q = new FixedPointCombMultiplier().multiply(DOMAIN.getG(), privateKey).normalize();
+        byte[] enc = q.getEncoded(false);
+        return Bytes.wrap(enc, 1, 64);
+    }
+
+    static Signature sign(BigInteger privateKey, Bytes publicKey, Hash hash) {
+        ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+        signer.init(true, new ECPrivateKeyParameters(privateKey, DOMAIN));
+        byte[] message = hash.toArray();
+        BigInteger[] rs = signer.generateSignature(message);
+        BigInteger r = rs[0];
+        BigInteger s = rs[1];
+        if (s.compareTo(HALF_N) > 0) {
+            s = N.subtract(s);
+        }
+        // Bouncy Castle does not report R's y parity, so find the recovery id by trial.
+        for (int recId = 0; recId < 2; recId++) {
+            Optional<Bytes> key = recover(message, r, s, recId);
+            if (key.isPresent() && key.get().equals(publicKey)) {
+                return new Signature(r, s, recId);
+            }
+        }
+        throw new IllegalStateException("no recovery id reproduces the public key");
+    }
+
+    /**
+     * Recovers the public key that made a signature over a hash.
+     *
+     * <p>Any well-formed signature recovers to <em>some</em> key; whether it is the expected
+     * signer is decided by comparing addresses.
+     *
+     * @param hash the signed hash
+     * @param signature the signature
+     * @return the 64-byte uncompressed public key, or empty if no key recovers (r is not the x
+     *     coordinate of a curve point)
+     */
+    public static Optional<Bytes> recover(Hash hash, Signature signature) {
+        return recover(hash.toArray(), signature.r(), signature.s(), signature.recoveryId());
+    }
+
+    /**
+     * Verifies a signature against a public key with Bouncy Castle's ECDSA verifier (no
+     * recovery), rejecting high-s signatures.
+     *
+     * @param hash the signed hash
+     * @param signature the signature
+     * @param publicKey the 64-byte uncompressed public key
+     * @return whether the signature is valid for the key
+     */
+    public static boolean verify(Hash hash, Signature signature, Bytes publicKey) {
+        if (publicKey.size() != 64) {
+            return false;
+        }
+        ECPoint q;
+        try {
+            q = DOMAIN.getCurve().decodePoint(Bytes.concatenate(Bytes.of(4), publicKey).toArrayUnsafe());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, new ECPublicKeyParameters(q, DOMAIN));
+        return verifier.verifySignature(hash.toArray(), signature.r(), signature.s());
+    }
+
+    private static Optional<Bytes> recover(byte[] message, BigInteger r, BigInteger s, int recId) {
+        // x = r (recovery ids 2 and 3, x = r + n, are not used: their probability is ~2^-128).
+        ECPoint bigR;
+        try {
+            byte[] comp = X9.integerToBytes(r, 1 + X9.getByteLength(DOMAIN.getCurve()));
+            comp[0] = (byte) ((recId & 1) == 1 ? 0x03 : 0x02);
+            bigR = DOMAIN.getCurve().decodePoint(comp);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        BigInteger e = new BigInteger(1, message);
+        BigInteger eInv = BigInteger.ZERO.subtract(e).mod(N);
+        BigInteger rInv = r.modInverse(N);
+        BigInteger srInv = rInv.multiply(s).mod(N);
+        BigInteger eInvrInv = rInv.multiply(eInv).mod(N);
+        ECPoint q = ECAlgorithms.sumOfTwoMultiplies(DOMAIN.getG(), eInvrInv, bigR, srInv).normalize();
+        if (q.isInfinity()) {
+            return Optional.empty();
+        }
+        byte[] enc = q.getEncoded(false);
+        return Optional.of(Bytes.wrap(enc, 1, 64));
+    }
+}
