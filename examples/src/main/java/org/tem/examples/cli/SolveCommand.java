@@ -35,7 +35,8 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--method", defaultValue = "central",
             description = {"central: the whole VPP as one QP (the reference optimum);",
-                "admm: every prosumer solves its own problem, a coordinator exchanges only trades (MODEL.md).",
+                "admm: every prosumer solves its own problem, a coordinator exchanges only trades (MODEL.md);",
+                "ledger: the same ADMM with the coordination step in a contract on a dev chain (bit-identical to admm).",
                 "Default: ${DEFAULT-VALUE}."})
     String method;
 
@@ -89,8 +90,10 @@ public final class SolveCommand implements Callable<Integer> {
             case "central" -> new CentralSolver(qp).solve(vpp);
             case "admm" -> new AdmmSolver(admmOptions(), threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                     quiet ? AdmmListener.NONE : SolveCommand::progress).solve(vpp);
+            case "ledger" -> new org.tem.examples.ledger.LedgerAdmmSolver(admmOptions(), null,
+                    quiet ? AdmmListener.NONE : SolveCommand::progress).solve(vpp);
             default -> throw new ParameterException(spec.commandLine(),
-                    "--method: must be central or admm, was '" + method + "'");
+                    "--method: must be central, admm or ledger, was '" + method + "'");
         };
         Output.write(out, stream -> ResultWriter.write(solution, stream));
         if (!quiet) {

@@ -35,20 +35,46 @@ public final class AdmmLinks {
      * @return its links: bilateral pairs (both directions) or one pool link per prosumer
      */
     public static AdmmLinks of(Vpp vpp) {
-        int n = vpp.size();
         List<String> ids = new ArrayList<>();
-        vpp.prosumers().forEach(p -> ids.add(p.id()));
-        boolean pool = vpp.market().topology() == Topology.POOL;
+        List<List<Integer>> peers = new ArrayList<>();
+        for (int u = 0; u < vpp.size(); u++) {
+            ids.add(vpp.prosumers().get(u).id());
+            peers.add(vpp.peersOf(u));
+        }
+        return of(ids, vpp.horizon().slots(), vpp.market().topology() == Topology.POOL, peers);
+    }
+
+    /**
+     * Links from their description alone (what a ledger round stores).
+     *
+     * @param ids prosumer ids, in order, unique
+     * @param slots slots per link, {@code >= 1}
+     * @param pool true for the pool topology (peer lists are then ignored)
+     * @param peers for the bilateral topology, each prosumer's peers as indices, strictly increasing
+     *     and symmetric
+     * @return the links
+     * @throws IllegalArgumentException on an inconsistent description
+     */
+    public static AdmmLinks of(List<String> ids, int slots, boolean pool, List<List<Integer>> peers) {
+        int n = ids.size();
+        if (n < 1 || slots < 1 || (!pool && peers.size() != n) || new java.util.HashSet<>(ids).size() != n) {
+            throw new IllegalArgumentException("links: need >= 1 unique ids, >= 1 slot and one peer list per prosumer");
+        }
         int[] start = new int[n + 1];
         List<int[]> pairs = new ArrayList<>();
         for (int u = 0; u < n; u++) {
             start[u] = pairs.size();
             if (pool) {
                 pairs.add(new int[] {u, -1});
-            } else {
-                for (int v : vpp.peersOf(u)) {
-                    pairs.add(new int[] {u, v});
+                continue;
+            }
+            int previous = -1;
+            for (int v : peers.get(u)) {
+                if (v <= previous || v < 0 || v >= n || v == u) {
+                    throw new IllegalArgumentException("peers[" + u + "]: must be increasing indices of other prosumers");
                 }
+                previous = v;
+                pairs.add(new int[] {u, v});
             }
         }
         start[n] = pairs.size();
@@ -65,9 +91,13 @@ public final class AdmmLinks {
                 // a prosumer's links are sorted by peer, so the reverse link is found by bisection
                 int v = to[k];
                 reverse[k] = java.util.Arrays.binarySearch(to, start[v], start[v + 1], from[k]);
+                if (reverse[k] < 0) {
+                    throw new IllegalArgumentException("peers: " + ids.get(v) + " does not list " + ids.get(from[k])
+                            + " (peer lists must be symmetric)");
+                }
             }
         }
-        return new AdmmLinks(ids, vpp.horizon().slots(), pool, start, from, to, reverse);
+        return new AdmmLinks(ids, slots, pool, start, from, to, reverse);
     }
 
     /** @return the number of directed links */

@@ -62,17 +62,29 @@ public final class AdmmSolver {
                 executor.shutdownNow();
             }
         }
-        return solution(vpp, links, agents, outcome, (System.nanoTime() - start) / 1e9);
+        return solution("admm", links, agents, outcome, (System.nanoTime() - start) / 1e9);
     }
 
-    static Solution solution(Vpp vpp, AdmmLinks links, List<LocalAgent> agents, AdmmOutcome outcome, double seconds) {
+    /**
+     * Turns the end of a run into a {@link Solution}: each agent's own schedule (feasible on its own),
+     * pool trades allocated pairwise, the last residuals, and a status naming a failed prosumer.
+     *
+     * @param method the method name for the result ({@code "admm"}, {@code "ledger"})
+     * @param links the links of the run
+     * @param agents the agents, in link order (asked for their schedules)
+     * @param outcome how the run ended
+     * @param seconds wall time
+     * @return the solution
+     */
+    public static Solution solution(String method, AdmmLinks links, List<LocalAgent> agents, AdmmOutcome outcome,
+            double seconds) {
         AdmmIteration last = outcome.last();
         double primal = last == null ? Double.NaN : last.primalResidual();
         double dual = last == null ? Double.NaN : last.dualResidual();
         if (outcome.status() == AdmmOutcome.Status.AGENT_FAILED) {
             SolveStatus status = outcome.reason().contains("infeasible") ? SolveStatus.INFEASIBLE
                     : SolveStatus.NUMERICAL_ERROR;
-            return new Solution("admm", status, "prosumer " + outcome.reason(), List.of(), Double.NaN,
+            return new Solution(method, status, "prosumer " + outcome.reason(), List.of(), Double.NaN,
                     outcome.iterations(), primal, dual, seconds);
         }
         List<ProsumerSchedule> schedules = new ArrayList<>();
@@ -97,7 +109,7 @@ public final class AdmmSolver {
         }
         SolveStatus status = outcome.status() == AdmmOutcome.Status.CONVERGED ? SolveStatus.OPTIMAL
                 : SolveStatus.MAX_ITERATIONS;
-        return new Solution("admm", status, outcome.reason(), schedules, total, outcome.iterations(), primal, dual,
+        return new Solution(method, status, outcome.reason(), schedules, total, outcome.iterations(), primal, dual,
                 seconds);
     }
 

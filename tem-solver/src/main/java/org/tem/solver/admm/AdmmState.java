@@ -21,6 +21,8 @@ public final class AdmmState {
     /** ρ is frozen after this many iterations: ADMM converges for any fixed ρ, not for one that keeps moving. */
     static final int RHO_WINDOW = 500;
 
+    private static final int ENCODING_VERSION = 1;
+
     private final AdmmLinks links;
     private final AdmmOptions options;
     private final int entries;
@@ -194,6 +196,80 @@ public final class AdmmState {
      */
     public double[][] iterate() {
         return copy(auxiliary, 0, auxiliary.length);
+    }
+
+    /**
+     * The whole state as bytes, exactly (doubles by their IEEE-754 bits): what a ledger stores
+     * between iterations. {@link #decode} gives back a state that continues bit-identically.
+     *
+     * @return the encoding
+     */
+    public byte[] encode() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(ENCODING_VERSION);
+            out.writeInt(links.size());
+            out.writeInt(links.slots());
+            out.writeDouble(rho);
+            out.writeInt(iteration);
+            out.writeBoolean(converged);
+            out.writeDouble(momentum);
+            out.writeDouble(combined);
+            for (double[][] a : new double[][][] {auxiliary, lambda, previousAuxiliary, previousLambda,
+                broadcastAuxiliary, broadcastLambda}) {
+                for (double[] row : a) {
+                    for (double v : row) {
+                        out.writeDouble(v);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Restores a state written by {@link #encode()}.
+     *
+     * @param links the links of the run
+     * @param options the options of the run
+     * @param encoded the bytes
+     * @return the state
+     * @throws IllegalArgumentException when the bytes do not fit the links
+     */
+    public static AdmmState decode(AdmmLinks links, AdmmOptions options, byte[] encoded) {
+        AdmmState s = new AdmmState(links, options);
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(encoded))) {
+            if (in.readInt() != ENCODING_VERSION || in.readInt() != links.size() || in.readInt() != links.slots()) {
+                throw new IllegalArgumentException("state: encoded for other links or another version");
+            }
+            s.rho = in.readDouble();
+            s.iteration = in.readInt();
+            s.converged = in.readBoolean();
+            s.momentum = in.readDouble();
+            s.combined = in.readDouble();
+            double[][][] arrays = new double[6][links.size()][links.slots()];
+            for (double[][] a : arrays) {
+                for (double[] row : a) {
+                    for (int t = 0; t < row.length; t++) {
+                        row[t] = in.readDouble();
+                    }
+                }
+            }
+            if (in.available() != 0) {
+                throw new IllegalArgumentException("state: trailing bytes");
+            }
+            s.auxiliary = arrays[0];
+            s.lambda = arrays[1];
+            s.previousAuxiliary = arrays[2];
+            s.previousLambda = arrays[3];
+            s.broadcastAuxiliary = arrays[4];
+            s.broadcastLambda = arrays[5];
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("state: truncated", e);
+        }
+        return s;
     }
 
     private static double[][] copy(double[][] a, int from, int to) {

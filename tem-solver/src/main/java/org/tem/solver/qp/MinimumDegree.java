@@ -6,13 +6,13 @@ import java.util.PriorityQueue;
 /**
  * A simple minimum-degree fill-reducing ordering on an explicit elimination graph (no quotient graph,
  * no supervariables): repeatedly eliminates a node of smallest current degree and connects its
- * neighbours into a clique. Adequate for the few-thousand-node systems of this package; for graphs
- * above {@link #MAX_NODES} nodes the natural order is returned (the explicit graph would use too much
+ * neighbours into a clique. Adequate for systems of up to some tens of thousands of nodes (the central problem of 50 homes, all pairs trading, has ~37,000); for graphs
+ * above {@link #MAX_NODES} nodes the natural order is returned (the explicit graph, n² bits, would use too much
  * memory). Stateless and thread-safe.
  */
 final class MinimumDegree {
     /** Graphs larger than this are not reordered. */
-    static final int MAX_NODES = 20_000;
+    static final int MAX_NODES = 60_000;
 
     private MinimumDegree() {
     }
