@@ -23,8 +23,9 @@ import org.tem.solver.qp.OsqpSolver;
 
 /**
  * The central problem (MODEL.md eq. 3) of a synthetic day, compiled and solved from scratch each
- * call: 10 and 50 homes, bilateral and pool, with the fast solver and ojAlgo. ojAlgo on the large
- * cases takes minutes per solve; run it with {@code -p solver=ojalgo -p prosumers=10}.
+ * call: 10 and 50 homes, bilateral and pool, with the default (sparse interior point, OSQP as
+ * fallback), OSQP alone and ojAlgo. ojAlgo and OSQP on the large cases take minutes per solve; run
+ * them with {@code -p prosumers=10}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -39,7 +40,7 @@ public class CentralSolveBenchmark {
     @Param({"bilateral", "pool"})
     public String topology;
 
-    @Param({"osqp", "ojalgo"})
+    @Param({"ipm", "osqp", "ojalgo"})
     public String solver;
 
     private Vpp vpp;
@@ -51,7 +52,11 @@ public class CentralSolveBenchmark {
 
     @Benchmark
     public Solution solve() {
-        CentralSolver central = new CentralSolver(solver.equals("osqp") ? new OsqpSolver() : new OjAlgoSolver());
+        CentralSolver central = switch (solver) {
+            case "ipm" -> new CentralSolver();
+            case "osqp" -> new CentralSolver(new OsqpSolver());
+            default -> new CentralSolver(new OjAlgoSolver());
+        };
         return central.solve(vpp);
     }
 }

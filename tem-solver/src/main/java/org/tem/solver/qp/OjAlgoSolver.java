@@ -33,6 +33,9 @@ public final class OjAlgoSolver implements QpSolver {
 
     private final Boolean sparse;
 
+    /** The wall-time limit of one solve; past it the result is {@link QpStatus#MAX_ITERATIONS}. */
+    public static final long TIME_LIMIT_MILLIS = 30_000;
+
     /** A reference solver with ojAlgo's default options. */
     public OjAlgoSolver() {
         this.sparse = null;
@@ -184,7 +187,14 @@ public final class OjAlgoSolver implements QpSolver {
             }
             Optimisation.Options options = new Optimisation.Options();
             options.sparse = sparse;
-            Optimisation.Result result = builder.build(options).solve();
+            // ojAlgo's active set can cycle on degenerate problems (seen: hours in its CG loop); bound it
+            options.time_abort = TIME_LIMIT_MILLIS;
+            options.iterations_abort = 100_000;
+            Optimisation.Result result = solveBounded(builder, options);
+            if (result == null) {
+                return new QpResult(QpStatus.MAX_ITERATIONS, x, y, yBounds, problem.objective(x), 0, problem.maxViolation(x),
+                        Double.NaN, false, System.nanoTime() - t0);
+            }
             status = map(result.getState());
             for (int j = 0; j < n && j < result.size(); j++) {
                 x[j] = result.doubleValue(j);
@@ -217,6 +227,36 @@ public final class OjAlgoSolver implements QpSolver {
         }
         return new QpResult(status, x, y, yBounds, problem.objective(x), 0, problem.maxViolation(x),
                 OsqpSolver.stationarity(problem, x, y, yBounds), false, System.nanoTime() - t0);
+    }
+
+    /**
+     * Runs ojAlgo on a daemon thread and gives up after {@link #TIME_LIMIT_MILLIS} plus a grace
+     * period: its own time limit is checked between active-set iterations, not inside a stuck inner
+     * solve.
+     *
+     * @return the result, or null when ojAlgo did not return in time
+     */
+    private static Optimisation.Result solveBounded(ConvexSolver.Builder builder, Optimisation.Options options) {
+        java.util.concurrent.FutureTask<Optimisation.Result> task =
+                new java.util.concurrent.FutureTask<>(() -> builder.build(options).solve());
+        Thread worker = new Thread(task, "tem-ojalgo");
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            return task.get(TIME_LIMIT_MILLIS + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            task.cancel(true);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static boolean allFinite(Access1D<?> values) {

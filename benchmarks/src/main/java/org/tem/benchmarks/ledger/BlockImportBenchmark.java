@@ -1,0 +1,87 @@
+package org.tem.benchmarks.ledger;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.tuweni.bytes.Bytes;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.tem.ledger.block.Block;
+import org.tem.ledger.chain.Blockchain;
+import org.tem.ledger.chain.BuiltBlock;
+import org.tem.ledger.chain.Genesis;
+import org.tem.ledger.chain.ImportResult;
+import org.tem.ledger.storage.InMemoryStorage;
+import org.tem.ledger.tx.Transaction;
+
+/**
+ * A block of {@code txs} credit calls from distinct senders, in-memory storage, time per block.
+ * {@code importBlock}: {@link Blockchain#importBlock} of the pre-built block 1 into a fresh chain
+ * (created per invocation, not timed): tx root, execution, receipts and state roots, commit. The
+ * transactions are already decoded, so no signature work. {@code buildBlock}: execution and roots
+ * only (nothing committed). {@code decodeBlock}: {@link Block#decode} of the block's bytes, which
+ * decodes every transaction and recovers its sender — the receive side of a network import.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class BlockImportBenchmark {
+    @Param({"100", "1000"})
+    public int txs;
+
+    private Genesis genesis;
+    private List<Transaction> candidates;
+    private Block block;
+    private Bytes encoded;
+    private Blockchain builder;
+    private Blockchain fresh;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        genesis = LedgerFixtures.genesis(0);
+        candidates = LedgerFixtures.creditsFromDistinctSenders(txs);
+        block = LedgerFixtures.buildBlockOne(genesis, candidates);
+        encoded = block.encode();
+        builder = LedgerFixtures.chain(new InMemoryStorage(), genesis);
+        freshChain();
+        ImportResult r = importBlock();
+        if (!r.imported() || r.receipts().size() != txs) {
+            throw new IllegalStateException("block 1 did not import: " + r.reason());
+        }
+        if (!Block.decode(encoded).equals(block)) {
+            throw new IllegalStateException("block does not round-trip");
+        }
+    }
+
+    @Setup(Level.Invocation)
+    public void freshChain() {
+        fresh = LedgerFixtures.chain(new InMemoryStorage(), genesis);
+    }
+
+    @Benchmark
+    public ImportResult importBlock() {
+        return fresh.importBlock(block);
+    }
+
+    @Benchmark
+    public BuiltBlock buildBlock() {
+        return builder.buildBlock(candidates, LedgerFixtures.GENESIS_TIME + 1_000);
+    }
+
+    @Benchmark
+    public Block decodeBlock() {
+        return Block.decode(encoded);
+    }
+}

@@ -1,0 +1,73 @@
+package org.tem.solver.qp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** IpmSolver against OsqpSolver (polished) and the independent ojAlgo reference on random problems. */
+class IpmAgreementProperties {
+
+    @Property(tries = 150)
+    void ipmAgreesOnRandomDiagonalQps(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int n) {
+        QpProblem problem = QpTestProblems.random(seed, n, true);
+        QpResult r = new IpmSolver().solve(problem);
+        String context = problem + " seed=" + seed;
+        IpmSolverTest.checkOptimal(problem, r, context);
+        IpmSolverTest.checkAgainstOsqp(problem, r, context);
+        QpResult reference = new OjAlgoSolver().solve(problem);
+        if (reference.status() == QpStatus.OPTIMAL && reference.primalResidual() <= 1e-7) {
+            double tolerance = 1e-7 * (1 + Math.abs(reference.objective()));
+            assertTrue(r.objective() <= reference.objective() + tolerance, context + " ipm " + r.objective()
+                    + " ojalgo " + reference.objective());
+            boolean certified = QpTestProblems.stationarity(problem, reference) <= 1e-6
+                    && QpTestProblems.complementarity(problem, reference) <= 1e-6;
+            if (certified) {
+                assertEquals(reference.objective(), r.objective(), tolerance, context);
+            }
+        }
+    }
+
+    @Property(tries = 30)
+    void ipmAgreesOnLinearProgrammes(@ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int n) {
+        QpProblem qp = QpTestProblems.random(seed, n, true);
+        // drop P and box every variable (the generator's point x0 stays feasible), so the LP is bounded
+        double[] lo = qp.varLower();
+        double[] hi = qp.varUpper();
+        for (int j = 0; j < n; j++) {
+            boolean hasLo = lo[j] > Double.NEGATIVE_INFINITY;
+            boolean hasHi = hi[j] < Double.POSITIVE_INFINITY;
+            if (!hasLo && !hasHi) {
+                lo[j] = -10;
+                hi[j] = 10;
+            } else if (!hasLo) {
+                lo[j] = hi[j] - 10;
+            } else if (!hasHi) {
+                hi[j] = lo[j] + 10;
+            }
+        }
+        QpProblem lp = new QpProblem(SparseMatrix.zeros(n, n), qp.linear(), 0, qp.constraints(), qp.rowLower(),
+                qp.rowUpper(), lo, hi);
+        QpResult r = new IpmSolver().solve(lp);
+        String context = lp + " seed=" + seed;
+        IpmSolverTest.checkOptimal(lp, r, context);
+        QpResult reference = new OjAlgoSolver().solve(lp);
+        if (reference.status() == QpStatus.OPTIMAL && reference.primalResidual() <= 1e-7
+                && QpTestProblems.stationarity(lp, reference) <= 1e-6
+                && QpTestProblems.complementarity(lp, reference) <= 1e-6) {
+            assertEquals(reference.objective(), r.objective(), 1e-7 * (1 + Math.abs(reference.objective())), context);
+        }
+    }
+
+    @Property(tries = 12)
+    void ipmAgreesOnEnergyProblems(@ForAll long seed, @ForAll @IntRange(min = 0, max = 8) int batteries,
+            @ForAll @IntRange(min = 2, max = 48) int slots) {
+        QpProblem problem = QpTestProblems.energy(slots, batteries, seed);
+        QpResult r = new IpmSolver().solve(problem);
+        String context = problem + " seed=" + seed;
+        IpmSolverTest.checkOptimal(problem, r, context);
+        IpmSolverTest.checkAgainstOsqp(problem, r, context);
+    }
+}
