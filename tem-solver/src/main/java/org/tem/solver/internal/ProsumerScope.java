@@ -238,12 +238,4 @@ public final class ProsumerScope implements ModelBuilder {
         }
         return new ProsumerSchedule(prosumer.id(), series, peak, net, byPeer, breakdown, cost);
     }
-
-    /**
-     * @param t a slot
-     * @return the index of this prosumer's balance row for slot {@code t}
-     */
-    public int balanceRow(int t) {
-        return balanceRows[t];
-    }
 }
