@@ -79,16 +79,9 @@ public final class Codec {
      * @param rows a matrix written row after row as one byte string, shape first
      */
     static void writeMatrix(RLPWriter w, double[][] rows) {
-        int cols = rows.length == 0 ? 0 : rows[0].length;
         w.writeInt(rows.length);
-        w.writeInt(cols);
-        ByteBuffer b = ByteBuffer.allocate(8 * rows.length * cols);
-        for (double[] row : rows) {
-            for (double v : row) {
-                b.putDouble(v);
-            }
-        }
-        w.writeByteArray(b.array());
+        w.writeInt(rows.length == 0 ? 0 : rows[0].length);
+        w.writeByteArray(rowsToBytes(rows));
     }
 
     /**
@@ -103,8 +96,33 @@ public final class Codec {
             throw new ContractException("malformed arguments: a " + n + "x" + cols + " matrix cannot have "
                     + bytes.length + " bytes");
         }
+        return bytesToRows(bytes, n, cols);
+    }
+
+    /**
+     * @param rows equal-length rows
+     * @return their doubles, row after row, 8 big-endian bytes each
+     */
+    static byte[] rowsToBytes(double[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        ByteBuffer b = ByteBuffer.allocate(8 * rows.length * cols);
+        for (double[] row : rows) {
+            for (double v : row) {
+                b.putDouble(v);
+            }
+        }
+        return b.array();
+    }
+
+    /**
+     * @param bytes {@code 8·rows·cols} bytes written by {@link #rowsToBytes}
+     * @param rows number of rows
+     * @param cols number of columns
+     * @return the rows
+     */
+    static double[][] bytesToRows(byte[] bytes, int rows, int cols) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        double[][] out = new double[n][cols];
+        double[][] out = new double[rows][cols];
         for (double[] row : out) {
             for (int t = 0; t < cols; t++) {
                 row[t] = b.getDouble();

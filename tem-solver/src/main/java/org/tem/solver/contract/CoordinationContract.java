@@ -172,7 +172,7 @@ public final class CoordinationContract implements Contract {
                 }
             }
         }
-        ctx.put(submissionKey(round, u), encodeRows(trades));
+        ctx.put(submissionKey(round, u), Codec.rowsToBytes(trades));
         int submitted = r.status.submitted + 1;
         if (submitted < r.config.participants().size()) {
             writeStatus(ctx, round, r.status.withSubmitted(submitted));
@@ -206,9 +206,9 @@ public final class CoordinationContract implements Contract {
             Optional<byte[]> previous = ctx.get(roundKey(round, "previous/" + u));
             double[][] rows;
             if (own.isPresent()) {
-                rows = decodeRows(own.get(), links.end(u) - links.start(u), links.slots());
+                rows = Codec.bytesToRows(own.get(), links.end(u) - links.start(u), links.slots());
             } else if (previous.isPresent()) {
-                rows = decodeRows(previous.get(), links.end(u) - links.start(u), links.slots());
+                rows = Codec.bytesToRows(previous.get(), links.end(u) - links.start(u), links.slots());
             } else {
                 rows = state.auxiliary(links.start(u), links.end(u));
             }
@@ -412,28 +412,6 @@ public final class CoordinationContract implements Contract {
         if (!Arrays.equals(operator, ctx.sender())) {
             throw new ContractException("only the operator may do this");
         }
-    }
-
-    private static byte[] encodeRows(double[][] rows) {
-        int cols = rows.length == 0 ? 0 : rows[0].length;
-        ByteBuffer b = ByteBuffer.allocate(8 * rows.length * cols);
-        for (double[] row : rows) {
-            for (double v : row) {
-                b.putDouble(v);
-            }
-        }
-        return b.array();
-    }
-
-    private static double[][] decodeRows(byte[] bytes, int rows, int cols) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        double[][] out = new double[rows][cols];
-        for (double[] row : out) {
-            for (int t = 0; t < cols; t++) {
-                row[t] = b.getDouble();
-            }
-        }
-        return out;
     }
 
     private static byte[] submissionKey(long round, int u) {
