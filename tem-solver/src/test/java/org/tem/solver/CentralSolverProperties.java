@@ -33,7 +33,7 @@ class CentralSolverProperties {
         return Vpps.vpps(3, 4);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 60, seed = NumericSeeds.SEED)
     void centralSchedulesSatisfyEveryConstraintAndCostIsRecomputable(@ForAll("vpps") Vpp vpp) {
         Solution s = new CentralSolver().solve(vpp);
         assertEquals(SolveStatus.OPTIMAL, s.status(), s.message());
@@ -42,7 +42,7 @@ class CentralSolverProperties {
         assertEquals(ModelCheck.socialCost(vpp, s), s.totalCost(), 1e-6 * (1 + Math.abs(s.totalCost())));
     }
 
-    @Property(tries = 40)
+    @Property(tries = 40, seed = NumericSeeds.SEED)
     void tradingNeverCostsMoreThanStandingAlone(@ForAll("vpps") Vpp vpp) {
         Solution s = new CentralSolver().solve(vpp);
         assertEquals(SolveStatus.OPTIMAL, s.status(), s.message());
@@ -59,7 +59,7 @@ class CentralSolverProperties {
                 () -> "with trading " + s.totalCost() + " > alone " + standalone);
     }
 
-    @Property(tries = 40)
+    @Property(tries = 40, seed = NumericSeeds.SEED)
     void bilateralAllPairsAndPoolReachTheSameSocialCost(@ForAll("vpps") Vpp vpp) {
         Vpp bilateral = unlimited(vpp).withTopology(Topology.BILATERAL);
         Vpp pool = unlimited(vpp).withTopology(Topology.POOL);
@@ -76,7 +76,7 @@ class CentralSolverProperties {
      * passes its KKT check; ojAlgo's active set sometimes stops at a non-optimal point it calls
      * optimal (seen with seed -2470310739641840857), and then the fast solver must be no worse.
      */
-    @Property(tries = 25)
+    @Property(tries = 25, seed = NumericSeeds.SEED)
     void fastSolverAgreesWithOjAlgo(@ForAll("smallVpps") Vpp vpp) {
         QpProblem problem = new CentralProblem(vpp).problem();
         QpResult fast = new OsqpSolver().solve(problem);

@@ -1,5 +1,6 @@
 package org.tem.solver.qp;
 
+import org.tem.solver.NumericSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 /** IpmSolver against OsqpSolver (polished) and the independent ojAlgo reference on random problems. */
 class IpmAgreementProperties {
 
-    @Property(tries = 150)
+    @Property(tries = 150, seed = NumericSeeds.SEED)
     void ipmAgreesOnRandomDiagonalQps(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int n) {
         QpProblem problem = QpTestProblems.random(seed, n, true);
         QpResult r = new IpmSolver().solve(problem);
@@ -30,7 +31,7 @@ class IpmAgreementProperties {
         }
     }
 
-    @Property(tries = 30)
+    @Property(tries = 30, seed = NumericSeeds.SEED)
     void ipmAgreesOnLinearProgrammes(@ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int n) {
         QpProblem qp = QpTestProblems.random(seed, n, true);
         // drop P and box every variable (the generator's point x0 stays feasible), so the LP is bounded
@@ -61,7 +62,7 @@ class IpmAgreementProperties {
         }
     }
 
-    @Property(tries = 12)
+    @Property(tries = 12, seed = NumericSeeds.SEED)
     void ipmAgreesOnEnergyProblems(@ForAll long seed, @ForAll @IntRange(min = 0, max = 8) int batteries,
             @ForAll @IntRange(min = 2, max = 48) int slots) {
         QpProblem problem = QpTestProblems.energy(slots, batteries, seed);
