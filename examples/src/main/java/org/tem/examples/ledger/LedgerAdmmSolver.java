@@ -153,8 +153,8 @@ public final class LedgerAdmmSolver {
             }
             Map<String, Long> pay = new LinkedHashMap<>();
             if (view.status() == CoordinationContract.FINAL) {
-                for (MeterClient m : meters) {
-                    pay.put(vpp.prosumers().get(meters.indexOf(m)).id(), m.settlement());
+                for (int u = 0; u < meters.size(); u++) {
+                    pay.put(vpp.prosumers().get(u).id(), meters.get(u).settlement());
                 }
             }
             settlements = pay;

@@ -31,9 +31,6 @@ public final class ProsumerScope implements ModelBuilder {
     private final Map<String, List<Variables>> reports = new LinkedHashMap<>();
     private final List<CostTerm> costs = new ArrayList<>();
     private final Map<String, Trade> trades = new LinkedHashMap<>();
-    /** The name {@link org.tem.api.GridConnection} gives its peak epigraph variable {@code m}. */
-    private static final String PEAK_VARIABLE = "grid.peak";
-    private int peakVariable = -1;
     private int netTradeVariable = -1;
 
     private record CostTerm(String category, int variable, double linear, double weight, double target) {
@@ -89,11 +86,7 @@ public final class ProsumerScope implements ModelBuilder {
             throw new IllegalArgumentException(prosumer.id() + ": variables '" + name + "' declared twice");
         }
         int first = qp.addVariables(lower, upper);
-        Variables block = new Variables(name, first, lower.length);
-        if (name.equals(PEAK_VARIABLE)) {
-            peakVariable = first;
-        }
-        return block;
+        return new Variables(name, first, lower.length);
     }
 
     @Override
@@ -228,13 +221,10 @@ public final class ProsumerScope implements ModelBuilder {
         for (double v : breakdown.values()) {
             cost += v;
         }
+        // m of MODEL.md is max_t g[t] at any optimum; read it from the schedule, not from a component's variable
         double peak = 0.0;
-        if (peakVariable >= 0) {
-            peak = x[peakVariable];
-        } else {
-            for (double g : series.get(org.tem.api.Series.GRID)) {
-                peak = Math.max(peak, g);
-            }
+        for (double g : series.get(org.tem.api.Series.GRID)) {
+            peak = Math.max(peak, g);
         }
         return new ProsumerSchedule(prosumer.id(), series, peak, net, byPeer, breakdown, cost);
     }

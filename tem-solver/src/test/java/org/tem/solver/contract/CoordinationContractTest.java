@@ -17,7 +17,6 @@ import org.tem.api.Vpp;
 import org.tem.solver.VppsForAdmm;
 import org.tem.solver.admm.AdmmIteration;
 import org.tem.solver.admm.AdmmLinks;
-import org.tem.solver.admm.AdmmListener;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmSolver;
 import org.tem.solver.admm.LocalAgent;
@@ -202,11 +201,14 @@ class CoordinationContractTest {
         while (meters.get(0).round().open()) {
             meters.forEach(MeterClient::step);
         }
+        assertEquals(CoordinationContract.FINAL, meters.get(0).round().status());
         long sum = 0;
+        long nonZero = 0;
         for (MeterClient m : meters) {
             sum += m.settlement();
+            nonZero += m.settlement() != 0 ? 1 : 0;
         }
         assertEquals(0, sum);
-        assertEquals(AdmmListener.NONE, AdmmListener.NONE);
+        assertTrue(nonZero >= 2, "a pool day with trading settles someone");
     }
 }
