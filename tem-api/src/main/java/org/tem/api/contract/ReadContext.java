@@ -35,6 +35,17 @@ public interface ReadContext {
     long timestamp();
 
     /**
+     * The median of the timestamps of the most recent blocks before the one this call executes in
+     * (for a query: of the most recent blocks up to and including the head). The number of blocks
+     * is set by the chain's consensus — {@code floor(N/2) + 1} for N validators — so that no
+     * minority of validators can move it, whatever timestamps they put in their own blocks.
+     * Contracts judge deadlines against this value rather than {@link #timestamp()}.
+     *
+     * @return milliseconds since 1970-01-01T00:00Z, never after {@link #timestamp()}
+     */
+    long medianTimestamp();
+
+    /**
      * Reads one value, including writes staged earlier in the same call.
      *
      * @param key the key, at most {@link Limits#MAX_KEY_BYTES} bytes, not empty

@@ -281,7 +281,7 @@ public final class Blockchain {
             return QueryResult.failed("arguments too large: " + args.size() + " bytes");
         }
         ContractContext ctx = new ContractContext(contract, null, head.number(), head.timestamp(),
-                new Overlay(storage), true);
+                medianTimestamp(head, sealVerifier.timeWindow(head)), new Overlay(storage), true);
         try {
             byte[] out = c.query(ctx, method, args.toArray());
             return new QueryResult(true, Bytes.wrap(out.clone()), "");
@@ -417,6 +417,7 @@ public final class Blockchain {
         Execution ex = new Execution();
         Overlay block = new Overlay(storage);
         ex.overlay = block;
+        long median = medianTimestamp(head, sealVerifier.timeWindow(head));
         for (int i = 0; i < txs.size(); i++) {
             Transaction tx = txs.get(i);
             String problem = checkExecutable(tx, block);
@@ -430,7 +431,7 @@ public final class Blockchain {
             }
             block.put(nonceKey(tx.sender()), longBytes(tx.nonce() + 1));
             ex.included.add(tx);
-            ex.receipts.add(call(tx, block, number, timestamp));
+            ex.receipts.add(call(tx, block, number, timestamp, median));
         }
         List<Bytes> receiptLeaves = new ArrayList<>();
         ex.receipts.forEach(r -> receiptLeaves.add(r.encode()));
@@ -456,13 +457,13 @@ public final class Blockchain {
         return null;
     }
 
-    private Receipt call(Transaction tx, Overlay block, long number, long timestamp) {
+    private Receipt call(Transaction tx, Overlay block, long number, long timestamp, long median) {
         Contract c = contracts.get(tx.to());
         if (!c.methods().contains(tx.method())) {
             return Receipt.failed(tx.hash(), "unknown method " + tx.method() + " of contract " + c.name());
         }
         Overlay staged = block.child();
-        ContractContext ctx = new ContractContext(tx.to(), tx.sender(), number, timestamp, staged, false);
+        ContractContext ctx = new ContractContext(tx.to(), tx.sender(), number, timestamp, median, staged, false);
         byte[] out;
         try {
             out = c.call(ctx, tx.method(), tx.args().toArray());
@@ -545,6 +546,25 @@ public final class Blockchain {
         }
         batch.put(Layout.HEAD, hash.toArray());
         storage.commit(batch);
+    }
+
+    /**
+     * The median timestamp of the {@code window} blocks ending at {@code last} (fewer near
+     * genesis); for an even count the lower middle, so the value is always a real block's.
+     */
+    private long medianTimestamp(BlockHeader last, int window) {
+        int w = (int) Math.min(Math.max(1, window), last.number() + 1);
+        long[] times = new long[w];
+        times[0] = last.timestamp();
+        Hash parent = last.parentHash();
+        for (int i = 1; i < w; i++) {
+            BlockHeader h = block(parent).orElseThrow(
+                    () -> new LedgerException("ancestor missing from storage")).header();
+            times[i] = h.timestamp();
+            parent = h.parentHash();
+        }
+        Arrays.sort(times);
+        return times[(w - 1) / 2];
     }
 
     private Hash storedRoot(Address a) {

@@ -23,6 +23,20 @@ public interface SealVerifier {
     Validation verify(BlockHeader header, BlockHeader parent);
 
     /**
+     * How many of the most recent blocks, up to and including {@code parent}, the median
+     * timestamp that contracts see ({@link org.tem.api.contract.ReadContext#medianTimestamp()})
+     * is taken over, for a block on top of {@code parent}: {@code floor(N/2) + 1} for N
+     * validators, so that a minority of validators cannot move it. The default, 1, is right for
+     * a single validator.
+     *
+     * @param parent the parent header of the block being executed
+     * @return the window, at least 1
+     */
+    default int timeWindow(BlockHeader parent) {
+        return 1;
+    }
+
+    /**
      * @return a verifier that accepts every seal; for tests and single-node tools only
      */
     static SealVerifier acceptAll() {

@@ -22,6 +22,7 @@ public final class ContractContext implements CallContext {
     private final Address sender;
     private final long blockNumber;
     private final long timestamp;
+    private final long medianTimestamp;
     private final Overlay overlay;
     private final boolean readOnly;
     private final List<Event> events = new ArrayList<>();
@@ -33,16 +34,19 @@ public final class ContractContext implements CallContext {
      * @param sender the sender, or {@code null} for a query
      * @param blockNumber the block number
      * @param timestamp the block timestamp
+     * @param medianTimestamp the median timestamp of the blocks before (see
+     *     {@link org.tem.api.contract.ReadContext#medianTimestamp()})
      * @param overlay where reads and writes go
      * @param readOnly whether writes are refused
      */
     public ContractContext(Address contract, Address sender, long blockNumber, long timestamp,
-            Overlay overlay, boolean readOnly) {
+            long medianTimestamp, Overlay overlay, boolean readOnly) {
         this.contract = contract;
         this.prefix = Layout.statePrefix(contract);
         this.sender = sender;
         this.blockNumber = blockNumber;
         this.timestamp = timestamp;
+        this.medianTimestamp = medianTimestamp;
         this.overlay = overlay;
         this.readOnly = readOnly;
     }
@@ -60,6 +64,11 @@ public final class ContractContext implements CallContext {
     @Override
     public long timestamp() {
         return timestamp;
+    }
+
+    @Override
+    public long medianTimestamp() {
+        return medianTimestamp;
     }
 
     @Override

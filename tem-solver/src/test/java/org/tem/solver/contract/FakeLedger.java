@@ -62,6 +62,11 @@ final class FakeLedger {
             }
 
             @Override
+            public long medianTimestamp() {
+                return Math.max(0, block - 1) * 1000;
+            }
+
+            @Override
             public Optional<byte[]> get(byte[] key) {
                 return Optional.ofNullable(staged.get(key)).map(byte[]::clone);
             }
@@ -87,6 +92,11 @@ final class FakeLedger {
             @Override
             public long timestamp() {
                 return block * 1000;
+            }
+
+            @Override
+            public long medianTimestamp() {
+                return Math.max(0, block - 1) * 1000;
             }
 
             @Override
