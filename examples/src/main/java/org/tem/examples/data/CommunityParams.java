@@ -296,7 +296,9 @@ public record CommunityParams(TariffParams tariff, MarketParams market, Flexible
          */
         public BatteryParams {
             Objects.requireNonNull(terminalSocKwh, "battery.terminal");
-            toBattery(initialSocKwh);
+            // the fields are not assigned yet in a compact constructor: check through the static form
+            battery(capacityKwh, minSocKwh, initialSocKwh, terminalSocKwh, maxChargeKwh, maxDischargeKwh, efficiency,
+                    wearCost);
         }
 
         /**
@@ -306,11 +308,17 @@ public record CommunityParams(TariffParams tariff, MarketParams market, Flexible
          *     {@code [min, capacity]} or a parameter is invalid
          */
         public org.tem.api.Battery toBattery(double initialKwh) {
-            org.tem.api.Battery.Builder b = org.tem.api.Battery.builder().capacityKwh(capacityKwh).minSocKwh(minSocKwh)
-                    .initialSocKwh(initialKwh).maxChargeKwh(maxChargeKwh).maxDischargeKwh(maxDischargeKwh)
-                    .efficiency(efficiency).wearCost(wearCost);
-            if (terminalSocKwh.isPresent()) {
-                b.terminalSocKwh(terminalSocKwh.getAsDouble());
+            return battery(capacityKwh, minSocKwh, initialKwh, terminalSocKwh, maxChargeKwh, maxDischargeKwh, efficiency,
+                    wearCost);
+        }
+
+        private static org.tem.api.Battery battery(double capacity, double min, double initial, OptionalDouble terminal,
+                double charge, double discharge, double eta, double wear) {
+            org.tem.api.Battery.Builder b = org.tem.api.Battery.builder().capacityKwh(capacity).minSocKwh(min)
+                    .initialSocKwh(initial).maxChargeKwh(charge).maxDischargeKwh(discharge).efficiency(eta)
+                    .wearCost(wear);
+            if (terminal.isPresent()) {
+                b.terminalSocKwh(terminal.getAsDouble());
             }
             return b.build();
         }

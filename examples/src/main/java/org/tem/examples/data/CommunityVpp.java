@@ -45,6 +45,12 @@ import org.tem.examples.data.CommunityParams.TariffParams;
  * thread-safe.
  */
 public final class CommunityVpp {
+    /**
+     * How far outside {@code [min, capacity]} a given initial energy may be and still be accepted
+     * (clamped onto the bound), kWh: a solver's final state of charge carries round-off of this size.
+     */
+    public static final double SOC_TOLERANCE_KWH = 1e-6;
+
     private final CommunityData data;
     private final CommunityParams params;
 
@@ -130,7 +136,8 @@ public final class CommunityVpp {
      * @param date a date of the data
      * @param prosumers the number of prosumers, {@code 1 <= prosumers <= maxProsumers()}
      * @param initialSocKwh the energy at the start of the day, kWh, by prosumer id; prosumers with a
-     *     battery that are absent start from the parameters' initial energy
+     *     battery that are absent start from the parameters' initial energy; a value at most {@link
+     *     #SOC_TOLERANCE_KWH} outside {@code [min, capacity]} is taken as the bound
      * @return the VPP
      * @throws IllegalArgumentException if the date is outside the data, the number out of range, an id
      *     of {@code initialSocKwh} is not a prosumer with a battery, or an energy is outside the
@@ -208,6 +215,12 @@ public final class CommunityVpp {
         if (m.battery()) {
             BatteryParams battery = params.battery();
             double initial = initialSoc == null ? battery.initialSocKwh() : initialSoc;
+            // a solver's final energy may lie a hair outside the bounds; round-off, not an error
+            if (initial < battery.minSocKwh() && initial >= battery.minSocKwh() - SOC_TOLERANCE_KWH) {
+                initial = battery.minSocKwh();
+            } else if (initial > battery.capacityKwh() && initial <= battery.capacityKwh() + SOC_TOLERANCE_KWH) {
+                initial = battery.capacityKwh();
+            }
             org.tem.api.Battery unit;
             try {
                 unit = battery.toBattery(initial);
