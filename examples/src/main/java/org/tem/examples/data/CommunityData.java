@@ -128,7 +128,7 @@ public final class CommunityData {
     /**
      * The real data embedded in tem: 13 homes of the CityLearn 2022 data set (Fontana, California;
      * 8,760 hours from 2016-08-01 00:00 PDT, 365 days) and the Kelmarsh wind profile aligned to the
-     * same hours. Loaded on the first call (about 0.3 s), then shared.
+     * same hours. Loaded on the first call (about half a second of CPU in a fresh JVM), then shared.
      *
      * @return the embedded data
      * @throws IllegalStateException if the resource is missing or damaged (a broken build)

@@ -232,7 +232,7 @@ class CommunityDataReadTest {
                     l.remove(3);
                     l.remove(3);
                 }));
-        // the same instant written with another offset is still the right hour, but the local clock must agree
+        // a row repeated within its hour
         assertEquals(at("hourly.csv", 5) + "home: a second row for 'A' in hour 2021-03-13T01:00-08:00",
                 rejects("hourly.csv", l -> l.set(4, l.get(3))));
     }
