@@ -1,0 +1,78 @@
+package org.tem.consensus.poa;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tem.consensus.poa.PoaFinalityTest.hashOf;
+import static org.tem.consensus.poa.PoaFinalityTest.vote;
+
+import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes;
+import org.junit.jupiter.api.Test;
+
+/** The honest-signer rules kept by {@link PoaSignerGuard}. */
+class PoaSignerGuardTest {
+
+    @Test
+    void aSignerNeverSealsTwoBlocksAtOneHeightOrGoesBack() {
+        PoaSignerGuard g = PoaSignerGuard.fresh().sealed(5, Optional.empty());
+        assertFalse(g.maySeal(5));
+        assertFalse(g.maySeal(4));
+        assertTrue(g.maySeal(6));
+        assertThrows(IllegalArgumentException.class, () -> g.sealed(5, Optional.empty()));
+    }
+
+    @Test
+    void aFreshSignerMayCastAnyVote() {
+        assertTrue(PoaSignerGuard.fresh().mayVote(vote(6, 9)));
+    }
+
+    @Test
+    void aDoubleVoteIsRefused() {
+        PoaSignerGuard g = PoaSignerGuard.fresh().sealed(10, Optional.of(vote(3, 6)));
+        PoaFinalityVote otherTarget = new PoaFinalityVote(new PoaAnchor(3, hashOf(3)), new PoaAnchor(6, hashOf(66)));
+        assertFalse(g.mayVote(otherTarget), "same target number, another block");
+        assertFalse(g.mayVote(vote(0, 6)), "same target, another source");
+        assertTrue(g.mayVote(vote(3, 6)), "the same vote again (another block of the same epoch)");
+        assertThrows(IllegalArgumentException.class, () -> g.sealed(11, Optional.of(otherTarget)));
+    }
+
+    @Test
+    void aSurroundingVoteIsRefused() {
+        PoaSignerGuard g = PoaSignerGuard.fresh().sealed(10, Optional.of(vote(3, 6)));
+        assertFalse(g.mayVote(vote(0, 9)), "0 -> 9 surrounds 3 -> 6");
+        assertTrue(g.mayVote(vote(3, 9)));
+        assertTrue(g.mayVote(vote(6, 9)));
+    }
+
+    @Test
+    void aVoteBelowTheLatestTargetIsRefused() {
+        PoaSignerGuard g = PoaSignerGuard.fresh().sealed(20, Optional.of(vote(9, 12)));
+        assertFalse(g.mayVote(vote(3, 6)), "would be surrounded, or simply go back");
+        assertFalse(g.mayVote(vote(0, 9)));
+    }
+
+    @Test
+    void sealingWithoutAVoteKeepsTheLatestVote() {
+        PoaSignerGuard g = PoaSignerGuard.fresh().sealed(10, Optional.of(vote(3, 6))).sealed(11, Optional.empty());
+        assertEquals(Optional.of(vote(3, 6)), g.lastVote());
+        assertEquals(11, g.lastSealed());
+    }
+
+    @Test
+    void encodingRoundTripsAndRejectsMalformedBytes() {
+        for (PoaSignerGuard g : new PoaSignerGuard[] {PoaSignerGuard.fresh(),
+                PoaSignerGuard.fresh().sealed(10, Optional.of(vote(3, 6)))}) {
+            assertEquals(g, PoaSignerGuard.decode(g.encode()));
+        }
+        Bytes enc = PoaSignerGuard.fresh().sealed(10, Optional.of(vote(3, 6))).encode();
+        assertThrows(PoaDataException.class, () -> PoaSignerGuard.decode(Bytes.concatenate(enc, Bytes.of(0))));
+        assertThrows(PoaDataException.class, () -> PoaSignerGuard.decode(enc.slice(0, enc.size() - 1)));
+        assertThrows(PoaDataException.class, () -> PoaSignerGuard.decode(Bytes.wrap(new byte[PoaSignerGuard.MAX_ENCODED_BYTES + 1])));
+        // A vote whose target is not below the last sealed block is impossible.
+        Bytes impossible = new PoaSignerGuard(7, Optional.of(vote(3, 6))).encode();
+        Bytes patched = Bytes.concatenate(impossible.slice(0, 1), Bytes.of(0x06), impossible.slice(2));
+        assertThrows(PoaDataException.class, () -> PoaSignerGuard.decode(patched));
+    }
+}
