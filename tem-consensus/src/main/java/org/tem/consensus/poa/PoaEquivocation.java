@@ -1,16 +1,21 @@
 package org.tem.consensus.poa;
 
 import java.util.Objects;
-import java.util.Optional;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
 
 /**
- * Evidence that a signer broke a rule no crashed or honest signer breaks: two blocks it sealed
- * that together are impossible for an honest signer. The two headers, which carry the signer's
- * signatures, are the proof an operator can check and act on (for example by voting the signer
- * out); the node keeps them by hash. Immutable; the two blocks are in ascending hash order so
- * that the same pair gives equal evidence whatever order it was seen in.
+ * Evidence that a signer broke a voting rule of {@link PoaFinality} that no honest or crashed
+ * signer breaks: two blocks it sealed whose finality votes conflict ({@link
+ * PoaFinalityVote#conflictsWith}). The two headers, which carry the signer's signatures, are the
+ * proof an operator can check and act on (for example by voting the signer out); the node keeps
+ * them by hash. Immutable; the two blocks are in ascending hash order so that the same pair gives
+ * equal evidence whatever order it was seen in.
+ *
+ * <p>Two blocks by one signer at one height are not by themselves evidence: under Clique's fork
+ * choice an honest signer seals again at a height it has used when it follows a reorganisation
+ * (geth's signers do), and seals commit to nothing in this design. Two such blocks that both
+ * carry finality votes for different anchors are a {@link Kind#DOUBLE_VOTE}.
  *
  * @param kind which rule was broken
  * @param signer the signer of both blocks
@@ -21,8 +26,8 @@ public record PoaEquivocation(Kind kind, Address signer, Sighting first, Sightin
 
     /**
      * @throws NullPointerException if a component is null
-     * @throws IllegalArgumentException if the sightings are not in strictly ascending hash order
-     *     or are not both by {@code signer}
+     * @throws IllegalArgumentException if the sightings are not in strictly ascending hash order,
+     *     are not both by {@code signer}, or their votes do not conflict as {@code kind} says
      */
     public PoaEquivocation {
         Objects.requireNonNull(kind, "kind");
@@ -33,27 +38,40 @@ public record PoaEquivocation(Kind kind, Address signer, Sighting first, Sightin
         if (!first.signer().equals(signer) || !second.signer().equals(signer)) {
             throw new IllegalArgumentException("both sightings must be by " + signer);
         }
+        if (Kind.of(first.vote(), second.vote()) != kind) {
+            throw new IllegalArgumentException("the votes are not a " + kind);
+        }
     }
 
-    /** The rule a pair of blocks breaks. */
+    /** The rule a pair of votes breaks. */
     public enum Kind {
-        /** Two different blocks at one height. */
-        DOUBLE_SEAL,
-        /** Two different finality votes with one target number ({@link PoaFinalityVote#conflictsWith}). */
+        /** Two different finality votes with one target number. */
         DOUBLE_VOTE,
-        /** One finality vote's span strictly contains the other's. */
-        SURROUND_VOTE
+        /** One finality vote's span (source to target) strictly contains the other's. */
+        SURROUND_VOTE;
+
+        /**
+         * @param a a vote
+         * @param b another vote by the same signer
+         * @return the rule the pair breaks, or null if it breaks none
+         */
+        static Kind of(PoaFinalityVote a, PoaFinalityVote b) {
+            if (!a.conflictsWith(b)) {
+                return null;
+            }
+            return a.target().number() == b.target().number() ? DOUBLE_VOTE : SURROUND_VOTE;
+        }
     }
 
     /**
-     * One sealed block as the detector saw it. Immutable.
+     * One sealed block carrying a finality vote, as the detector saw it. Immutable.
      *
      * @param hash the block hash
      * @param number the block number
      * @param signer the signer recovered from the seal
-     * @param vote the finality vote the block casts, or empty if its flag is not set
+     * @param vote the finality vote the block casts
      */
-    public record Sighting(Hash hash, long number, Address signer, Optional<PoaFinalityVote> vote) {
+    public record Sighting(Hash hash, long number, Address signer, PoaFinalityVote vote) {
 
         /**
          * @throws NullPointerException if a component is null

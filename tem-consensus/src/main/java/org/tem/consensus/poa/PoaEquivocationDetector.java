@@ -9,23 +9,23 @@ import java.util.TreeMap;
 import org.tem.ledger.crypto.Address;
 
 /**
- * Watches sealed blocks (from any branch, as they are received) and reports {@link
- * PoaEquivocation evidence} when one signer seals two blocks at one height or casts two finality
- * votes that no honest signer casts. Feed it only blocks whose seal has been verified, so that
- * the signer really signed them. Memory is bounded: at most {@code capacity} sightings are kept,
+ * Watches the finality votes in sealed blocks (from any branch, as they are received) and
+ * reports {@link PoaEquivocation evidence} when one signer's votes conflict. Feed it only blocks
+ * whose seal has been verified, so that the signer really signed them, and only blocks whose
+ * finality flag is set, with the vote computed from the block's parent ({@link
+ * PoaFinality#nextVote()}). Memory is bounded: at most {@code capacity} votes are kept, those of
  * the lowest blocks are forgotten first, and {@link #pruneBelow} drops blocks no longer of
- * interest (for example, well below the final block); a violation whose first block was
- * forgotten goes unreported. Not thread-safe: confine it to one thread or synchronise.
+ * interest (for example, well below the final block); a violation whose first vote was forgotten
+ * goes unreported. Not thread-safe: confine it to one thread or synchronise.
  */
 public final class PoaEquivocationDetector {
 
     private final int capacity;
-    private final Map<Address, TreeMap<Long, List<PoaEquivocation.Sighting>>> seals = new HashMap<>();
     private final Map<Address, TreeMap<Long, List<PoaEquivocation.Sighting>>> votes = new HashMap<>();
     private int size;
 
     /**
-     * @param capacity the largest number of sightings kept, at least 1
+     * @param capacity the largest number of votes kept, at least 1
      * @throws IllegalArgumentException if {@code capacity} is below 1
      */
     public PoaEquivocationDetector(int capacity) {
@@ -36,47 +36,33 @@ public final class PoaEquivocationDetector {
     }
 
     /**
-     * Records a sealed block and returns the evidence it completes, if any: a {@link
-     * PoaEquivocation.Kind#DOUBLE_SEAL} against the block first seen at its height, and a
-     * {@link PoaEquivocation.Kind#DOUBLE_VOTE} or {@link PoaEquivocation.Kind#SURROUND_VOTE}
-     * against each earlier vote of the signer it conflicts with. Seeing the same block again
+     * Records a voting block and returns the evidence it completes: one {@link PoaEquivocation}
+     * per earlier vote of the same signer that it conflicts with. Seeing the same block again
      * reports nothing.
      *
-     * @param sighting the block
+     * @param sighting the block and its vote
      * @return the new evidence, possibly empty
      */
     public List<PoaEquivocation> observe(PoaEquivocation.Sighting sighting) {
         Objects.requireNonNull(sighting, "sighting");
-        Address signer = sighting.signer();
+        TreeMap<Long, List<PoaEquivocation.Sighting>> bySigner =
+                votes.computeIfAbsent(sighting.signer(), k -> new TreeMap<>());
         List<PoaEquivocation> found = new ArrayList<>();
-        List<PoaEquivocation.Sighting> atHeight = seals.computeIfAbsent(signer, k -> new TreeMap<>())
-                .computeIfAbsent(sighting.number(), k -> new ArrayList<>());
-        for (PoaEquivocation.Sighting seen : atHeight) {
-            if (seen.hash().equals(sighting.hash())) {
-                return found;
-            }
-        }
-        if (!atHeight.isEmpty()) {
-            found.add(evidence(PoaEquivocation.Kind.DOUBLE_SEAL, atHeight.get(0), sighting));
-        }
-        atHeight.add(sighting);
-        size++;
-        if (sighting.vote().isPresent()) {
-            PoaFinalityVote v = sighting.vote().get();
-            TreeMap<Long, List<PoaEquivocation.Sighting>> voted = votes.computeIfAbsent(signer, k -> new TreeMap<>());
-            for (List<PoaEquivocation.Sighting> list : voted.values()) {
-                for (PoaEquivocation.Sighting earlier : list) {
-                    PoaFinalityVote w = earlier.vote().orElseThrow();
-                    if (v.conflictsWith(w)) {
-                        PoaEquivocation.Kind kind = v.target().number() == w.target().number()
-                                ? PoaEquivocation.Kind.DOUBLE_VOTE : PoaEquivocation.Kind.SURROUND_VOTE;
-                        found.add(evidence(kind, earlier, sighting));
-                    }
+        for (List<PoaEquivocation.Sighting> atHeight : bySigner.values()) {
+            for (PoaEquivocation.Sighting earlier : atHeight) {
+                if (earlier.hash().equals(sighting.hash())) {
+                    return List.of();
+                }
+                PoaEquivocation.Kind kind = PoaEquivocation.Kind.of(earlier.vote(), sighting.vote());
+                if (kind != null) {
+                    found.add(earlier.hash().compareTo(sighting.hash()) < 0
+                            ? new PoaEquivocation(kind, sighting.signer(), earlier, sighting)
+                            : new PoaEquivocation(kind, sighting.signer(), sighting, earlier));
                 }
             }
-            voted.computeIfAbsent(sighting.number(), k -> new ArrayList<>()).add(sighting);
-            size++;
         }
+        bySigner.computeIfAbsent(sighting.number(), k -> new ArrayList<>()).add(sighting);
+        size++;
         while (size > capacity) {
             evictLowest();
         }
@@ -84,27 +70,23 @@ public final class PoaEquivocationDetector {
     }
 
     /**
-     * Forgets every sighting of a block numbered below {@code number}.
+     * Forgets every vote cast by a block numbered below {@code number}.
      *
      * @param number the lowest block number to keep
      */
     public void pruneBelow(long number) {
-        for (var m : List.of(seals, votes)) {
-            for (var bySigner : m.values()) {
-                var head = bySigner.headMap(number);
-                for (List<PoaEquivocation.Sighting> l : head.values()) {
-                    size -= l.size();
-                }
-                head.clear();
+        for (var bySigner : votes.values()) {
+            var head = bySigner.headMap(number);
+            for (List<PoaEquivocation.Sighting> l : head.values()) {
+                size -= l.size();
             }
+            head.clear();
         }
-        seals.values().removeIf(Map::isEmpty);
         votes.values().removeIf(Map::isEmpty);
     }
 
     /**
-     * @return the number of sightings kept (a block with a finality vote counts twice: once as a
-     *     seal and once as a vote)
+     * @return the number of votes kept
      */
     public int size() {
         return size;
@@ -112,29 +94,14 @@ public final class PoaEquivocationDetector {
 
     private void evictLowest() {
         long lowest = Long.MAX_VALUE;
-        for (var m : seals.values()) {
-            if (!m.isEmpty()) {
-                lowest = Math.min(lowest, m.firstKey());
-            }
-        }
         for (var m : votes.values()) {
-            if (!m.isEmpty()) {
-                lowest = Math.min(lowest, m.firstKey());
-            }
+            lowest = Math.min(lowest, m.firstKey());
         }
         if (lowest == Long.MAX_VALUE) {
-            seals.clear();
             votes.clear();
             size = 0;
         } else {
             pruneBelow(lowest + 1);
         }
-    }
-
-    private static PoaEquivocation evidence(PoaEquivocation.Kind kind, PoaEquivocation.Sighting a,
-            PoaEquivocation.Sighting b) {
-        return a.hash().compareTo(b.hash()) < 0
-                ? new PoaEquivocation(kind, a.signer(), a, b)
-                : new PoaEquivocation(kind, a.signer(), b, a);
     }
 }

@@ -56,27 +56,31 @@ import org.tem.ledger.crypto.Hash;
  *
  * <h2>What an honest signer does</h2>
  * <ol>
- *   <li>It never seals two blocks at one height ({@link PoaSignerGuard#maySeal}).</li>
  *   <li>It sets the finality flag only if the vote neither has the target number of a different
  *       earlier vote (a double vote) nor surrounds or is surrounded by an earlier vote: the
  *       target is above every earlier target and the source is at least the latest earlier
  *       source, or the vote repeats the latest one ({@link PoaSignerGuard#mayVote}). It persists
  *       its {@link PoaSignerGuard} before publishing the block.</li>
- *   <li>It follows {@link PoaForkChoice#WITH_FINALITY}: the chain with the highest justified
- *       anchor first, then Clique's total difficulty with EIP-3436's tie-breaks. A node never
- *       leaves a final block this way (below), and so never reorganises below one.</li>
+ *   <li>It seals on the head chosen by {@link PoaForkChoice#WITH_FINALITY}: the chain with the
+ *       highest justified anchor first, then Clique's total difficulty with EIP-3436's
+ *       tie-breaks. A node never leaves a final block this way (below), and so never
+ *       reorganises below one.</li>
  *   <li>It includes a vote on the signer set only when {@link #allowsSignerVote} says so (see
  *       "Signer-set changes").</li>
  * </ol>
- * Sealing without the flag is always allowed by these rules, so they never stop block
- * production: a signer that may not vote abstains and still seals when Clique lets it.
+ * Sealing itself is left to Clique's rules: these rules never stop block production, a signer
+ * that may not vote abstains and still seals. In particular a signer may seal again at a height
+ * it has used, after following a reorganisation; forbidding that (as "never two blocks at one
+ * height" would) can halt the chain, because the fork choice may move to a shorter branch that
+ * only signers who sealed higher elsewhere could extend. Seals commit to nothing here; votes do,
+ * and conflicting votes are the evidence ({@link PoaEquivocationDetector}).
  *
  * <h2>Fault model</h2>
  * Crash and omission faults: a signer follows the rules above until it stops, and may restart
  * with the guard it persisted. Messages may be lost, delayed or reordered and the network may
  * partition arbitrarily; safety assumes nothing about timing and holds with any number of
- * crashed signers. A signer that breaks a rule is outside this model: two headers it signed
- * prove it ({@link PoaEquivocationDetector}); tolerating such signers needs quorums of
+ * crashed signers. A signer that breaks a voting rule is outside this model: two headers it
+ * signed prove it ({@link PoaEquivocationDetector}); tolerating such signers needs quorums of
  * {@code ceil(2N/3)}, which is a different plug-in (majority quorums then give only detection).
  *
  * <h2>Safety</h2>
@@ -93,7 +97,7 @@ import org.tem.ledger.crypto.Hash;
  * justified and their justifying quorums share a voter with two votes of one target number. If
  * {@code S} is above {@code F}, it does not descend from {@code F} either ({@code J} would) and,
  * being justified with a smaller number than {@code J}, contradicts {@code J}'s minimality. Every
- * case needs a signer breaking rule 2, which no signer does in the fault model. &#8718;
+ * case needs a signer breaking rule 1, which no signer does in the fault model. &#8718;
  *
  * <p>Consequently no two conflicting anchors are ever final: the higher one is justified and
  * would descend from the lower one. And a node following {@link PoaForkChoice#WITH_FINALITY}
@@ -105,16 +109,20 @@ import org.tem.ledger.crypto.Hash;
  * so once the majority's blocks are final the majority's branch is preferred everywhere.
  *
  * <h2>Liveness</h2>
- * Once a quorum of voters is up and connected and every block has reached them, they all pick
- * the same head, whose justified anchor {@code J} is the highest any of them knows; so in the
- * next epoch each one's source is at least its latest source and its target is new, rule 2 lets
- * it vote, and if {@code E} is at least the quorum the recent-signer rule makes the first
- * quorum-many blocks of the epoch come from distinct signers: the epoch's anchor is justified
- * from {@code J}, the next from it, and the first of the two is finalised. A signer whose
- * previous source is above the current epoch's source abstains for at most that epoch. With
- * all voters online sealing in turn, a block is final at most {@code 2E + quorum} blocks after
- * it is sealed. Choose {@code E} at least the quorum; a full rotation ({@code E = N}) leaves
- * room for abstentions.
+ * Suppose a quorum of voters is up and connected, blocks reach them before the next is due, and
+ * in-turn signers seal first (Clique makes out-of-turn signers wait a random delay, so in-turn
+ * blocks prevail on a healthy network). They all pick the same head, whose justified anchor
+ * {@code J} is the highest any of them knows (each voter's latest source was justified on a
+ * chain it knows, so it is at most {@code J}). Sealing never stops, since Clique alone decides
+ * who seals, so the chain grows; once it has passed every target the voters have used, rule 1
+ * lets each of them vote in every new epoch. If {@code E} is at least the number of signers
+ * {@code N}, every online voter has an in-turn slot in every epoch, so every epoch's anchor is
+ * justified from the previous one, which is thereby finalised: a block is final at most {@code
+ * 3E} blocks after it is sealed. Choose {@code E} at least the largest signer set expected; with
+ * more signers than {@code E}, an epoch is justified only when it happens to hold a quorum of
+ * voters, and finality slows. The fork choice's first key is what keeps the voters together:
+ * a head chosen by difficulty alone can have a justified anchor below the sources its voters
+ * already used, and they would have to abstain on it.
  *
  * <h2>Signer-set changes</h2>
  * The voter set is the Clique signer set of the last finalised anchor: it starts as the

@@ -9,49 +9,32 @@ import org.apache.tuweni.rlp.RLPWriter;
 import org.tem.ledger.crypto.Hash;
 
 /**
- * What one signer must remember, across restarts, to stay an honest signer in the sense of
- * {@link PoaFinality}: the highest block number it sealed (it never seals two blocks at one
- * height, which would be an equivocation) and its latest finality vote (it never casts a double
- * or surround vote). A signer updates the guard with {@link #sealed} and persists it durably
- * before it publishes the block; losing it on a crash could make the restarted signer break a
- * rule. Immutable.
+ * What one signer must remember, across restarts, to stay an honest voter in the sense of
+ * {@link PoaFinality}: its latest finality vote. A signer sets a block's finality flag only if
+ * {@link #mayVote} allows the vote that block casts, then records it with {@link #voted} and
+ * persists the guard durably before it publishes the block; a restarted signer that forgot its
+ * latest vote could cast a double or surround vote. Sealing itself is not restricted: Clique's
+ * rules decide who may seal. Immutable.
  *
- * @param lastSealed the highest block number this signer sealed, 0 if none
- * @param lastVote its latest finality vote, if any
+ * @param lastVote the signer's latest finality vote, if any
  */
-public record PoaSignerGuard(long lastSealed, Optional<PoaFinalityVote> lastVote) {
+public record PoaSignerGuard(Optional<PoaFinalityVote> lastVote) {
 
     /** The largest encoding accepted by {@link #decode}, in bytes. */
-    public static final int MAX_ENCODED_BYTES = 160;
+    public static final int MAX_ENCODED_BYTES = 128;
 
     /**
      * @throws NullPointerException if {@code lastVote} is null
-     * @throws IllegalArgumentException if {@code lastSealed} is negative or below the latest
-     *     vote's target
      */
     public PoaSignerGuard {
         Objects.requireNonNull(lastVote, "lastVote");
-        if (lastSealed < 0) {
-            throw new IllegalArgumentException("lastSealed must be at least 0, was " + lastSealed);
-        }
-        if (lastVote.isPresent() && lastVote.get().target().number() >= lastSealed) {
-            throw new IllegalArgumentException("a vote targets an anchor below the block that casts it");
-        }
     }
 
     /**
-     * @return the guard of a signer that has sealed nothing
+     * @return the guard of a signer that has never voted
      */
     public static PoaSignerGuard fresh() {
-        return new PoaSignerGuard(0, Optional.empty());
-    }
-
-    /**
-     * @param blockNumber the number of a block the signer considers sealing
-     * @return whether it is above every block the signer sealed
-     */
-    public boolean maySeal(long blockNumber) {
-        return blockNumber > lastSealed;
+        return new PoaSignerGuard(Optional.empty());
     }
 
     /**
@@ -74,35 +57,26 @@ public record PoaSignerGuard(long lastSealed, Optional<PoaFinalityVote> lastVote
     }
 
     /**
-     * @param blockNumber the block the signer sealed
-     * @param vote the finality vote that block casts, or empty if its flag is not set
-     * @return the guard after sealing it
-     * @throws IllegalArgumentException if the block or the vote breaks {@link #maySeal} or
-     *     {@link #mayVote}
+     * @param vote the finality vote the signer's new block casts
+     * @return the guard after casting it
+     * @throws IllegalArgumentException if {@link #mayVote} refuses the vote
      */
-    public PoaSignerGuard sealed(long blockNumber, Optional<PoaFinalityVote> vote) {
-        if (!maySeal(blockNumber)) {
-            throw new IllegalArgumentException("already sealed block " + lastSealed + ", cannot seal "
-                    + blockNumber);
+    public PoaSignerGuard voted(PoaFinalityVote vote) {
+        if (!mayVote(vote)) {
+            throw new IllegalArgumentException("vote " + vote + " conflicts with " + lastVote.get());
         }
-        if (vote.isPresent() && !mayVote(vote.get())) {
-            throw new IllegalArgumentException("vote " + vote.get() + " conflicts with " + lastVote.get());
-        }
-        return new PoaSignerGuard(blockNumber, vote.isPresent() ? vote : lastVote);
+        return new PoaSignerGuard(Optional.of(vote));
     }
 
     /**
-     * @return the canonical encoding: {@code [lastSealed, []]} or {@code [lastSealed,
-     *     [sourceNumber, sourceHash, targetNumber, targetHash]]}
+     * @return the canonical encoding: {@code []} or {@code [sourceNumber, sourceHash,
+     *     targetNumber, targetHash]}
      */
     public Bytes encode() {
-        return RLP.encodeList(w -> {
-            w.writeLong(lastSealed);
-            w.writeList(vw -> lastVote.ifPresent(v -> {
-                writeAnchor(vw, v.source());
-                writeAnchor(vw, v.target());
-            }));
-        });
+        return RLP.encodeList(w -> lastVote.ifPresent(v -> {
+            writeAnchor(w, v.source());
+            writeAnchor(w, v.target());
+        }));
     }
 
     private static void writeAnchor(RLPWriter w, PoaAnchor a) {
@@ -113,7 +87,7 @@ public record PoaSignerGuard(long lastSealed, Optional<PoaFinalityVote> lastVote
     /**
      * @param encoded bytes from {@link #encode()}
      * @return the guard
-     * @throws PoaDataException if the bytes are oversized, not canonical, or inconsistent
+     * @throws PoaDataException if the bytes are oversized, not canonical, or not a vote
      */
     public static PoaSignerGuard decode(Bytes encoded) {
         if (encoded.size() > MAX_ENCODED_BYTES) {
@@ -122,22 +96,15 @@ public record PoaSignerGuard(long lastSealed, Optional<PoaFinalityVote> lastVote
         PoaSignerGuard g;
         try {
             g = RLP.decodeList(encoded, r -> {
-                long sealed = r.readLong();
-                Optional<PoaFinalityVote> vote = r.readList(vr -> {
-                    if (vr.isComplete()) {
-                        return Optional.<PoaFinalityVote>empty();
-                    }
-                    PoaAnchor source = readAnchor(vr);
-                    PoaAnchor target = readAnchor(vr);
-                    if (!vr.isComplete()) {
-                        throw new PoaDataException("malformed vote");
-                    }
-                    return Optional.of(new PoaFinalityVote(source, target));
-                });
+                if (r.isComplete()) {
+                    return fresh();
+                }
+                PoaAnchor source = readAnchor(r);
+                PoaAnchor target = readAnchor(r);
                 if (!r.isComplete()) {
                     throw new PoaDataException("malformed signer guard: extra fields");
                 }
-                return new PoaSignerGuard(sealed, vote);
+                return new PoaSignerGuard(Optional.of(new PoaFinalityVote(source, target)));
             });
         } catch (PoaDataException e) {
             throw e;

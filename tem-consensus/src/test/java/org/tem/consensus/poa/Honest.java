@@ -18,9 +18,9 @@ final class Honest {
         return guards.getOrDefault(signer, PoaSignerGuard.fresh());
     }
 
-    /** Whether {@code signer} may seal on {@code parent}: Clique allows it and it is above its last block. */
+    /** Whether {@code signer} may seal on {@code parent}: the Clique rules alone decide. */
     boolean maySeal(Blk parent, Address signer) {
-        return parent.snap.maySeal(signer) && guard(signer).maySeal(parent.number + 1);
+        return parent.snap.maySeal(signer);
     }
 
     /** Seals on {@code parent}, voting if the guard allows; fails the test if sealing is not allowed. */
@@ -30,14 +30,13 @@ final class Honest {
 
     /** As {@link #seal(Blk, Address)}, carrying a signer vote. */
     Blk seal(Blk parent, Address signer, Optional<PoaVote> vote) {
-        if (!guard(signer).maySeal(parent.number + 1)) {
-            throw new AssertionError(signer + " already sealed at or above " + (parent.number + 1));
-        }
         Optional<PoaFinalityVote> v = parent.fin.nextVote();
         boolean flag = v.isPresent() && guard(signer).mayVote(v.get());
         Blk b = parent.tryChild(signer, vote, flag)
                 .orElseThrow(() -> new AssertionError(signer + " may not seal block " + (parent.number + 1)));
-        guards.put(signer, guard(signer).sealed(b.number, flag ? v : Optional.empty()));
+        if (flag) {
+            guards.put(signer, guard(signer).voted(v.get()));
+        }
         return b;
     }
 

@@ -171,6 +171,38 @@ class PoaFinalityTest {
                 "nothing of Y was ever final");
     }
 
+    @Test
+    void withoutTheVotingRuleTwoBranchesFinaliseConflictingBlocks() {
+        // Three signers, epochs of 2. After block 2 two branches are built, every seal voting.
+        Blk prefix = Blk.genesis(addrs("ABC"), 30_000, 2).seal("BC");
+        Blk x = prefix.seal("ABCABC");
+        Blk y = prefix.seal("BABCAB");
+        assertEquals(4, x.fin.finalized().number());
+        assertEquals(4, y.fin.finalized().number());
+        assertFalse(x.fin.finalized().equals(y.fin.finalized()), "two different final blocks at height 4");
+        // C voted for X's anchor 4 at block 5 and for Y's at block 6; B did the same for anchor 6.
+        PoaEquivocationDetector detector = new PoaEquivocationDetector(100);
+        Set<Address> caught = new HashSet<>();
+        for (Blk tip : List.of(x, y)) {
+            for (Blk b : tip.path()) {
+                b.parent.fin.nextVote().filter(v -> b.block.finalityVote()).ifPresent(v -> detector
+                        .observe(new PoaEquivocation.Sighting(b.hash, b.number, b.block.signer(), v))
+                        .forEach(e -> caught.add(e.signer())));
+            }
+        }
+        assertEquals(Set.of(addr('B'), addr('C')), caught);
+
+        // The same schedule with the voting rule: the second branch's signers abstain where they
+        // would contradict their votes on the first, and it finalises nothing of its own.
+        Honest honest = new Honest();
+        Blk hPrefix = honest.seal(Blk.genesis(addrs("ABC"), 30_000, 2), "BC");
+        Blk hx = honest.seal(hPrefix, "ABCABC");
+        Blk hy = honest.seal(hPrefix, "BABCAB");
+        assertEquals(4, hx.fin.finalized().number());
+        assertEquals(0, hy.fin.finalized().number(), "Y finalises nothing");
+        assertEquals(0, hy.fin.justified().number(), "nor justifies anything: its voters abstain");
+    }
+
     // ---- mechanics ----
 
     @Test
