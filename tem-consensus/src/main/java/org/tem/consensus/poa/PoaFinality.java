@@ -23,15 +23,15 @@ import org.tem.ledger.crypto.Hash;
  * when signers only crash. Split five signers 3|2 after block 12 (in-turn signers {@code
  * signers[n % 5]}): the minority seals blocks 13 and 14 in turn (difficulty 2 + 2), while the
  * majority, forced by the recent-signer rule into an order that is never in turn, seals 13, 14,
- * 15 and 16 with difficulty 1 each. Block 13 of the majority has three signers on top at block
- * 15, so it is "final"; yet at 16 both branches weigh 4 and EIP-3436 prefers the shorter one,
- * the minority's. With seven signers split 4|3 the minority outweighs the majority outright.
+ * 15 and 16 with difficulty 1 each. At block 16 three distinct signers have sealed on top of the
+ * majority's block 13, so it is "final"; yet both branches now weigh 4 and EIP-3436 prefers the
+ * shorter one, the minority's. With seven signers split 4|3 the minority outweighs the majority outright.
  * The cause is that sealing commits to nothing: a signer that sealed on top of a block later
  * follows the fork choice to a branch without it. Forbidding that outright ("never seal on a
  * branch that excludes a block you built on") restores safety but loses liveness: split four
- * signers 2|2, let each pair seal two blocks, heal the partition, and neither pair may join the
- * other branch while neither can gather the three signers the recent-signer rule requires; the
- * chain halts with every signer up. A commitment must be releasable exactly when releasing it is
+ * signers 2|2 right after the genesis, let each pair seal two blocks, heal the partition, and
+ * neither pair may join the other branch while neither can gather the three signers the
+ * recent-signer rule requires; the chain halts with every signer up. A commitment must be releasable exactly when releasing it is
  * safe. This class does that with the two rules of Casper FFG (Buterin and Griffith, 2017),
  * made implicit in Clique's seals and counted with majority quorums, which suffice when no
  * signer breaks a rule.
@@ -141,7 +141,7 @@ import org.tem.ledger.crypto.Hash;
 public final class PoaFinality {
 
     /** The largest encoded state accepted by {@link #decode}, in bytes. */
-    public static final int MAX_ENCODED_BYTES = 256 + 4 * 21 * PoaSnapshot.MAX_SIGNERS + 3 * 64;
+    public static final int MAX_ENCODED_BYTES = 512 + 5 * 21 * PoaSnapshot.MAX_SIGNERS + 3 * 64;
 
     private static final int FORMAT = 1;
 
