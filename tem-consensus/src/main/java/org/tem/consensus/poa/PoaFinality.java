@@ -25,16 +25,16 @@ import org.tem.ledger.crypto.Hash;
  * majority, forced by the recent-signer rule into an order that is never in turn, seals 13, 14,
  * 15 and 16 with difficulty 1 each. At block 16 three distinct signers have sealed on top of the
  * majority's block 13, so it is "final"; yet both branches now weigh 4 and EIP-3436 prefers the
- * shorter one, the minority's. With seven signers split 4|3 the minority outweighs the majority outright.
- * The cause is that sealing commits to nothing: a signer that sealed on top of a block later
+ * shorter one, the minority's. With seven signers split 4|3 the minority outweighs the majority
+ * outright. The cause is that sealing commits to nothing: a signer that sealed on top of a block later
  * follows the fork choice to a branch without it. Forbidding that outright ("never seal on a
  * branch that excludes a block you built on") restores safety but loses liveness: split four
  * signers 2|2 right after the genesis, let each pair seal two blocks, heal the partition, and
  * neither pair may join the other branch while neither can gather the three signers the
- * recent-signer rule requires; the chain halts with every signer up. A commitment must be releasable exactly when releasing it is
- * safe. This class does that with the two rules of Casper FFG (Buterin and Griffith, 2017),
- * made implicit in Clique's seals and counted with majority quorums, which suffice when no
- * signer breaks a rule.
+ * recent-signer rule requires; the chain halts with every signer up. A commitment must be
+ * releasable exactly when releasing it is safe. This class does that with the two rules of
+ * Casper FFG (Buterin and Griffith, 2017), made implicit in Clique's seals and counted with
+ * majority quorums, which suffice when no signer breaks a rule.
  *
  * <h2>The rule</h2>
  * <ul>
@@ -100,7 +100,8 @@ import org.tem.ledger.crypto.Hash;
  * case needs a signer breaking rule 1, which no signer does in the fault model. &#8718;
  *
  * <p>Consequently no two conflicting anchors are ever final: the higher one is justified and
- * would descend from the lower one. And a node following {@link PoaForkChoice#WITH_FINALITY}
+ * would descend from the lower one, and two at one number would need a double vote, as in the
+ * proof. And a node following {@link PoaForkChoice#WITH_FINALITY}
  * never leaves a final block: if it knows {@code F} is final, it knows a chain with {@code F'}
  * justified, so the chain it picks has a justified anchor at least as high as {@code F'}, which
  * by the lemma descends from {@code F}. That is the fork-choice amendment Clique lacks: a branch

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,7 +66,7 @@ class PoaFinalityProperties {
                             .as(Phase::new);
                     // A healthy start of random length, then up to five phases of trouble.
                     Arbitrary<Phase> healthy = Arbitraries.integers().between(0, 40)
-                            .map(steps -> new Phase(java.util.Collections.nCopies(nodes, 0), steps, 0, false));
+                            .map(steps -> new Phase(Collections.nCopies(nodes, 0), steps, 0, false));
                     return Combinators.combine(healthy, phase.list().ofMinSize(1).ofMaxSize(5))
                             .as((h, ps) -> {
                                 List<Phase> all = new ArrayList<>();

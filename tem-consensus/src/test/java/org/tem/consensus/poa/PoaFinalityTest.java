@@ -9,11 +9,16 @@ import static org.tem.consensus.poa.Names.addrs;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.rlp.RLP;
+import org.apache.tuweni.rlp.RLPReader;
 import org.junit.jupiter.api.Test;
 import org.tem.ledger.crypto.Address;
+import org.tem.ledger.crypto.Hash;
+import org.tem.ledger.crypto.Keccak;
 
 /**
  * The finality rule of {@link PoaFinality}: the 3|2 and 4|3 splits of issue 11, in which the
@@ -132,7 +137,7 @@ class PoaFinalityTest {
         Blk head = PoaForkChoice.WITH_FINALITY.compare(x.head(), y.head()) > 0 ? x : y;
         // "Never seal on a branch excluding a block you built on" would halt here: on either tip
         // its own pair is blocked by the recent-signer rule and the other pair by that lock.
-        java.util.Map<Address, Blk> lastSealed = java.util.Map.of(addr('A'), x.ancestorAt(1), addr('B'), x,
+        Map<Address, Blk> lastSealed = Map.of(addr('A'), x.ancestorAt(1), addr('B'), x,
                 addr('C'), y.ancestorAt(1), addr('D'), y);
         for (Blk tip : List.of(x, y)) {
             for (Address s : addrs("ABCD")) {
@@ -319,7 +324,7 @@ class PoaFinalityTest {
         // A state at block 7 whose target is not at the latest anchor (6) cannot exist: take the
         // encoding at block 5 (target 3) and move its number to 7.
         Bytes at5 = b.ancestorAt(5).fin.encode();
-        Bytes moved = org.apache.tuweni.rlp.RLP.decodeList(at5, r -> org.apache.tuweni.rlp.RLP.encodeList(w -> {
+        Bytes moved = RLP.decodeList(at5, r -> RLP.encodeList(w -> {
             w.writeInt(r.readInt());
             w.writeLong(r.readLong());
             r.readLong();
@@ -331,15 +336,15 @@ class PoaFinalityTest {
         assertThrows(PoaDataException.class, () -> PoaFinality.decode(moved));
     }
 
-    private static Bytes readRaw(org.apache.tuweni.rlp.RLPReader r) {
+    private static Bytes readRaw(RLPReader r) {
         if (r.nextIsList()) {
-            return r.readList(lr -> org.apache.tuweni.rlp.RLP.encodeList(w -> {
+            return r.readList(lr -> RLP.encodeList(w -> {
                 while (!lr.isComplete()) {
                     w.writeRLP(readRaw(lr));
                 }
             }));
         }
-        return org.apache.tuweni.rlp.RLP.encodeValue(r.readValue());
+        return RLP.encodeValue(r.readValue());
     }
 
     @Test
@@ -370,7 +375,7 @@ class PoaFinalityTest {
         return new PoaFinalityVote(new PoaAnchor(source, hashOf(source)), new PoaAnchor(target, hashOf(target)));
     }
 
-    static org.tem.ledger.crypto.Hash hashOf(long n) {
-        return org.tem.ledger.crypto.Keccak.hash256(Bytes.ofUnsignedLong(n));
+    static Hash hashOf(long n) {
+        return Keccak.hash256(Bytes.ofUnsignedLong(n));
     }
 }

@@ -7,6 +7,7 @@ import static org.tem.consensus.poa.PoaFinalityTest.hashOf;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tem.ledger.crypto.Hash;
 
@@ -69,7 +70,7 @@ class PoaForkChoiceTest {
                 head(9, 15, 4, hash(7)), head(11, 14, 0, hash(1)), head(9, 15, 2, hash(8))));
         PoaHead best = Collections.max(heads, PoaForkChoice.WITH_FINALITY);
         for (int i = 0; i < 10; i++) {
-            Collections.shuffle(heads, new java.util.Random(i));
+            Collections.shuffle(heads, new Random(i));
             assertEquals(best, Collections.max(heads, PoaForkChoice.WITH_FINALITY));
         }
         assertEquals(head(9, 15, 2, hash(8)), best);

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -101,7 +103,7 @@ class PoaSnapshotProperties {
         List<Address> sealers = new ArrayList<>();
         sealers.add(null); // block 0, the genesis, has no sealer
         // Latest vote per (signer, target), cleared as the rules say: the independent record.
-        java.util.Map<List<Address>, Boolean> latest = new java.util.HashMap<>();
+        Map<List<Address>, Boolean> latest = new HashMap<>();
         for (Block b : blocks) {
             long n = s.number() + 1;
             Address signer = b.sealer(s);
