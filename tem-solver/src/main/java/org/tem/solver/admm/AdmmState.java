@@ -32,12 +32,13 @@ import java.util.List;
  * (the ranges {@link AdmmOptions} enforces). Every trade entering a step is checked against its
  * link's limit, so {@code |p| ≤ L}. Residual balancing doubles or halves ρ at most 50 times, so
  * {@code ρ ∈ [ρ₀·2⁻⁵⁰, ρ₀·2⁵⁰] ⊂ [8e-22, 1.2e21]}. The auxiliary update is a projection onto the
- * limits, so {@code |p'| ≤ L}; the extrapolated {@code p̂'} has {@code |p̂'| ≤ 3L} (β < 1); the
+ * limits, so {@code |p'| ≤ L}; the extrapolated {@code p̂'} has {@code |p̂'| ≤ 3L} (β &lt; 1); the
  * relaxed trades {@code |α·p + (1−α)·p̂'| ≤ 2L + 3L = 5L}; each dual step adds at most
- * {@code ρ·6L} and momentum at most the previous step, so {@code |λ_k| ≤ 3·ρ_max·L·k² < 4e37} and
- * {@code |λ/ρ| < 5e58}. Squares summed over at most 2²⁰ entries stay below 1e124, and the
- * momentum factor grows by at most 1/2 a step. All of it is far from overflow (1.8e308), and no
- * operation divides by zero (ρ > 0, counts ≥ 1, and the pool shift interpolates only across a
+ * {@code ρ·6L} and momentum at most the previous step, so
+ * {@code |λ_k| ≤ 3·ρ_max·L·k(k+1) < 4e37} and {@code |λ/ρ| < 5e58}. Squares summed over fewer than
+ * 2³¹ entries stay below 1e127, the restart test's {@code ‖Δλ‖²/ρ} below 1e107, and the momentum
+ * factor grows by at most 1/2 a step. All of it is far from overflow (1.8e308), and no operation
+ * divides by zero ({@code ρ > 0}, counts at least 1, and the pool shift interpolates only across a
  * strict sign change). Independently, a residual that is not finite never passes a stopping test
  * ({@link AdmmKernel#withinTolerance}).
  */

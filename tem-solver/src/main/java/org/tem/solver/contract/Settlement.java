@@ -1,7 +1,6 @@
 package org.tem.solver.contract;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Comparator;
 import org.tem.solver.admm.AdmmLinks;
@@ -13,8 +12,9 @@ import org.tem.solver.admm.AdmmLinks;
  * <p><b>The amount of a link.</b> For link {@code k} with final reciprocal trades {@code p'_k[t]}
  * (kWh, positive = bought) the exact amount is {@code A_k = π · m · Σ_t p'_k[t]} minor units, where
  * {@code π} is the P2P price (currency per kWh) and {@code m} the minor units per currency unit.
- * Every factor is a double, and a double is an exact binary fraction, so {@code A_k} is computed
- * exactly in {@link BigDecimal} (the sum too) and only then rounded, once.
+ * Every finite double is an integer multiple of {@code 2^-1074}, so each factor is held exactly as a
+ * {@link BigInteger} scaled by {@code 2^1074}; the sum and the products are exact, and {@code A_k}
+ * is rounded once, at the end.
  *
  * <p><b>Bilateral:</b> for each pair {@code u < v}, {@code u} pays {@code round(A_uv)} (half to
  * even) and {@code v} is paid the same amount; each pair's two entries cancel, so the total is
@@ -30,10 +30,15 @@ import org.tem.solver.admm.AdmmLinks;
  * {@code m ≤} {@link RoundConfig#MAX_MINOR_UNITS}: a link's amount is at most
  * {@code 1,440 · 1e6 · 1e3 · 1e3 = 1.44e15} units and a prosumer's total at most 999 of them,
  * {@code 1.44e18 < 2⁶³ ≈ 9.22e18}. The arithmetic is exact regardless ({@link Math#addExact},
- * {@link BigDecimal#longValueExact()}), so an input outside those bounds fails loudly instead of
+ * {@link BigInteger#longValueExact()}), so an input outside those bounds fails loudly instead of
  * wrapping around.
  */
 public final class Settlement {
+    /** Every finite double times {@code 2^FRACTION_BITS} is an integer. */
+    private static final int FRACTION_BITS = 1074;
+    /** The scale of a product of two fixed-point values. */
+    private static final int PRODUCT_BITS = 2 * FRACTION_BITS;
+
     private Settlement() {
     }
 
@@ -51,7 +56,7 @@ public final class Settlement {
         if (!Double.isFinite(price) || minorUnits < 1) {
             throw new IllegalArgumentException("price must be finite and minor units >= 1");
         }
-        BigDecimal scale = new BigDecimal(price).multiply(BigDecimal.valueOf(minorUnits));
+        BigInteger scale = fixed(price).multiply(BigInteger.valueOf(minorUnits));
         int n = links.prosumers();
         long[] pay = new long[n];
         if (!links.pool()) {
@@ -59,20 +64,20 @@ public final class Settlement {
                 int u = links.from(k);
                 int v = links.to(k);
                 if (u < v) {
-                    long amount = exactAmount(trades[k], scale).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+                    long amount = roundHalfEven(exactAmount(trades[k], scale)).longValueExact();
                     pay[u] = Math.addExact(pay[u], amount);
                     pay[v] = Math.subtractExact(pay[v], amount);
                 }
             }
             return pay;
         }
-        BigDecimal[] remainder = new BigDecimal[n];
+        BigInteger[] remainder = new BigInteger[n];
         long floorSum = 0;
         for (int u = 0; u < n; u++) {
-            BigDecimal exact = exactAmount(trades[links.start(u)], scale);
-            BigDecimal floor = exact.setScale(0, RoundingMode.FLOOR);
+            BigInteger exact = exactAmount(trades[links.start(u)], scale);
+            BigInteger floor = exact.shiftRight(PRODUCT_BITS);
             pay[u] = floor.longValueExact();
-            remainder[u] = exact.subtract(floor);
+            remainder[u] = exact.subtract(floor.shiftLeft(PRODUCT_BITS));
             floorSum = Math.addExact(floorSum, pay[u]);
         }
         long shortfall = Math.negateExact(floorSum);
@@ -92,15 +97,43 @@ public final class Settlement {
         return pay;
     }
 
-    /** {@code scale · Σ_t trades[t]}, exactly. */
-    private static BigDecimal exactAmount(double[] trades, BigDecimal scale) {
-        BigDecimal energy = BigDecimal.ZERO;
+    /** {@code scale · Σ_t trades[t]} scaled by {@code 2^PRODUCT_BITS}, exactly. */
+    private static BigInteger exactAmount(double[] trades, BigInteger scale) {
+        BigInteger energy = BigInteger.ZERO;
         for (double x : trades) {
             if (!Double.isFinite(x)) {
                 throw new IllegalArgumentException("trades must be finite, was " + x);
             }
-            energy = energy.add(new BigDecimal(x));
+            energy = energy.add(fixed(x));
         }
         return energy.multiply(scale);
+    }
+
+    /**
+     * @param x a finite double
+     * @return {@code x · 2^1074}, an exact integer
+     */
+    static BigInteger fixed(double x) {
+        if (x == 0.0) {
+            return BigInteger.ZERO;
+        }
+        long bits = Double.doubleToRawLongBits(x);
+        int exponent = (int) ((bits >>> 52) & 0x7ff);
+        long mantissa = bits & ((1L << 52) - 1);
+        if (exponent == 0) {
+            exponent = 1; // subnormal: mantissa · 2^-1074
+        } else {
+            mantissa |= 1L << 52; // normal: (2^52 + fraction) · 2^(exponent − 1075)
+        }
+        BigInteger m = BigInteger.valueOf(mantissa).shiftLeft(exponent - 1);
+        return x < 0 ? m.negate() : m;
+    }
+
+    /** {@code n / 2^PRODUCT_BITS} rounded to the nearest integer, ties to even. */
+    private static BigInteger roundHalfEven(BigInteger n) {
+        BigInteger floor = n.shiftRight(PRODUCT_BITS);
+        BigInteger remainder = n.subtract(floor.shiftLeft(PRODUCT_BITS));
+        int half = remainder.compareTo(BigInteger.ONE.shiftLeft(PRODUCT_BITS - 1));
+        return half > 0 || half == 0 && floor.testBit(0) ? floor.add(BigInteger.ONE) : floor;
     }
 }

@@ -79,6 +79,15 @@ class SettlementTest {
     }
 
     @Test
+    void fixedPointIsExactForNormalSubnormalAndExtremeDoubles() {
+        for (double x : new double[] {1.0, -0.1, 0.7, Double.MIN_VALUE, -Double.MIN_NORMAL, Double.MAX_VALUE, 1e6,
+            Math.nextUp(1.0), -0.0}) {
+            BigDecimal expected = new BigDecimal(x).multiply(new BigDecimal(java.math.BigInteger.TWO.pow(1074)));
+            assertEquals(0, expected.compareTo(new BigDecimal(Settlement.fixed(x))), "x = " + x);
+        }
+    }
+
+    @Test
     void poolRemaindersGoToTheLargestFractionsFirst() {
         AdmmLinks links = links(3, 1, true);
         // exact amounts 0.7, 0.2, −0.9: floors 0, 0, −1 sum to −1, so one unit goes to the 0.7
