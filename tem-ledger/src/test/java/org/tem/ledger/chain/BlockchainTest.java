@@ -242,4 +242,17 @@ class BlockchainTest {
         assertThrows(StorageException.class, () -> c.nonce(ALICE.address()));
         assertThrows(StorageException.class, () -> c.precheck(mint(OPERATOR, 0, 1)));
     }
+
+    @Test
+    void decodersRefuseOversizedInputBeforeParsingIt() {
+        assertTrue(assertThrows(org.tem.ledger.block.InvalidBlockException.class,
+                () -> BlockHeader.decode(Bytes.wrap(new byte[BlockHeader.MAX_ENCODED_BYTES + 1]))).getMessage()
+                .startsWith("header too large"));
+        assertTrue(assertThrows(org.tem.ledger.block.InvalidBlockException.class,
+                () -> Block.decode(Bytes.wrap(new byte[Block.MAX_ENCODED_BYTES + 1]))).getMessage()
+                .startsWith("block too large"));
+        assertTrue(assertThrows(org.tem.ledger.block.InvalidBlockException.class,
+                () -> Block.decodeHeader(Bytes.wrap(new byte[Block.MAX_ENCODED_BYTES + 1]))).getMessage()
+                .startsWith("block too large"));
+    }
 }
