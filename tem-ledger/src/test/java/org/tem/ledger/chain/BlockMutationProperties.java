@@ -20,6 +20,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import org.apache.tuweni.bytes.Bytes;
+import org.tem.ledger.ByteMutations;
 import org.tem.ledger.Fixtures;
 import org.tem.ledger.block.Block;
 import org.tem.ledger.block.BlockHeader;
@@ -131,16 +132,9 @@ class BlockMutationProperties {
     @Provide
     Arbitrary<Mutant> mutations() {
         Bytes enc = TWO.encode();
-        int n = enc.size();
-        Arbitrary<Bytes> flip = Combinators.combine(Arbitraries.integers().between(0, n - 1),
-                Arbitraries.integers().between(1, 255)).as((i, mask) -> {
-                    byte[] b = enc.toArray();
-                    b[i] ^= mask.byteValue();
-                    return Bytes.wrap(b);
-                });
-        Arbitrary<Bytes> truncate = Arbitraries.integers().between(0, n - 1).map(len -> enc.slice(0, len));
-        Arbitrary<Bytes> extend = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(8)
-                .map(extra -> Bytes.concatenate(enc, Bytes.wrap(extra)));
+        Arbitrary<Bytes> flip = ByteMutations.flips(enc);
+        Arbitrary<Bytes> truncate = ByteMutations.truncations(enc);
+        Arbitrary<Bytes> extend = ByteMutations.extensions(enc, 8);
         Arbitrary<Mutant> header = Combinators.combine(Arbitraries.integers().between(0, 6),
                 Arbitraries.longs().between(-3, 3), Arbitraries.of(true, false))
                 .as(BlockMutationProperties::headerField);

@@ -12,7 +12,6 @@ import static org.tem.ledger.Fixtures.mint;
 import static org.tem.ledger.Fixtures.transfer;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 import org.junit.jupiter.api.Test;
