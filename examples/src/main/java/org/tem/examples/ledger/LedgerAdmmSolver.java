@@ -18,6 +18,7 @@ import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Keccak;
 import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.dev.DevChain;
+import org.tem.ledger.permission.Permissions;
 import org.tem.ledger.storage.InMemoryStorage;
 import org.tem.ledger.storage.KeyValueStorage;
 import org.tem.ledger.tx.Receipt;
@@ -109,10 +110,11 @@ public final class LedgerAdmmSolver {
     }
 
     /**
-     * @return the genesis of the dev chain: the coordination contract and its operator
+     * @return the genesis of the dev chain: the coordination contract and its operator, who is
+     *     also the chain's operator (the meters are permitted by the operator's transactions)
      */
     public static Genesis genesis() {
-        return Genesis.builder().chainId(CHAIN_ID).timestamp(0)
+        return Genesis.builder().chainId(CHAIN_ID).timestamp(0).operator(devKey("operator").publicKey())
                 .contract(CONTRACT, new CoordinationContract())
                 .state(CONTRACT, CoordinationContract.OPERATOR_KEY, devKey("operator").address().toArray())
                 .build();
@@ -131,8 +133,13 @@ public final class LedgerAdmmSolver {
         byte[] config = RoundConfig.of(vpp, options, 100, DEADLINE_MILLIS).encode();
         try (DevChain chain = DevChain.builder().storage(storage != null ? storage : new InMemoryStorage())
                 .genesis(genesis()).validator(devKey("validator")).clock(() -> clock[0] += BLOCK_MILLIS)
-                .autoSeal(false).maxBlockTransactions(10_000).mempoolSize(20_000).build()) {
+                .autoSeal(false).maxBlockTransactions(10_000).mempoolSize(20_000).maxPendingPerSender(20_000)
+                .build()) {
             Gateway operator = new Gateway(chain, devKey("operator"));
+            for (var p : vpp.prosumers()) {
+                operator.call(Permissions.ADDRESS, Permissions.ADD_ACCOUNT,
+                        Permissions.addAccountArgs(devKey(p.id()).publicKey()).toArrayUnsafe());
+            }
             for (var p : vpp.prosumers()) {
                 operator.call("register", Codec.list(w -> {
                     w.writeByteArray(p.id().getBytes(StandardCharsets.UTF_8));
@@ -274,7 +281,11 @@ public final class LedgerAdmmSolver {
 
         @Override
         public void call(String method, byte[] args) {
-            Transaction tx = Transaction.builder().chainId(CHAIN_ID).nonce(nonce++).to(CONTRACT).method(method)
+            call(CONTRACT, method, args);
+        }
+
+        void call(Address to, String method, byte[] args) {
+            Transaction tx = Transaction.builder().chainId(CHAIN_ID).nonce(nonce++).to(to).method(method)
                     .args(args).sign(key);
             pending.add(chain.submit(tx));
         }

@@ -24,8 +24,9 @@ import org.tem.ledger.tx.Transaction;
 
 /**
  * The coordination contract on a real {@link Blockchain} (in-memory storage, every seal accepted,
- * one validator so the median time a block's transactions see is its parent's timestamp): signed
- * transactions, blocks built and imported by the ledger itself, a test-controlled clock. A failed
+ * the operator and the test's accounts permitted at genesis, one validator so the median time a block's transactions see is its parent's timestamp): signed
+ * transactions, blocks built and imported by the ledger itself, a test-controlled clock (also the
+ * importing node's clock, so no block is ever held as coming from the future). A failed
  * call is the runtime's failed receipt, so "a rejected call changes nothing" is checked against
  * the contract's state root as the ledger computes it.
  */
@@ -42,16 +43,19 @@ final class ContractChain {
     private final Map<Address, Long> nonces = new HashMap<>();
     private final List<Transaction> pending = new ArrayList<>();
 
-    ContractChain() {
-        this(1_000_000L);
+    /** A chain whose genesis permits {@code accounts} (besides the operator) to send transactions. */
+    ContractChain(List<KeyPair> accounts) {
+        this(1_000_000L, accounts);
     }
 
-    ContractChain(long genesisMillis) {
-        Genesis genesis = Genesis.builder().chainId(CHAIN_ID).timestamp(genesisMillis)
+    ContractChain(long genesisMillis, List<KeyPair> accounts) {
+        Genesis.Builder b = Genesis.builder().chainId(CHAIN_ID).timestamp(genesisMillis)
+                .operator(OPERATOR.publicKey())
                 .contract(CONTRACT, new CoordinationContract())
-                .state(CONTRACT, CoordinationContract.OPERATOR_KEY, OPERATOR.address().toArray())
-                .build();
-        chain = Blockchain.open(new InMemoryStorage(), genesis, SealVerifier.acceptAll());
+                .state(CONTRACT, CoordinationContract.OPERATOR_KEY, OPERATOR.address().toArray());
+        accounts.forEach(k -> b.account(k.publicKey()));
+        Genesis genesis = b.build();
+        chain = Blockchain.open(new InMemoryStorage(), genesis, SealVerifier.acceptAll(), () -> time);
         time = genesisMillis + blockMillis;
     }
 

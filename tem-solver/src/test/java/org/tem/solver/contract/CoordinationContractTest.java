@@ -43,7 +43,17 @@ class CoordinationContractTest {
     @BeforeEach
     void setUp() {
         vpp = VppsForAdmm.vpp(3, 3, 5, Topology.BILATERAL);
-        chain = new ContractChain();
+        chain = new ContractChain(accounts());
+    }
+
+    /** Every prosumer of the VPP and the stranger: permitted senders, so the contract's own rules are what is tested. */
+    private List<KeyPair> accounts() {
+        List<KeyPair> keys = new ArrayList<>();
+        keys.add(STRANGER);
+        for (int u = 0; u < vpp.size(); u++) {
+            keys.add(key(u));
+        }
+        return keys;
     }
 
     private KeyPair key(int u) {
@@ -304,7 +314,7 @@ class CoordinationContractTest {
 
     @Test
     void break5_aDeadlineAtTheEndOfTimeSaturatesInsteadOfOverflowing() {
-        chain = new ContractChain(Long.MAX_VALUE - 10_000);
+        chain = new ContractChain(Long.MAX_VALUE - 10_000, accounts());
         registerAll();
         chain.ok(ContractChain.OPERATOR, "openRound",
                 Rounds.open(1, RoundConfig.of(vpp, AdmmOptions.DEFAULT, 100, RoundConfig.MAX_DEADLINE_MILLIS).encode()));
@@ -368,6 +378,7 @@ class CoordinationContractTest {
     @Test
     void poolSettlementSumsToExactlyZero() {
         vpp = VppsForAdmm.vpp(5, 4, 8, Topology.POOL);
+        chain = new ContractChain(accounts());
         registerAll();
         open(AdmmOptions.DEFAULT);
         List<MeterClient> meters = meters();
