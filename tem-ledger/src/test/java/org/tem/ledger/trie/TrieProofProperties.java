@@ -58,7 +58,7 @@ class TrieProofProperties {
     private static List<byte[]> probeKeys(TreeMap<byte[], byte[]> model, Random random) {
         List<byte[]> keys = new ArrayList<>(model.keySet());
         for (int i = 0; i < 8; i++) {
-            keys.add(TrieProperties.keys().generator(10).next(random).value());
+            keys.add(TrieProperties.randomKey(random));
         }
         return keys;
     }
