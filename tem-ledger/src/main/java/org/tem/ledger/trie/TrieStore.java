@@ -61,6 +61,7 @@ public final class TrieStore {
     private static final byte CHILD = 'c';
     private static final byte META = 'm';
     private static final byte BASE = 'b';
+    private static final byte FINAL = 'f';
     private static final int FORMAT = 1;
     private static final byte[] NOTHING = new byte[0];
 
@@ -274,6 +275,11 @@ public final class TrieStore {
                 throw new IllegalArgumentException("changes were computed on root " + changes.parentRoot()
                         + ", parent version " + parent + " has root " + p.root);
             }
+            Optional<VersionRecord> fin = finalised();
+            if (fin.isPresent() && p.height < fin.get().height) {
+                throw new IllegalArgumentException("parent version " + parent + " is below the finalised version "
+                        + fin.get().id);
+            }
             height = p.height + 1;
             batch.put(key(CHILD, parent.toArray(), id.toArray()), NOTHING);
         }
@@ -341,35 +347,67 @@ public final class TrieStore {
         if (options.archive()) {
             return new PruneResult(0, 0, 0);
         }
-        Hash baseId = kv.get(key(BASE)).map(Hash::of)
+        VersionRecord base = kv.get(key(BASE)).map(Hash::of).flatMap(this::record)
                 .orElseThrow(() -> new LedgerException("trie store has versions but no base"));
-        List<VersionRecord> path = new ArrayList<>();
-        for (VersionRecord r = f; ; ) {
-            path.add(r);
-            if (r.id.equals(baseId)) {
-                break;
-            }
-            Hash p = r.parent;
-            r = record(p).orElseThrow(() -> new LedgerException("version " + p + " missing below " + finalised));
-        }
-        Collections.reverse(path);
+        VersionRecord previous = finalised().orElse(base);
         int[] versions = {0};
         long[] nodes = {0};
         int[] batches = {0};
-        for (int i = 0; i + 1 < path.size(); i++) {
-            for (Hash c : children(path.get(i).id)) {
-                if (!c.equals(path.get(i + 1).id)) {
-                    removeSubtree(c, versions, nodes, batches);
+        if (!f.id.equals(previous.id)) {
+            if (f.height <= previous.height) {
+                // Every retained version is an ancestor or a descendant of the previous finalised
+                // one, so this one is an ancestor: finality does not move back.
+                return new PruneResult(0, 0, 0);
+            }
+            // The canonical path from the previous finalised version (or the base) up to this one.
+            List<VersionRecord> path = new ArrayList<>();
+            for (VersionRecord r = f; ; ) {
+                path.add(r);
+                if (r.id.equals(previous.id) || r.id.equals(base.id)) {
+                    break;
+                }
+                Hash p = r.parent;
+                r = record(p).orElseThrow(() -> new LedgerException("version " + p + " missing below " + finalised));
+            }
+            Collections.reverse(path);
+            for (int i = 0; i + 1 < path.size(); i++) {
+                for (Hash c : children(path.get(i).id)) {
+                    if (!c.equals(path.get(i + 1).id)) {
+                        removeSubtree(c, versions, nodes, batches);
+                    }
                 }
             }
-        }
-        long target = Math.max(path.get(0).height, f.height - options.window());
-        for (int i = 0; path.get(i).height < target; i++) {
-            nodes[0] += advanceBase(path.get(i), path.get(i + 1).id);
-            versions[0]++;
+            StorageBatch mark = new StorageBatch();
+            mark.put(key(FINAL), finalised.toArray());
+            kv.commit(mark);
             batches[0]++;
         }
+        long target = Math.max(base.height, f.height - options.window());
+        for (VersionRecord b = base; b.height < target; ) {
+            List<Hash> next = children(b.id);
+            if (next.size() != 1) {
+                throw new LedgerException("version " + b.id + " below the finalised one has " + next.size()
+                        + " children");
+            }
+            nodes[0] += advanceBase(b, next.get(0));
+            versions[0]++;
+            batches[0]++;
+            Hash n = next.get(0);
+            b = record(n).orElseThrow(() -> new LedgerException("version " + n + " vanished"));
+        }
         return new PruneResult(versions[0], nodes[0], batches[0]);
+    }
+
+    /**
+     * @return the last version given to {@link #prune}, or empty if none yet (or in archive
+     *     mode)
+     */
+    public Optional<TrieVersion> lastFinalised() {
+        return finalised().map(VersionRecord::version);
+    }
+
+    private Optional<VersionRecord> finalised() {
+        return kv.get(key(FINAL)).map(Hash::of).flatMap(this::record);
     }
 
     private void removeSubtree(Hash top, int[] versions, long[] nodes, int[] batches) {
@@ -385,7 +423,7 @@ public final class TrieStore {
         for (Hash v : order) {
             VersionRecord r = record(v).orElseThrow(() -> new LedgerException("version " + v + " vanished"));
             Map<Hash, Long> deltas = new TreeMap<>();
-            r.created.forEach(h -> deltas.merge(h, -1L, Long::sum));
+            r.created().forEach(h -> deltas.merge(h, -1L, Long::sum));
             StorageBatch batch = new StorageBatch();
             List<Hash> deleted = applyDeltas(deltas, batch);
             batch.delete(key(VERSION, v.toArray()));
@@ -401,8 +439,8 @@ public final class TrieStore {
     private long advanceBase(VersionRecord oldBase, Hash next) {
         VersionRecord c = record(next).orElseThrow(() -> new LedgerException("version " + next + " vanished"));
         Map<Hash, Long> deltas = new TreeMap<>();
-        c.killedNodes.forEach(h -> deltas.merge(h, -1L, Long::sum));
-        for (Hash t : c.killedTrees) {
+        c.killedNodes().forEach(h -> deltas.merge(h, -1L, Long::sum));
+        for (Hash t : c.killedTrees()) {
             walkTree(t, deltas);
         }
         StorageBatch batch = new StorageBatch();
@@ -527,8 +565,25 @@ public final class TrieStore {
     }
 
     /** A version and its journal, as stored. */
-    private record VersionRecord(Hash id, Hash parent, long height, Hash root, List<Hash> created,
-            List<Hash> killedNodes, List<Hash> killedTrees) {
+    private record VersionRecord(Hash id, Hash parent, long height, Hash root, Bytes createdList,
+            Bytes killedNodesList, Bytes killedTreesList) {
+
+        VersionRecord(Hash id, Hash parent, long height, Hash root, List<Hash> created, List<Hash> killedNodes,
+                List<Hash> killedTrees) {
+            this(id, parent, height, root, concat(created), concat(killedNodes), concat(killedTrees));
+        }
+
+        List<Hash> created() {
+            return split(createdList);
+        }
+
+        List<Hash> killedNodes() {
+            return split(killedNodesList);
+        }
+
+        List<Hash> killedTrees() {
+            return split(killedTreesList);
+        }
 
         TrieVersion version() {
             return new TrieVersion(id, Optional.ofNullable(parent), height, root);
@@ -539,9 +594,9 @@ public final class TrieStore {
                 w.writeLong(height);
                 w.writeValue(parent == null ? Bytes.EMPTY : parent.toBytes());
                 w.writeValue(root.toBytes());
-                w.writeValue(concat(created));
-                w.writeValue(concat(killedNodes));
-                w.writeValue(concat(killedTrees));
+                w.writeValue(createdList);
+                w.writeValue(killedNodesList);
+                w.writeValue(killedTreesList);
             }).toArrayUnsafe();
         }
 
@@ -551,8 +606,16 @@ public final class TrieStore {
                     long height = r.readLong();
                     Bytes parent = r.readValue();
                     Hash root = Hash.of(r.readValue());
+                    Bytes created = r.readValue();
+                    Bytes killedNodes = r.readValue();
+                    Bytes killedTrees = r.readValue();
+                    for (Bytes list : new Bytes[] {created, killedNodes, killedTrees}) {
+                        if (list.size() % Hash.SIZE != 0) {
+                            throw new LedgerException("hash list of " + list.size() + " bytes");
+                        }
+                    }
                     return new VersionRecord(id, parent.isEmpty() ? null : Hash.of(parent), height, root,
-                            split(r.readValue()), split(r.readValue()), split(r.readValue()));
+                            created, killedNodes, killedTrees);
                 });
             } catch (RuntimeException e) {
                 throw new LedgerException("corrupt trie version record " + id + ": " + e.getMessage(), e);

@@ -73,7 +73,8 @@ class TrieStoreProperties {
         m.finalised = genesis.id();
         for (int step = 1; step <= steps; step++) {
             if (r.nextInt(4) != 0) {
-                List<Hash> parents = new ArrayList<>(m.retained);
+                // Blocks are built on the finalised version or its descendants only.
+                List<Hash> parents = m.retained.stream().filter(v -> m.isAncestorOrSelf(m.finalised, v)).toList();
                 newVersion(store, kv, m, parents.get(r.nextInt(parents.size())), r, step);
             } else {
                 List<Hash> candidates = m.retained.stream().filter(v -> m.isAncestorOrSelf(m.finalised, v)).toList();
@@ -86,6 +87,18 @@ class TrieStoreProperties {
                             || m.isAncestorOrSelf(v, f) && m.all.get(v).height() >= fin.height() - window));
                 }
                 check(store, m, r);
+                if (!archive) {
+                    for (Hash below : m.retained) {
+                        if (!below.equals(f) && m.isAncestorOrSelf(below, f)) {
+                            TrieChanges c = store.update(m.all.get(below).root()).put(new byte[] {1}, new byte[] {1})
+                                    .changes();
+                            org.tem.ledger.storage.StorageBatch b = new org.tem.ledger.storage.StorageBatch();
+                            assertThrows(IllegalArgumentException.class,
+                                    () -> store.commit(c, StoreFixtures.id(-1), below, b), "a parent below finality");
+                            assertEquals(0, b.size());
+                        }
+                    }
+                }
             }
         }
         check(store, m, r);
