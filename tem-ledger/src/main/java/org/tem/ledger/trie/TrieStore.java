@@ -40,7 +40,9 @@ import org.tem.ledger.trie.Ref.HashRef;
  * (not an ancestor or descendant of the finalised version), newest first, taking back what each
  * created; (2) moves the base up the canonical chain to {@link TrieOptions#window()} versions
  * below the finalised one, each step taking back the occurrences the new base removed from the
- * old. A node is deleted when its count reaches zero, which happens exactly when no retained
+ * old. So the state of the finalised version, of the {@code window} canonical versions below it
+ * and of every descendant (every block that may still become canonical) stays readable and
+ * provable. A node is deleted when its count reaches zero, which happens exactly when no retained
  * version reaches it. Every step is one atomic batch that leaves the counts consistent, so a
  * crash at any point loses nothing and the next {@code prune} goes on from where it stopped.
  * Costs: a commit is O(nodes changed); pruning is O(nodes changed by the pruned versions), plus
@@ -328,10 +330,13 @@ public final class TrieStore {
 
     /**
      * Prunes for a newly finalised version: removes every version that is neither an ancestor
-     * nor a descendant of it, then every canonical version more than
-     * {@link TrieOptions#window()} below it, deleting the nodes no retained version reaches.
-     * Idempotent; commits its own batches (one per removed version), so it may run between block
-     * commits but not during one. Does nothing in archive mode.
+     * nor a descendant of it, then every canonical version more than {@link TrieOptions#window()}
+     * below it, deleting the nodes no retained version reaches. Finality only moves forward: a
+     * version at or below the last finalised one changes nothing, and from then on
+     * {@link #commit} refuses parents below the finalised version. Commits its own batches (one
+     * per removed version), each leaving the store consistent, so it may run between block
+     * commits (not during one) and a crash is repaired by calling it again. Cost: proportional to
+     * the versions removed and the nodes they changed. Does nothing in archive mode.
      *
      * @param finalised the finalised version's id
      * @return what was removed
