@@ -382,11 +382,10 @@ public final class TrieStore {
                     }
                 }
             }
-            StorageBatch mark = new StorageBatch();
-            mark.put(key(FINAL), finalised.toArray());
-            kv.commit(mark);
-            batches[0]++;
         }
+        // The new finalised mark goes with the first base move (or alone): after the side
+        // branches are gone, so a crash before it makes the next prune walk this path again.
+        boolean mark = !f.id.equals(previous.id);
         long target = Math.max(base.height, f.height - options.window());
         for (VersionRecord b = base; b.height < target; ) {
             List<Hash> next = children(b.id);
@@ -394,11 +393,18 @@ public final class TrieStore {
                 throw new LedgerException("version " + b.id + " below the finalised one has " + next.size()
                         + " children");
             }
-            nodes[0] += advanceBase(b, next.get(0));
+            nodes[0] += advanceBase(b, next.get(0), mark ? finalised : null);
+            mark = false;
             versions[0]++;
             batches[0]++;
             Hash n = next.get(0);
             b = record(n).orElseThrow(() -> new LedgerException("version " + n + " vanished"));
+        }
+        if (mark) {
+            StorageBatch batch = new StorageBatch();
+            batch.put(key(FINAL), finalised.toArray());
+            kv.commit(batch);
+            batches[0]++;
         }
         return new PruneResult(versions[0], nodes[0], batches[0]);
     }
@@ -441,7 +447,7 @@ public final class TrieStore {
         }
     }
 
-    private long advanceBase(VersionRecord oldBase, Hash next) {
+    private long advanceBase(VersionRecord oldBase, Hash next, Hash finalMark) {
         VersionRecord c = record(next).orElseThrow(() -> new LedgerException("version " + next + " vanished"));
         Map<Hash, Long> deltas = new TreeMap<>();
         c.killedNodes().forEach(h -> deltas.merge(h, -1L, Long::sum));
@@ -455,6 +461,9 @@ public final class TrieStore {
         VersionRecord asBase = new VersionRecord(c.id, null, c.height, c.root, List.of(), List.of(), List.of());
         batch.put(key(VERSION, next.toArray()), asBase.encode());
         batch.put(key(BASE), next.toArray());
+        if (finalMark != null) {
+            batch.put(key(FINAL), finalMark.toArray());
+        }
         kv.commit(batch);
         uncache(deleted);
         return deleted.size();

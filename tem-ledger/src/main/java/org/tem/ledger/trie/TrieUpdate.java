@@ -155,7 +155,7 @@ public final class TrieUpdate {
                 (n > 0 ? c : k).add(h);
             }
         });
-        newNodes.keySet().retainAll(c);
+        newNodes.keySet().retainAll(new java.util.HashSet<>(c));
         result = new TrieChanges(parentRoot, newRoot, newNodes, c, k, killedTrees);
         return result;
     }
