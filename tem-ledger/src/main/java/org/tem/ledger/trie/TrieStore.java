@@ -372,6 +372,9 @@ public final class TrieStore {
                     break;
                 }
                 Hash p = r.parent;
+                if (p == null) {
+                    throw new LedgerException("version " + r.id + " has no parent but is not the base");
+                }
                 r = record(p).orElseThrow(() -> new LedgerException("version " + p + " missing below " + finalised));
             }
             Collections.reverse(path);

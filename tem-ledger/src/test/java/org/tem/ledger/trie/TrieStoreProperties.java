@@ -48,6 +48,14 @@ class TrieStoreProperties {
         }
     }
 
+    private static final byte[][] SHARED = {{7}, filled(33, 8), filled(60, 9)};
+
+    private static byte[] filled(int n, int b) {
+        byte[] v = new byte[n];
+        java.util.Arrays.fill(v, (byte) b);
+        return v;
+    }
+
     static List<TrieProperties.Op> randomOps(Random r) {
         List<TrieProperties.Op> ops = new ArrayList<>();
         int n = 1 + r.nextInt(8);
@@ -55,8 +63,12 @@ class TrieStoreProperties {
             byte[] key = TrieProperties.randomKey(r);
             int p = r.nextInt(10);
             if (p < 6) {
-                byte[] v = new byte[1 + r.nextInt(60)];
-                r.nextBytes(v);
+                // Half the values come from a set of three, so identical nodes occur at several
+                // places and in several versions (occurrences, not nodes, are counted).
+                byte[] v = r.nextBoolean() ? SHARED[r.nextInt(SHARED.length)].clone() : new byte[1 + r.nextInt(60)];
+                if (v.length > 0 && v[0] == 0) {
+                    r.nextBytes(v);
+                }
                 ops.add(new TrieProperties.Op(TrieProperties.Op.PUT, key, v));
             } else if (p < 9) {
                 ops.add(new TrieProperties.Op(TrieProperties.Op.DELETE, key, null));

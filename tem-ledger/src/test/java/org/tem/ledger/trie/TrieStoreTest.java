@@ -102,7 +102,9 @@ class TrieStoreTest {
         }
         TrieVersion v0 = StoreFixtures.commit(store, kv, g, id(0), null);
         TrieVersion a1 = StoreFixtures.commit(store, kv, store.update(v0.root()).put(s("key1"), value(r, 40)), id(1), v0.id());
+        long before = store.stats().nodes();
         TrieVersion b1 = StoreFixtures.commit(store, kv, store.update(v0.root()).put(s("key2"), value(r, 40)), id(2), v0.id());
+        assertTrue(store.stats().nodes() - before <= 5, "a sibling block shares all but its changed path");
         TrieVersion b2 = StoreFixtures.commit(store, kv, store.update(b1.root()).put(s("key3"), value(r, 40)), id(3), b1.id());
         TrieVersion a2 = StoreFixtures.commit(store, kv, store.update(a1.root()).put(s("key4"), value(r, 40)), id(4), a1.id());
         // Nothing is final yet beyond the base: everything stays.
