@@ -66,17 +66,30 @@ final class TrieState {
         return StateLayout.storedValue(v);
     }
 
-    /** Fills keys [0, n) in blocks of {@code perBlock}. */
+    /**
+     * Fills keys [0, n) in blocks of {@code perBlock}, pruning each fill block at once (a window
+     * of 0), then commits {@code window + 2} one-key blocks so that the chain is in its steady
+     * state: every new block pushes one old block out of the window.
+     */
     void fill(long n, int perBlock, int valueBytes) {
-        for (long i = 0; i < n; i += perBlock) {
-            TrieUpdate u = store.update(head);
+        TrieStore filler = TrieStore.open(kv, TrieOptions.pruned(0).withCacheNodes(0));
+        for (long i = 0; i < n || height < 0; i += perBlock) {
+            TrieUpdate u = filler.update(head);
             for (long k = i; k < Math.min(n, i + perBlock); k++) {
                 u.put(key(k), value(valueBytes));
             }
-            commit(u);
+            StorageBatch batch = new StorageBatch();
+            TrieVersion v = filler.commit(u.changes(), id(height + 1), height < 0 ? null : id(height), batch);
+            kv.commit(batch);
+            filler.prune(v.id());
+            height++;
+            head = v.root();
         }
-        if (height < 0) {
-            commit(store.update(head));
+        int steady = store.options().archive() ? 0 : store.options().window() + 2;
+        for (int i = 0; i < steady; i++) {
+            TrieUpdate u = store.update(head);
+            u.put(key(random.nextInt((int) Math.max(n, 1))), value(valueBytes));
+            commit(u);
         }
     }
 
