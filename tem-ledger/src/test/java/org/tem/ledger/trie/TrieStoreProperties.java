@@ -146,16 +146,18 @@ class TrieStoreProperties {
             TrieProperties.checkReads(store.source(), v.root(), v.model(), r);
             retainedRoots.add(v.root());
         }
+        TreeSet<Hash> reachable = StoreFixtures.reachable(store.source(), retainedRoots);
         for (V v : m.all.values()) {
             if (!m.retained.contains(v.id())) {
                 assertTrue(store.version(v.id()).isEmpty(), "pruned version record");
-                if (!retainedRoots.contains(v.root()) && !v.root().equals(Trie.EMPTY_ROOT)) {
+                // (a pruned root may still be stored as an identical node inside a retained version)
+                if (!reachable.contains(v.root()) && !v.root().equals(Trie.EMPTY_ROOT)) {
                     assertThrows(MissingNodeException.class, () -> store.get(v.root(), new byte[0]),
                             "a pruned root is gone");
                 }
             }
         }
-        assertEquals(StoreFixtures.reachable(store.source(), retainedRoots), new TreeSet<>(store.storedNodes()),
+        assertEquals(reachable, new TreeSet<>(store.storedNodes()),
                 "stored nodes are exactly those the retained versions reach");
     }
 
