@@ -37,6 +37,20 @@
  * the canonical versions more than a window below it, one atomic batch per version, so a crash
  * at any point is repaired by pruning again. An archive mode keeps everything.
  *
+ * <h2>Use in a chain</h2>
+ * <pre>{@code
+ * TrieStore trie = TrieStore.open(kv, TrieOptions.pruned());          // or archival()
+ * TrieUpdate u = trie.update(parent.header().stateRoot());            // any retained parent
+ * StateTables.put(u, contract, key, value);                           // the block's writes
+ * StateTables.deletePrefix(u, contract, "round/7/".getBytes(UTF_8));  // a settled round
+ * TrieChanges changes = u.changes();                                  // changes.root(): the state root
+ * StorageBatch batch = new StorageBatch();
+ * trie.commit(changes, block.hash(), parent.hash(), batch);           // + block, receipts, indexes
+ * kv.commit(batch);                                                   // one atomic write
+ * trie.prune(finalisedBlockHash);                                     // when finality moves
+ * new StateTables(trie).get(root, contract, key);                     // reads at any retained root
+ * }</pre>
+ *
  * <h2>Proofs</h2>
  * {@link org.tem.ledger.trie.TrieProof} holds the stored nodes on a key's path; its
  * {@link org.tem.ledger.trie.TrieProof#verify verify} proves presence with the value or absence
