@@ -11,9 +11,10 @@ import org.tem.ledger.trie.TrieUpdate;
 
 /**
  * The operations of {@link TrieBenchmark}, timed per operation in thread CPU time as well as
- * wall-clock time, and reported as medians: on a shared machine the CPU time of the measuring
- * thread is what the code costs, the wall time also counts waiting for a core. Also reports the
- * average proof size.
+ * wall-clock time, and reported as medians, with the mean wall time of the block operations: on a
+ * shared machine the CPU time of the measuring thread is what the code costs, the wall time also
+ * counts waiting for a core, and the mean also garbage collection pauses. Also reports the average
+ * proof size.
  *
  * <p>Run: {@code java -Xmx6g -cp benchmarks/target/benchmarks.jar
  * org.tem.benchmarks.ledger.TrieScaling [memory|rocksdb] [0,10000,100000,1000000]}
@@ -30,8 +31,8 @@ public final class TrieScaling {
     public static void main(String[] args) {
         String storage = args.length > 0 ? args[0] : "memory";
         String sizes = args.length > 1 ? args[1] : "0,10000,100000,1000000";
-        System.out.printf(Locale.ROOT, "%s: median per op, CPU / wall (us)%n", storage);
-        System.out.printf(Locale.ROOT, "%9s %17s %17s %15s %17s %9s%n", "keys", "block 1 key", "block 100 keys", "get",
+        System.out.printf(Locale.ROOT, "%s: median per op CPU / wall, mean wall for blocks (us)%n", storage);
+        System.out.printf(Locale.ROOT, "%9s %26s %28s %15s %17s %9s%n", "keys", "block 1 key", "block 100 keys", "get",
                 "prove+verify", "proof B");
         for (String s : sizes.split(",")) {
             int keys = Integer.parseInt(s.trim());
@@ -57,8 +58,9 @@ public final class TrieScaling {
                     throw new IllegalStateException("invalid proof");
                 }
             });
-            System.out.printf(Locale.ROOT, "%9d %8.1f / %6.1f %8.1f / %6.1f %7.1f / %5.1f %8.1f / %6.1f %9d%n", keys,
-                    b1[0], b1[1], b100[0], b100[1], get[0], get[1], prove[0], prove[1], proofBytes[0] / 10_000);
+            System.out.printf(Locale.ROOT, "%9d %8.1f / %6.1f / %7.1f %8.1f / %8.1f / %8.1f %7.1f / %5.1f %8.1f / %6.1f %9d%n",
+                    keys, b1[0], b1[1], b1[2], b100[0], b100[1], b100[2], get[0], get[1], prove[0], prove[1],
+                    proofBytes[0] / 10_000);
             state.close();
         }
     }
@@ -71,7 +73,7 @@ public final class TrieScaling {
         state.commit(u);
     }
 
-    /** @return median CPU and wall microseconds per run */
+    /** @return median CPU, median wall and mean wall microseconds per run */
     private static double[] time(int runs, Runnable op) {
         long[] cpu = new long[runs];
         long[] wall = new long[runs];
@@ -82,8 +84,9 @@ public final class TrieScaling {
             wall[i] = System.nanoTime() - w0;
             cpu[i] = MX.getCurrentThreadCpuTime() - c0;
         }
+        double mean = Arrays.stream(wall).average().orElse(0) / 1e3;
         Arrays.sort(cpu);
         Arrays.sort(wall);
-        return new double[] {cpu[runs / 2] / 1e3, wall[runs / 2] / 1e3};
+        return new double[] {cpu[runs / 2] / 1e3, wall[runs / 2] / 1e3, mean};
     }
 }
