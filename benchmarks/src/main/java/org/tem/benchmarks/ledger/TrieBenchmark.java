@@ -22,7 +22,8 @@ import org.tem.ledger.trie.TrieUpdate;
 
 /**
  * The state trie on a table of {@code keys} entries (100-byte values), pruning mode with the
- * default window (128) and node cache. {@code block1} / {@code block100}: one block's state work
+ * default window (128) and node cache, measured in the steady state (the fill is pruned and the
+ * window is full before the first iteration). {@code block1} / {@code block100}: one block's state work
  * for a batch rewriting 1 or 100 random existing keys: the update, hashing, the commit of nodes,
  * counts and journal in one storage batch, and the prune of the version leaving the window.
  * {@code get}: a read of a random key at the head. {@code proveAndVerify}: a proof of a random key
