@@ -2,9 +2,6 @@ package org.tem.solver.qp;
 
 import java.util.Arrays;
 import java.util.BitSet;
-import org.ejml.data.DMatrixSparseCSC;
-import org.ejml.sparse.csc.decomposition.chol.CholeskyUpLooking_DSCC;
-import org.ejml.sparse.csc.misc.TriangularSolver_DSCC;
 
 /**
  * A sparse primal-dual interior-point QP solver (Mehrotra predictor-corrector) for problems with a
@@ -120,7 +117,9 @@ public final class IpmSolver implements QpSolver {
     private static final class Symbolic {
         final int mr;
         final int[] perm;
-        final DMatrixSparseCSC matrix;
+        /** Values of the permuted upper triangle of the normal matrix, in the factor's pattern order. */
+        final double[] values;
+        final SupernodalCholesky cholesky;
         /** per column j: pairs colPair[j] .. colPair[j+1] with positions pairPos and products pairProd. */
         final int[] colPair;
         final int[] pairPos;
@@ -212,12 +211,8 @@ public final class IpmSolver implements QpSolver {
             for (int r = 0; r < mr; r++) {
                 posDiag[r] = Arrays.binarySearch(table, keys[pairs + r]);
             }
-            matrix = new DMatrixSparseCSC(mr, mr, Math.max(1, unique));
-            matrix.col_idx = colIdx;
-            matrix.nz_rows = rows;
-            matrix.nz_values = new double[Math.max(1, unique)];
-            matrix.nz_length = unique;
-            matrix.indicesSorted = true;
+            values = new double[Math.max(1, unique)];
+            cholesky = new SupernodalCholesky(mr, colIdx, rows);
         }
 
         private static long key(int a, int b, int size) {
@@ -250,8 +245,6 @@ public final class IpmSolver implements QpSolver {
         double[] sHi; // per active row
         boolean[] fixed;
         Symbolic sym;
-        CholeskyUpLooking_DSCC cholesky;
-        DMatrixSparseCSC lower;
         // iterate
         double[] x;
         double[] s;
@@ -378,6 +371,15 @@ public final class IpmSolver implements QpSolver {
                 recover(dx, dy, xiS, target, adx, ads, azlx, azux, azls, dsv, dzlx, dzux, dzls, dzus);
                 double alphaMax = maxStep(dx, dsv, dzlx, dzux, dzls, dzus);
                 double alpha = Math.min(1.0, STEP_FRACTION * alphaMax);
+                double muNew = nc > 0 ? affineMu(alpha, dx, dsv, dzlx, dzux, dzls, dzus) / nc : 0.0;
+                if (nc > 0 && (alpha < 0.1 || muNew > (1 - 0.1 * alpha) * mu)) {
+                    // the second-order term is only as good as the affine step it comes from
+                    double centred = Math.max(sigma, 0.3) * mu;
+                    rhs(centred, null, null, null, null, null, xiX, xiS, rho);
+                    solveNewton(xiX, rho, dx, dy);
+                    recover(dx, dy, xiS, centred, null, null, null, null, null, dsv, dzlx, dzux, dzls, dzus);
+                    alpha = Math.min(1.0, STEP_FRACTION * maxStep(dx, dsv, dzlx, dzux, dzls, dzus));
+                }
                 if (!(alpha > 0) || !Double.isFinite(alpha)) {
                     return failure(QpStatus.NUMERICAL_ERROR, it);
                 }
@@ -435,7 +437,6 @@ public final class IpmSolver implements QpSolver {
                 cachedFixed = fixed;
                 cachedRowMap = rowMap;
             }
-            cholesky = new CholeskyUpLooking_DSCC();
         }
 
         private boolean isFixed(double lo, double hi) {
@@ -663,7 +664,7 @@ public final class IpmSolver implements QpSolver {
                 return true;
             }
             for (int attempt = 0; attempt < 6; attempt++) {
-                double[] v = sym.matrix.nz_values;
+                double[] v = sym.values;
                 Arrays.fill(v, 0.0);
                 for (int j = 0; j < n; j++) {
                     double h = hinv[j];
@@ -677,22 +678,8 @@ public final class IpmSolver implements QpSolver {
                 for (int r = 0; r < mr; r++) {
                     v[sym.posDiag[r]] += ds[r] + dualReg;
                 }
-                boolean ok;
-                try {
-                    ok = cholesky.decompose(sym.matrix);
-                } catch (RuntimeException e) {
-                    ok = false;
-                }
-                if (ok) {
-                    cholesky.setStructureLocked(true);
-                    lower = cholesky.getL();
-                    boolean finite = true;
-                    for (int k = 0; k < lower.nz_length && finite; k++) {
-                        finite = Double.isFinite(lower.nz_values[k]);
-                    }
-                    if (finite) {
-                        return true;
-                    }
+                if (sym.cholesky.factor(v)) {
+                    return true;
                 }
                 dualReg *= 100;
             }
@@ -708,8 +695,7 @@ public final class IpmSolver implements QpSolver {
             for (int k = 0; k < mr; k++) {
                 permWork[k] = b[perm[k]];
             }
-            TriangularSolver_DSCC.solveL(lower, permWork);
-            TriangularSolver_DSCC.solveTranL(lower, permWork);
+            sym.cholesky.solve(permWork);
             for (int k = 0; k < mr; k++) {
                 b[perm[k]] = permWork[k];
             }
