@@ -19,12 +19,24 @@ import java.util.BitSet;
  * <h2>Linear algebra</h2>
  * The Newton system is reduced to the normal equations in the row space,
  * {@code (A (P + Σ_x + δ_p)⁻¹ Aᵀ + Σ_s⁻¹ + δ_d) Δy = r}, with {@code Σ} the diagonal barrier terms.
- * This m×m symmetric positive definite matrix is factorised by EJML's up-looking sparse Cholesky after a
- * {@link MinimumDegree} ordering; the ordering, pattern and value map are computed once per constraint
- * matrix and bound structure and reused by later solves with the same {@link QpProblem#constraints()}
- * instance. The small regularisations {@code δ_p}, {@code δ_d} (which make free variables and rank
- * deficient equality rows harmless) are removed by iterative refinement against the unregularised
- * Newton system.
+ * This m×m symmetric positive definite matrix is factorised by our supernodal left-looking sparse
+ * Cholesky ({@link SupernodalCholesky}) after a {@link MinimumDegree} ordering: where the central problem
+ * fills in (every pair of homes trading couples all balance rows of a slot, and each home couples its
+ * own rows across the day) the factor is a few dense blocks, and dense panel updates keep it fast. The
+ * ordering, pattern, symbolic factorisation and value map are computed once per constraint matrix and
+ * bound structure and reused by later solves with the same {@link QpProblem#constraints()} instance.
+ * The small regularisations {@code δ_p}, {@code δ_d} (which make free variables and rank deficient
+ * equality rows harmless) are removed by iterative refinement against the unregularised Newton system;
+ * a factorisation that breaks down is retried with a larger {@code δ_d}.
+ *
+ * <h2>Steps</h2>
+ * Mehrotra's predictor-corrector: an affine-scaling predictor, a centring parameter
+ * {@code σ = (μ_aff/μ)³} and a corrector with the second-order term, one step length for primal and
+ * dual ({@code 0.995} of the way to the boundary). A corrector step that would not reduce the average
+ * complementarity {@code μ} by at least a tenth of its step (or is shorter than 0.1) is replaced by a
+ * centred Newton step without the second-order term: the second-order term is only as good as the
+ * affine step it comes from, and without this rule the complementarity can rise and fall in turn while
+ * the residuals vanish, until the stall rule stops the run.
  *
  * <h2>Termination</h2>
  * {@link QpStatus#OPTIMAL} when the relative primal residual, the relative dual residual and the
@@ -98,7 +110,7 @@ public final class IpmSolver implements QpSolver {
         try {
             return new Run(problem, t0).run();
         } catch (RuntimeException e) {
-            // EJML may throw on a breakdown; outcomes are data, not exceptions
+            // a breakdown in the linear algebra (e.g. a factor too large for an array) is an outcome too
             int n = problem.variables();
             double[] x = clip(new double[n], problem.varLower(), problem.varUpper());
             return new QpResult(QpStatus.NUMERICAL_ERROR, x, new double[problem.rows()], new double[n],
