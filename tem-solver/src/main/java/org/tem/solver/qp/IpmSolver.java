@@ -36,7 +36,12 @@ import java.util.BitSet;
  * complementarity {@code μ} by at least a tenth of its step (or is shorter than 0.1) is replaced by a
  * centred Newton step without the second-order term: the second-order term is only as good as the
  * affine step it comes from, and without this rule the complementarity can rise and fall in turn while
- * the residuals vanish, until the stall rule stops the run.
+ * the residuals vanish, until the stall rule stops the run. Then up to {@value #CORRECTORS} centrality
+ * correctors (Gondzio 1996) reuse the factor: each pulls the complementarity products at a longer trial
+ * step back into {@code [0.1, 10]·σμ} and is kept only if it lengthens the step by at least 0.02. On the
+ * synthetic days of 10-200 homes they cut the iterations by a quarter (712 to 529 over 30 days). The
+ * step fraction stays 0.995 to the end: letting it approach 1 as the gap closes saved 1 % of the
+ * iterations but made a random QP cycle (see the tests).
  *
  * <h2>Termination</h2>
  * {@link QpStatus#OPTIMAL} when the relative primal residual, the relative dual residual and the
@@ -66,6 +71,13 @@ public final class IpmSolver implements QpSolver {
     private static final double DUAL_REG = 1e-10;
     private static final double STEP_FRACTION = 0.995;
     private static final int REFINEMENT_STEPS = 8;
+    /**
+     * Iterative refinement stops once the Newton system's residual is below this times the right-hand
+     * side's scale (one refinement step usually gains six orders: 1e-6 → 1e-12).
+     */
+    private static final double REFINED = 1e-11;
+    /** At most this many centrality correctors per iteration. */
+    private static final int CORRECTORS = 4;
 
     private final int maxIterations;
 
@@ -284,6 +296,20 @@ public final class IpmSolver implements QpSolver {
         double[] er;
         double[] cx;
         double[] cy;
+        // centrality corrector: per-pair targets, the correction and the corrected direction
+        double[] tLx;
+        double[] tUx;
+        double[] tLs;
+        double[] tUs;
+        double[] cdx;
+        double[] cdy;
+        double[] ndx;
+        double[] ndzlx;
+        double[] ndzux;
+        double[] ndy;
+        double[] nds;
+        double[] ndzls;
+        double[] ndzus;
         double qNorm;
 
         Run(QpProblem problem, long t0) {
@@ -382,7 +408,8 @@ public final class IpmSolver implements QpSolver {
                 solveNewton(xiX, rho, dx, dy);
                 recover(dx, dy, xiS, target, adx, ads, azlx, azux, azls, dsv, dzlx, dzux, dzls, dzus);
                 double alphaMax = maxStep(dx, dsv, dzlx, dzux, dzls, dzus);
-                double alpha = Math.min(1.0, STEP_FRACTION * alphaMax);
+                double fraction = STEP_FRACTION;
+                double alpha = Math.min(1.0, fraction * alphaMax);
                 double muNew = nc > 0 ? affineMu(alpha, dx, dsv, dzlx, dzux, dzls, dzus) / nc : 0.0;
                 if (nc > 0 && (alpha < 0.1 || muNew > (1 - 0.1 * alpha) * mu)) {
                     // the second-order term is only as good as the affine step it comes from
@@ -390,7 +417,16 @@ public final class IpmSolver implements QpSolver {
                     rhs(centred, null, null, null, null, null, xiX, xiS, rho);
                     solveNewton(xiX, rho, dx, dy);
                     recover(dx, dy, xiS, centred, null, null, null, null, null, dsv, dzlx, dzux, dzls, dzus);
-                    alpha = Math.min(1.0, STEP_FRACTION * maxStep(dx, dsv, dzlx, dzux, dzls, dzus));
+                    alpha = Math.min(1.0, fraction * maxStep(dx, dsv, dzlx, dzux, dzls, dzus));
+                }
+                double muTarget = sigma * mu;
+                for (int k = 0; k < CORRECTORS && nc > 0 && alpha < 0.95 && Double.isFinite(alpha); k++) {
+                    double improved = correct(alpha, fraction, muTarget, dx, dy, dsv, dzlx, dzux, dzls, dzus, xiX, xiS,
+                            rho);
+                    if (!(improved > alpha)) {
+                        break;
+                    }
+                    alpha = improved;
                 }
                 if (!(alpha > 0) || !Double.isFinite(alpha)) {
                     return failure(QpStatus.NUMERICAL_ERROR, it);
@@ -408,6 +444,139 @@ public final class IpmSolver implements QpSolver {
                 }
             }
             return finish(QpStatus.MAX_ITERATIONS, maxIterations);
+        }
+
+        /**
+         * One centrality corrector (Gondzio 1996): the complementarity products at a longer trial step are
+         * pulled back into {@code [0.1, 10]·μ_target} by a Newton step with the same factor and no residual
+         * terms. The corrected direction replaces the given one (in place) only when it allows a step at
+         * least 0.02 longer.
+         *
+         * @return the step length of the corrected direction, or NaN when it was not taken
+         */
+        private double correct(double alpha, double fraction, double muTarget, double[] dx, double[] dy,
+                double[] dsv, double[] dzlx, double[] dzux, double[] dzls, double[] dzus, double[] xiX,
+                double[] xiS, double[] rho) {
+            double trial = Math.min(1.0, 1.5 * alpha + 0.1);
+            double lo = 0.1 * muTarget;
+            double hi = 10 * muTarget;
+            boolean any = false;
+            for (int j = 0; j < n; j++) {
+                tLx[j] = 0;
+                tUx[j] = 0;
+                if (fixed[j]) {
+                    continue;
+                }
+                if (vl[j] > Double.NEGATIVE_INFINITY) {
+                    tLx[j] = target((x[j] - vl[j] + trial * dx[j]) * (zlx[j] + trial * dzlx[j]), lo, hi);
+                    any |= tLx[j] != 0;
+                }
+                if (vu[j] < Double.POSITIVE_INFINITY) {
+                    tUx[j] = target((vu[j] - x[j] - trial * dx[j]) * (zux[j] + trial * dzux[j]), lo, hi);
+                    any |= tUx[j] != 0;
+                }
+            }
+            for (int r = 0; r < mr; r++) {
+                tLs[r] = 0;
+                tUs[r] = 0;
+                if (eqRow[r]) {
+                    continue;
+                }
+                if (sLo[r] > Double.NEGATIVE_INFINITY) {
+                    tLs[r] = target((s[r] - sLo[r] + trial * dsv[r]) * (zls[r] + trial * dzls[r]), lo, hi);
+                    any |= tLs[r] != 0;
+                }
+                if (sHi[r] < Double.POSITIVE_INFINITY) {
+                    tUs[r] = target((sHi[r] - s[r] - trial * dsv[r]) * (zus[r] + trial * dzus[r]), lo, hi);
+                    any |= tUs[r] != 0;
+                }
+            }
+            if (!any) {
+                return Double.NaN;
+            }
+            // right-hand side: complementarity terms only
+            for (int j = 0; j < n; j++) {
+                double v = 0;
+                if (!fixed[j]) {
+                    if (vl[j] > Double.NEGATIVE_INFINITY) {
+                        v += tLx[j] / (x[j] - vl[j]);
+                    }
+                    if (vu[j] < Double.POSITIVE_INFINITY) {
+                        v -= tUx[j] / (vu[j] - x[j]);
+                    }
+                }
+                xiX[j] = v;
+            }
+            for (int r = 0; r < mr; r++) {
+                double v = 0;
+                if (!eqRow[r]) {
+                    if (sLo[r] > Double.NEGATIVE_INFINITY) {
+                        v += tLs[r] / (s[r] - sLo[r]);
+                    }
+                    if (sHi[r] < Double.POSITIVE_INFINITY) {
+                        v -= tUs[r] / (sHi[r] - s[r]);
+                    }
+                }
+                xiS[r] = v;
+                rho[r] = eqRow[r] ? 0.0 : ds[r] * v;
+            }
+            solveNewton(xiX, rho, cdx, cdy);
+            // the corrected direction
+            for (int j = 0; j < n; j++) {
+                double c = fixed[j] ? 0.0 : cdx[j];
+                ndx[j] = dx[j] + c;
+                ndzlx[j] = dzlx[j];
+                ndzux[j] = dzux[j];
+                if (fixed[j]) {
+                    continue;
+                }
+                if (vl[j] > Double.NEGATIVE_INFINITY) {
+                    ndzlx[j] += (tLx[j] - zlx[j] * c) / (x[j] - vl[j]);
+                }
+                if (vu[j] < Double.POSITIVE_INFINITY) {
+                    ndzux[j] += (tUx[j] + zux[j] * c) / (vu[j] - x[j]);
+                }
+            }
+            for (int r = 0; r < mr; r++) {
+                ndy[r] = dy[r] + cdy[r];
+                ndzls[r] = dzls[r];
+                ndzus[r] = dzus[r];
+                if (eqRow[r]) {
+                    nds[r] = 0;
+                    continue;
+                }
+                double c = ds[r] * (xiS[r] + cdy[r]);
+                nds[r] = dsv[r] + c;
+                if (sLo[r] > Double.NEGATIVE_INFINITY) {
+                    ndzls[r] += (tLs[r] - zls[r] * c) / (s[r] - sLo[r]);
+                }
+                if (sHi[r] < Double.POSITIVE_INFINITY) {
+                    ndzus[r] += (tUs[r] + zus[r] * c) / (sHi[r] - s[r]);
+                }
+            }
+            double corrected = Math.min(1.0, fraction * maxStep(ndx, nds, ndzlx, ndzux, ndzls, ndzus));
+            if (!(corrected >= alpha + 0.02) || !Double.isFinite(corrected)) {
+                return Double.NaN;
+            }
+            System.arraycopy(ndx, 0, dx, 0, n);
+            System.arraycopy(ndzlx, 0, dzlx, 0, n);
+            System.arraycopy(ndzux, 0, dzux, 0, n);
+            System.arraycopy(ndy, 0, dy, 0, mr);
+            System.arraycopy(nds, 0, dsv, 0, mr);
+            System.arraycopy(ndzls, 0, dzls, 0, mr);
+            System.arraycopy(ndzus, 0, dzus, 0, mr);
+            return corrected;
+        }
+
+        /** The corrector's target change of one product: to the nearest end of {@code [lo, hi]}, at least −hi. */
+        private static double target(double v, double lo, double hi) {
+            if (v < lo) {
+                return lo - v;
+            }
+            if (v > hi) {
+                return Math.max(hi - v, -hi);
+            }
+            return 0.0;
         }
 
         private void structure() {
@@ -471,6 +640,19 @@ public final class IpmSolver implements QpSolver {
             er = new double[mr];
             cx = new double[n];
             cy = new double[mr];
+            tLx = new double[n];
+            tUx = new double[n];
+            tLs = new double[mr];
+            tUs = new double[mr];
+            cdx = new double[n];
+            cdy = new double[mr];
+            ndx = new double[n];
+            ndzlx = new double[n];
+            ndzux = new double[n];
+            ndy = new double[mr];
+            nds = new double[mr];
+            ndzls = new double[mr];
+            ndzus = new double[mr];
             dualReg = DUAL_REG;
         }
 
@@ -745,7 +927,7 @@ public final class IpmSolver implements QpSolver {
                     er[r] = rho[r] - (workR2[r] - ds[r] * dy[r]);
                 }
                 double res = Math.max(normInf(ex), normInf(er));
-                if (res <= 1e-15 * scale || res > 0.9 * previous) {
+                if (res <= REFINED * scale || res > 0.9 * previous) {
                     break;
                 }
                 previous = res;

@@ -78,4 +78,19 @@ class IpmAgreementProperties {
         IpmSolverTest.checkOptimal(problem, r, context);
         IpmSolverTest.checkAgainstOsqp(problem, r, context);
     }
+
+    /**
+     * Random-QP seed 1166652644519266893 (26 variables): with a step fraction that approached 1 as the gap
+     * closed (1 − gap instead of 0.995), the steps landed products at a tiny fraction of μ, the next
+     * affine step was blocked at once, and μ rose and fell in a cycle of four iterations until the stall
+     * rule ended the run at MAX_ITERATIONS with complementarity 5e-5. With the fixed fraction it ends
+     * optimal.
+     */
+    @Example
+    void stepFractionThatApproachesOneWouldCycle_seed1166652644519266893() {
+        QpProblem problem = QpTestProblems.random(1166652644519266893L, 26, true);
+        QpResult r = new IpmSolver().solve(problem);
+        IpmSolverTest.checkOptimal(problem, r, "step fraction case");
+        assertTrue(r.iterations() <= 20, "iterations " + r.iterations());
+    }
 }
