@@ -36,7 +36,7 @@ import java.util.BitSet;
  * complementarity {@code μ} by at least a tenth of its step (or is shorter than 0.1) is replaced by a
  * centred Newton step without the second-order term: the second-order term is only as good as the
  * affine step it comes from, and without this rule the complementarity can rise and fall in turn while
- * the residuals vanish, until the stall rule stops the run. Then up to {@value #CORRECTORS} centrality
+ * the residuals vanish, until the stall rule stops the run. Then up to four centrality
  * correctors (Gondzio 1996) reuse the factor: each pulls the complementarity products at a longer trial
  * step back into {@code [0.1, 10]·σμ} and is kept only if it lengthens the step by at least 0.02. On the
  * synthetic days of 10-200 homes they cut the iterations by a quarter (712 to 529 over 30 days). The
