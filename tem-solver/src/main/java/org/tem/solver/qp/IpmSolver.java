@@ -756,10 +756,11 @@ public final class IpmSolver implements QpSolver {
             }
         }
 
+        /** Residuals; leaves Aᵀy in workN and Ax in workR for {@link #measures}. */
         private void residuals() {
-            multiplyAt(y, rd);
+            multiplyAt(y, workN);
             for (int j = 0; j < n; j++) {
-                rd[j] += pd[j] * x[j] + q[j] - zlx[j] + zux[j];
+                rd[j] = workN[j] + pd[j] * x[j] + q[j] - zlx[j] + zux[j];
                 if (fixed[j]) {
                     rd[j] = 0.0;
                 }
@@ -767,18 +768,16 @@ public final class IpmSolver implements QpSolver {
             for (int r = 0; r < mr; r++) {
                 rs[r] = eqRow[r] ? 0.0 : -y[r] - zls[r] + zus[r];
             }
-            multiplyA(x, rp);
+            multiplyA(x, workR);
             for (int r = 0; r < mr; r++) {
-                rp[r] -= s[r];
+                rp[r] = workR[r] - s[r];
             }
         }
 
-        /** @return relative primal, dual, gap and μ */
+        /** @return relative primal, dual, gap and μ (right after {@link #residuals}, which leaves Ax and Aᵀy) */
         private double[] measures(int nc) {
-            multiplyA(x, workR);
             double axNorm = normInf(workR);
             double pres = normInf(rp) / (1 + Math.max(axNorm, normInf(s)));
-            multiplyAt(y, workN);
             double atyNorm = 0;
             double pxNorm = 0;
             for (int j = 0; j < n; j++) {
