@@ -43,6 +43,12 @@ public final class CentralSolver {
         this.fallback = null;
     }
 
+    /** A primary solver with a fallback (tests use a crippled primary to exercise the fallback path). */
+    CentralSolver(QpSolver solver, QpSolver fallback) {
+        this.solver = java.util.Objects.requireNonNull(solver, "solver");
+        this.fallback = java.util.Objects.requireNonNull(fallback, "fallback");
+    }
+
     /**
      * Solves a VPP. Never throws for an infeasible or difficult problem: the status says so, and an
      * infeasible one names the prosumer that cannot meet its own constraints even with unlimited
