@@ -36,10 +36,11 @@ import java.util.BitSet;
  * complementarity {@code μ} by at least a tenth of its step (or is shorter than 0.1) is replaced by a
  * centred Newton step without the second-order term: the second-order term is only as good as the
  * affine step it comes from, and without this rule the complementarity can rise and fall in turn while
- * the residuals vanish, until the stall rule stops the run. Then up to four centrality
- * correctors (Gondzio 1996) reuse the factor: each pulls the complementarity products at a longer trial
- * step back into {@code [0.1, 10]·σμ} and is kept only if it lengthens the step by at least 0.02. On the
- * synthetic days of 10-200 homes they cut the iterations by a quarter (712 to 529 over 30 days). The
+ * the residuals vanish, until the stall rule stops the run. Then centrality correctors (Gondzio 1996)
+ * reuse the factor: each pulls the complementarity products at a longer trial step back into
+ * {@code [0.1, 10]·σμ} and is kept only if it lengthens the step by at least 0.02; one per iteration
+ * where the factor is cheap (a few solves' worth), up to four where it is expensive. On the synthetic
+ * days of 10-200 homes four correctors cut the iterations by a quarter (712 to 529 over 30 days). The
  * step fraction stays 0.995 to the end: letting it approach 1 as the gap closes saved 1 % of the
  * iterations but made a random QP cycle (see the tests).
  *
@@ -76,7 +77,7 @@ public final class IpmSolver implements QpSolver {
      * side's scale (one refinement step usually gains six orders: 1e-6 → 1e-12).
      */
     private static final double REFINED = 1e-11;
-    /** At most this many centrality correctors per iteration. */
+    /** At most this many centrality correctors per iteration, where a factorisation is expensive. */
     private static final int CORRECTORS = 4;
 
     private final int maxIterations;
@@ -149,6 +150,13 @@ public final class IpmSolver implements QpSolver {
         final int[] pairPos;
         final double[] pairProd;
         final int[] posDiag;
+        /**
+         * Centrality correctors allowed per iteration: each costs one more solve with the factor, so they
+         * pay where factorising costs many solves (Gondzio's rule of thumb). Measured on the synthetic days:
+         * the pool (factor ≈ 4 solves) is fastest with one, the 50-home bilateral day (factor ≈ 100 solves)
+         * with four (23 → 17 iterations).
+         */
+        final int correctors;
 
         Symbolic(int n, int mr, int[] aStart, int[] activeRow, double[] aVal, boolean[] fixed) {
             this.mr = mr;
@@ -237,6 +245,9 @@ public final class IpmSolver implements QpSolver {
             }
             values = new double[Math.max(1, unique)];
             cholesky = new SupernodalCholesky(mr, colIdx, rows);
+            double solveFlops = 4.0 * cholesky.lowerNonZeros() + 4.0 * aStart[n] + n + mr;
+            double ratio = cholesky.factorFlops() / solveFlops;
+            correctors = ratio < 30 ? 1 : ratio < 60 ? 2 : ratio < 90 ? 3 : CORRECTORS;
         }
 
         private static long key(int a, int b, int size) {
@@ -420,7 +431,7 @@ public final class IpmSolver implements QpSolver {
                     alpha = Math.min(1.0, fraction * maxStep(dx, dsv, dzlx, dzux, dzls, dzus));
                 }
                 double muTarget = sigma * mu;
-                for (int k = 0; k < CORRECTORS && nc > 0 && alpha < 0.95 && Double.isFinite(alpha); k++) {
+                for (int k = 0; k < sym.correctors && nc > 0 && alpha < 0.95 && Double.isFinite(alpha); k++) {
                     double improved = correct(alpha, fraction, muTarget, dx, dy, dsv, dzlx, dzux, dzls, dzus, xiX, xiS,
                             rho);
                     if (!(improved > alpha)) {
