@@ -34,8 +34,7 @@ import org.tem.solver.qp.QpResult;
  * the OSQP fallback), {@code osqp} alone or {@code ojalgo}; OSQP and ojAlgo take minutes on the large
  * cases, so run them with {@code -p dayCase=pool-10}.
  *
- * <p>{@link #main} prints, for every case and both tariffs of seeds 1-3, the interior point's
- * iterations, status and solver time in one JVM (the first solve includes the JIT's warm-up).
+ * <p>{@link #main} measures iterations, and a single solve in a fresh JVM.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -83,12 +82,28 @@ public class CentralSolveBenchmark {
     }
 
     /**
-     * Prints the interior point's iterations and times on seeds 1-3 of every case.
+     * Two measurements outside JMH. {@code iterations [case…]} prints, for every case (default: all of
+     * {@link #dayCase}'s values) and both tariffs of seeds 1-3, the interior point's iterations, status and
+     * solver time in one JVM (the first solve includes the JIT's warm-up). {@code cold CASE [tou]} solves
+     * seed 1 of one case once, as the first thing this JVM does after building the day, like
+     * {@code tem solve --method central} in a fresh JVM, and prints the solution's {@code seconds} (wall)
+     * and the CPU time of the solving thread, which a busy machine disturbs less than the wall time.
      *
-     * @param args optional case names (default: all of {@link #dayCase}'s values)
+     * @param args {@code iterations [case…]} or {@code cold CASE [tou]}
      */
     public static void main(String[] args) {
-        String[] cases = args.length > 0 ? args
+        if (args.length >= 2 && args[0].equals("cold")) {
+            Vpp vpp = day(args[1], args.length > 2 && args[2].equals("tou"), 1);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu = threads.getCurrentThreadCpuTime();
+            Solution s = new CentralSolver().solve(vpp);
+            cpu = threads.getCurrentThreadCpuTime() - cpu;
+            System.out.printf(Locale.ROOT, "%s %s: %s, seconds %.3f, thread CPU %.3f s%s%n", args[1],
+                    args.length > 2 ? args[2] : "flat", s.status(), s.seconds(), cpu / 1e9,
+                    s.message().isEmpty() ? "" : " (" + s.message() + ")");
+            return;
+        }
+        String[] cases = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length)
                 : new String[] {"pool-10", "pool-50", "pool-100", "pool-200", "bilateral-10", "bilateral-20",
                     "bilateral-50"};
         System.out.println("case          tariff seed variables rows   status   iterations solver-ms");
