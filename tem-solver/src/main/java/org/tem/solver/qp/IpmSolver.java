@@ -397,9 +397,9 @@ public final class IpmSolver implements QpSolver {
                 if (!factor()) {
                     return failure(QpStatus.NUMERICAL_ERROR, it);
                 }
-                // predictor
+                // predictor: it only sets σ and the second-order term, so the regularised solve is enough
                 rhs(0.0, null, null, null, null, null, xiX, xiS, rho);
-                solveNewton(xiX, rho, dx, dy);
+                solveOnce(xiX, rho, dx, dy);
                 recover(dx, dy, xiS, 0.0, null, null, null, null, null, dsv, dzlx, dzux, dzls, dzus);
                 double alphaAff = Math.min(1.0, maxStep(dx, dsv, dzlx, dzux, dzls, dzus));
                 double sigma = 0.0;
