@@ -36,6 +36,16 @@ final class Checks {
         return value;
     }
 
+    /** A trade limit: finite, in {@code [0, Market.MAX_TRADE_KWH]}. */
+    static double tradeLimit(String name, double value) {
+        nonNegative(name, value);
+        if (value > Market.MAX_TRADE_KWH) {
+            throw new IllegalArgumentException(name + ": must be <= " + Market.MAX_TRADE_KWH + " kWh per slot, was "
+                    + value);
+        }
+        return value;
+    }
+
     static double[] finiteSeries(String name, double[] values) {
         if (values == null) {
             throw new IllegalArgumentException(name + ": must not be null");

@@ -110,8 +110,9 @@ public final class Prosumer {
     }
 
     /**
-     * @return the bound on {@code |p_uv[t]|} for each peer (bilateral) or on {@code |q_u[t]|}
-     *     (pool), kWh per slot; {@link Double#POSITIVE_INFINITY} when unbounded
+     * @return the bound this prosumer declares on {@code |p_uv[t]|} for each peer (bilateral) or on
+     *     {@code |q_u[t]|} (pool), kWh per slot; {@link Double#POSITIVE_INFINITY} when it declares
+     *     none (the market's round-wide cap then bounds its links, see {@link Vpp#tradeLimitKwh})
      */
     public double maxTradeKwh() {
         return maxTradeKwh;
@@ -255,12 +256,14 @@ public final class Prosumer {
         }
 
         /**
-         * @param kwh the bound on each trade per slot, {@code >= 0}; {@code +Infinity} for none
+         * @param kwh the bound on each trade per slot, in {@code [0, Market.MAX_TRADE_KWH]};
+         *     {@code +Infinity} for none (the market's cap then applies)
          * @return this builder
-         * @throws IllegalArgumentException if negative or NaN
+         * @throws IllegalArgumentException if negative, NaN, or finite and above
+         *     {@link Market#MAX_TRADE_KWH}
          */
         public Builder maxTradeKwh(double kwh) {
-            this.maxTradeKwh = Checks.nonNegativeOrInfinite("maxTrade", kwh);
+            this.maxTradeKwh = kwh == Double.POSITIVE_INFINITY ? kwh : Checks.tradeLimit("maxTrade", kwh);
             return this;
         }
 

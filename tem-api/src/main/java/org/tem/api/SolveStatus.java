@@ -9,7 +9,12 @@ public enum SolveStatus {
     /** No schedule satisfies the constraints; the message names the prosumer where one is to blame. */
     INFEASIBLE("infeasible"),
     /** The solver failed numerically (or the problem is unbounded); the message says which. */
-    NUMERICAL_ERROR("numerical-error");
+    NUMERICAL_ERROR("numerical-error"),
+    /**
+     * A distributed round in which every prosumer was excluded for missing its deadlines: nothing
+     * was traded or settled; each schedule is the prosumer's own without trading.
+     */
+    ABANDONED("abandoned");
 
     private final String label;
 

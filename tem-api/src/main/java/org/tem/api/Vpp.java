@@ -131,14 +131,55 @@ public final class Vpp {
     }
 
     /**
-     * The bound on the trade between two prosumers: the smaller of their {@code maxTrade} values.
+     * The round-wide trade cap: the market's, or {@link Market#DEFAULT_TRADE_CAP_KW} times the slot
+     * length when the market sets none (at most {@link Market#MAX_TRADE_KWH}).
+     *
+     * @return kWh per slot, finite, {@code >= 0}
+     */
+    public double tradeCapKwh() {
+        return market.tradeCapKwh().orElse(Math.min(Market.MAX_TRADE_KWH,
+                Market.DEFAULT_TRADE_CAP_KW * horizon.slotHours()));
+    }
+
+    /**
+     * The bound on the bilateral trade between two prosumers, {@code |p_uv[t]| ≤ limit}: the smaller
+     * of their {@code maxTrade} values where at least one declares one, else the round-wide cap
+     * ({@link #tradeLimit}).
      *
      * @param u a prosumer index
      * @param v another prosumer index
-     * @return kWh per slot, {@code +∞} when neither limits it
+     * @return kWh per slot, finite, in {@code [0, Market.MAX_TRADE_KWH]}
+     * @throws IndexOutOfBoundsException for an unknown index
      */
     public double tradeLimitKwh(int u, int v) {
-        return Math.min(prosumers.get(u).maxTradeKwh(), prosumers.get(v).maxTradeKwh());
+        return tradeLimit(prosumers.get(u).maxTradeKwh(), prosumers.get(v).maxTradeKwh(), tradeCapKwh());
+    }
+
+    /**
+     * The bound on prosumer {@code u}'s pool trade, {@code |q_u[t]| ≤ limit}: its {@code maxTrade}
+     * where it declares one, else the round-wide cap ({@link #tradeLimit}).
+     *
+     * @param u a prosumer index
+     * @return kWh per slot, finite, in {@code [0, Market.MAX_TRADE_KWH]}
+     * @throws IndexOutOfBoundsException for an unknown index
+     */
+    public double poolTradeLimitKwh(int u) {
+        return tradeLimit(prosumers.get(u).maxTradeKwh(), Double.POSITIVE_INFINITY, tradeCapKwh());
+    }
+
+    /**
+     * The one rule every solver (central, in-process ADMM, the coordination contract) bounds a
+     * trade link by: the smaller of the two ends' declared limits, or the cap when neither end
+     * declares one. A pool link has one end ({@code b = +∞}).
+     *
+     * @param a one end's {@code maxTrade}, kWh per slot, {@code +∞} for none
+     * @param b the other end's, {@code +∞} for none (or no other end)
+     * @param cap the round-wide cap, kWh per slot, finite
+     * @return the link's limit, kWh per slot
+     */
+    public static double tradeLimit(double a, double b, double cap) {
+        double declared = Math.min(a, b);
+        return declared == Double.POSITIVE_INFINITY ? cap : declared;
     }
 
     /** @return a builder holding this VPP's values, to derive a variant */

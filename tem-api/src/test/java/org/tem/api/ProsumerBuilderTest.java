@@ -153,6 +153,12 @@ class ProsumerBuilderTest {
     }
 
     @Test
+    void maxTradeKwh_rejectsFiniteValuesAboveTheMaximum() {
+        rejects("maxTrade", () -> Prosumer.builder("a").maxTradeKwh(1.7e308), "1.7E308");
+        assertEquals(Market.MAX_TRADE_KWH, home("a").maxTradeKwh(Market.MAX_TRADE_KWH).build().maxTradeKwh());
+    }
+
+    @Test
     void maxTradeKwh_acceptsZeroAndInfinity() {
         assertEquals(0.0, home("a").maxTradeKwh(0).build().maxTradeKwh());
         assertEquals(Double.POSITIVE_INFINITY, home("a").maxTradeKwh(3).maxTradeKwh(Double.POSITIVE_INFINITY)

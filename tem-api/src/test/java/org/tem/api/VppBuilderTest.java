@@ -130,7 +130,40 @@ class VppBuilderTest {
         assertEquals(2.0, v.tradeLimitKwh(0, 1));
         assertEquals(2.0, v.tradeLimitKwh(1, 0));
         assertEquals(5.0, v.tradeLimitKwh(1, 2));
-        assertEquals(Double.POSITIVE_INFINITY, v.tradeLimitKwh(2, 2));
+    }
+
+    @Test
+    void tradeLimitKwh_fallsBackToTheDefaultCapScaledBySlotLength() {
+        Vpp hourly = vpp(home("a").build(), home("b").build());
+        assertEquals(Market.DEFAULT_TRADE_CAP_KW, hourly.tradeCapKwh());
+        assertEquals(Market.DEFAULT_TRADE_CAP_KW, hourly.tradeLimitKwh(0, 1));
+        assertEquals(Market.DEFAULT_TRADE_CAP_KW, hourly.poolTradeLimitKwh(0));
+        Horizon quarter = new Horizon(96, 0.25);
+        Vpp quarterly = Vpp.builder().horizon(quarter)
+                .prosumer(Prosumer.builder("a").horizon(quarter).grid(g -> g.energyRate(0.25).peakRate(0.5)).build())
+                .prosumer(Prosumer.builder("b").horizon(quarter).grid(g -> g.energyRate(0.25).peakRate(0.5)).build())
+                .build();
+        assertEquals(Market.DEFAULT_TRADE_CAP_KW * 0.25, quarterly.tradeLimitKwh(0, 1));
+    }
+
+    @Test
+    void tradeLimitKwh_usesTheMarketCapOnlyWhereNoProsumerDeclaresALimit() {
+        Vpp v = Vpp.builder().market(m -> m.tradeCapKwh(4)).prosumer(home("a").maxTradeKwh(9).build())
+                .prosumer(home("b").build()).prosumer(home("c").build()).build();
+        assertEquals(4.0, v.tradeCapKwh());
+        assertEquals(9.0, v.tradeLimitKwh(0, 1), "a declared limit wins over the cap");
+        assertEquals(4.0, v.tradeLimitKwh(1, 2));
+        assertEquals(9.0, v.withTopology(Topology.POOL).poolTradeLimitKwh(0));
+        assertEquals(4.0, v.withTopology(Topology.POOL).poolTradeLimitKwh(2));
+    }
+
+    @Test
+    void tradeCap_rejectsNegativeNonFiniteAndAboveTheMaximum() {
+        rejects("market.maxTrade", () -> Market.builder().tradeCapKwh(-1), "-1.0");
+        rejects("market.maxTrade", () -> Market.builder().tradeCapKwh(Double.POSITIVE_INFINITY), "Infinity");
+        rejects("market.maxTrade", () -> Market.builder().tradeCapKwh(Double.NaN), "NaN");
+        rejects("market.maxTrade", () -> Market.builder().tradeCapKwh(2 * Market.MAX_TRADE_KWH), "2000000.0");
+        assertEquals(0.0, Market.builder().tradeCapKwh(0).build().tradeCapKwh().getAsDouble());
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class CentralProblem {
         if (vpp.market().topology() == Topology.POOL) {
             poolStart = new int[n];
             for (int u = 0; u < n; u++) {
-                double limit = vpp.prosumers().get(u).maxTradeKwh();
+                double limit = vpp.poolTradeLimitKwh(u);
                 poolStart[u] = qp.addVariables(filled(slots, -limit), filled(slots, limit));
                 scopes.get(u).addTrade("pool", poolStart[u], 1.0);
                 scopes.get(u).markNetTrade(poolStart[u]);

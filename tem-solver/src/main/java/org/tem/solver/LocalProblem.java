@@ -24,6 +24,9 @@ import org.tem.solver.qp.QpProblem;
  */
 public final class LocalProblem {
     private final Prosumer prosumer;
+    private final Market market;
+    private final boolean pool;
+    private final double[] limits;
     private final List<String> links;
     private final int slots;
     private final int[] linkStart;
@@ -37,6 +40,9 @@ public final class LocalProblem {
 
     private LocalProblem(Prosumer prosumer, Market market, List<String> links, double[] limits, boolean pool) {
         this.prosumer = prosumer;
+        this.market = market;
+        this.pool = pool;
+        this.limits = limits.clone();
         this.links = List.copyOf(links);
         this.slots = prosumer.horizon().slots();
         this.assembler = new QpAssembler();
@@ -60,7 +66,8 @@ public final class LocalProblem {
 
     /**
      * Compiles prosumer {@code u} of a VPP with its links: its peers (bilateral, each bounded by
-     * {@link Vpp#tradeLimitKwh}) or the pool (bounded by its own {@code maxTrade}).
+     * {@link Vpp#tradeLimitKwh}) or the pool (bounded by {@link Vpp#poolTradeLimitKwh}) — the same
+     * limits as the central problem and the coordination contract.
      *
      * @param vpp the VPP
      * @param u the prosumer's index
@@ -69,7 +76,7 @@ public final class LocalProblem {
     public static LocalProblem of(Vpp vpp, int u) {
         Prosumer p = vpp.prosumers().get(u);
         if (vpp.market().topology() == Topology.POOL) {
-            return new LocalProblem(p, vpp.market(), List.of("pool"), new double[] {p.maxTradeKwh()}, true);
+            return new LocalProblem(p, vpp.market(), List.of("pool"), new double[] {vpp.poolTradeLimitKwh(u)}, true);
         }
         List<String> peers = new ArrayList<>();
         List<Integer> peerIndices = vpp.peersOf(u);
@@ -91,6 +98,32 @@ public final class LocalProblem {
      */
     public static LocalProblem standalone(Prosumer prosumer, Market market) {
         return new LocalProblem(prosumer, market, List.of(), new double[0], false);
+    }
+
+    /**
+     * The same sub-problem with some links frozen: their trades fixed to zero (bounds {@code [0, 0]}),
+     * as when the peer at their other end was excluded from an ADMM run.
+     *
+     * @param frozen one flag per link
+     * @return a new sub-problem (this one is unchanged)
+     * @throws IllegalArgumentException if the flags do not match the links
+     */
+    public LocalProblem withFrozen(boolean[] frozen) {
+        if (frozen.length != links.size()) {
+            throw new IllegalArgumentException("frozen: must have " + links.size() + " flags, had " + frozen.length);
+        }
+        double[] l = limits.clone();
+        for (int k = 0; k < l.length; k++) {
+            if (frozen[k]) {
+                l[k] = 0.0;
+            }
+        }
+        return new LocalProblem(prosumer, market, links, l, pool);
+    }
+
+    /** @return each link's trade limit {@code |p_k[t]| ≤ limit[k]}, kWh per slot (a copy) */
+    public double[] tradeLimits() {
+        return limits.clone();
     }
 
     /** @return the prosumer */

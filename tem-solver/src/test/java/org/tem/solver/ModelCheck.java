@@ -167,7 +167,7 @@ final class ModelCheck {
             } else {
                 for (int t = 0; t < slots; t++) {
                     poolSum[t] += net[t];
-                    check(errors, Math.abs(net[t]) <= p.maxTradeKwh() + tol, id, "pool trade limit", t, net[t]);
+                    check(errors, Math.abs(net[t]) <= vpp.poolTradeLimitKwh(u) + tol, id, "pool trade limit", t, net[t]);
                 }
             }
             Map<String, Double> costs = costs(vpp, p, s);

@@ -27,9 +27,11 @@ import org.tem.ledger.tx.Transaction;
  * A block of {@code txs} credit calls from distinct senders, in-memory storage, time per block.
  * {@code importBlock}: {@link Blockchain#importBlock} of the pre-built block 1 into a fresh chain
  * (created per invocation, not timed): tx root, execution, receipts and state roots, commit. The
- * transactions are already decoded, so no signature work. {@code buildBlock}: execution and roots
- * only (nothing committed). {@code decodeBlock}: {@link Block#decode} of the block's bytes, which
- * decodes every transaction and recovers its sender — the receive side of a network import.
+ * transactions are the builder's, already verified, so no signature work. {@code buildBlock}:
+ * execution and roots only (nothing committed). {@code decodeBlock}: {@link Block#decode} of the
+ * block's bytes, which checks every transaction's structure (no signature work).
+ * {@code decodeAndImportBlock}: decode, then import into a fresh chain, which verifies every
+ * sender's signature against its listed key — the receive side of a network import.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -83,5 +85,10 @@ public class BlockImportBenchmark {
     @Benchmark
     public Block decodeBlock() {
         return Block.decode(encoded);
+    }
+
+    @Benchmark
+    public ImportResult decodeAndImportBlock() {
+        return fresh.importBlock(Block.decode(encoded));
     }
 }

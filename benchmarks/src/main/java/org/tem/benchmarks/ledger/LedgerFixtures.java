@@ -24,9 +24,18 @@ final class LedgerFixtures {
     private LedgerFixtures() {
     }
 
+    /** The most distinct senders a fixture uses; every one is permitted in the genesis. */
+    static final int MAX_SENDERS = 1_000;
+    /** The chain's operator (not one of the senders). */
+    static final KeyPair OPERATOR = KeyPair.fromPrivateKey(BigInteger.valueOf(99_991));
+    private static final List<KeyPair> SENDERS = new ArrayList<>();
+
     /** Deterministic distinct keys. */
-    static KeyPair key(int i) {
-        return KeyPair.fromPrivateKey(BigInteger.valueOf(100_003L + i));
+    static synchronized KeyPair key(int i) {
+        while (SENDERS.size() <= i) {
+            SENDERS.add(KeyPair.fromPrivateKey(BigInteger.valueOf(100_003L + SENDERS.size())));
+        }
+        return SENDERS.get(i);
     }
 
     static List<KeyPair> keys(int n) {
@@ -39,10 +48,15 @@ final class LedgerFixtures {
 
     /**
      * @param prefilled how many existing balances (state entries) the contract starts with
+     * @return a genesis with {@link CreditContract}, {@link #OPERATOR} and the first
+     *     {@link #MAX_SENDERS} keys permitted
      */
     static Genesis genesis(int prefilled) {
         Genesis.Builder g = Genesis.builder().chainId(CHAIN_ID).timestamp(GENESIS_TIME)
-                .contract(CREDIT, new CreditContract());
+                .operator(OPERATOR.publicKey()).contract(CREDIT, new CreditContract());
+        for (int i = 0; i < MAX_SENDERS; i++) {
+            g.account(key(i).publicKey());
+        }
         for (int i = 0; i < prefilled; i++) {
             byte[] k = new byte[20];
             k[0] = (byte) 0xEE;

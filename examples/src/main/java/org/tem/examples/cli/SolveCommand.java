@@ -11,6 +11,7 @@ import org.tem.solver.admm.AdmmIteration;
 import org.tem.solver.admm.AdmmListener;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmSolver;
+import org.tem.solver.admm.SilenceSchedule;
 import org.tem.solver.qp.OjAlgoSolver;
 import org.tem.solver.qp.OsqpSolver;
 import org.tem.solver.qp.QpSolver;
@@ -64,6 +65,17 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--max-iterations", defaultValue = "10000", description = "admm: iteration cap (default: ${DEFAULT-VALUE}).")
     int maxIterations;
 
+    @Option(names = "--miss-limit", defaultValue = "3",
+            description = {"admm, ledger: the deadline rule's K: a prosumer that misses this many consecutive iterations",
+                "is excluded from the round (default: ${DEFAULT-VALUE})."})
+    int missLimit;
+
+    @Option(names = "--silent", paramLabel = "ID@ITERATION",
+            description = {"admm, ledger: simulate a silent meter: prosumer ID sends nothing from ITERATION on (repeatable).",
+                "Silent when iteration 1 closes, it is excluded at once; later, after --miss-limit misses in a row.",
+                "An excluded prosumer trades nothing and pays nothing; its result is its schedule without trading."})
+    java.util.List<String> silent;
+
     @Option(names = "--threads", description = "admm: threads for the local solves (default: the number of cores).")
     Integer threads;
 
@@ -91,12 +103,13 @@ public final class SolveCommand implements Callable<Integer> {
                     "--qp-solver: must be ipm, osqp or ojalgo, was '" + qpSolver + "'");
         };
         Vpp vpp = ScenarioReader.read(scenario);
+        SilenceSchedule silence = silence(vpp);
         Solution solution = switch (method) {
             case "central" -> (qp == null ? new CentralSolver() : new CentralSolver(qp)).solve(vpp);
             case "admm" -> new AdmmSolver(admmOptions(), threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                    quiet ? AdmmListener.NONE : SolveCommand::progress).solve(vpp);
+                    quiet ? AdmmListener.NONE : SolveCommand::progress, silence).solve(vpp);
             case "ledger" -> new org.tem.examples.ledger.LedgerAdmmSolver(admmOptions(), null,
-                    quiet ? AdmmListener.NONE : SolveCommand::progress).solve(vpp);
+                    quiet ? AdmmListener.NONE : SolveCommand::progress, silence).solve(vpp);
             default -> throw new ParameterException(spec.commandLine(),
                     "--method: must be central, admm or ledger, was '" + method + "'");
         };
@@ -115,10 +128,35 @@ public final class SolveCommand implements Callable<Integer> {
         }
     }
 
+    /** The {@code --silent} meters as a schedule: prosumer u is silent from its iteration on. */
+    SilenceSchedule silence(Vpp vpp) {
+        if (silent == null || silent.isEmpty()) {
+            return SilenceSchedule.NONE;
+        }
+        int[] from = new int[vpp.size()];
+        for (String entry : silent) {
+            int at = entry.lastIndexOf('@');
+            try {
+                int u = vpp.indexOf(entry.substring(0, Math.max(at, 0)));
+                int k = Integer.parseInt(entry.substring(at + 1));
+                if (at < 1 || k < 1) {
+                    throw new IllegalArgumentException("bad entry");
+                }
+                from[u] = from[u] == 0 ? k : Math.min(from[u], k);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(),
+                        "--silent: must be ID@ITERATION with a prosumer id of the scenario and ITERATION >= 1, was '"
+                        + entry + "'");
+            }
+        }
+        return (u, k) -> from[u] != 0 && k >= from[u];
+    }
+
     AdmmOptions admmOptions() {
         try {
             AdmmOptions o = AdmmOptions.DEFAULT.withRho(rho).withAdaptiveRho(!fixedRho).withTolerances(epsAbs, epsRel)
-                    .withRelaxation(relaxation).withMaxIterations(maxIterations).withAcceleration(!noAcceleration);
+                    .withRelaxation(relaxation).withMaxIterations(maxIterations).withAcceleration(!noAcceleration)
+                    .withMissLimit(missLimit);
             return paperEps == null ? o : o.withPaperRule(paperEps);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--" + e.getMessage());

@@ -18,6 +18,7 @@ import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Keccak;
 import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.dev.DevChain;
+import org.tem.ledger.permission.Permissions;
 import org.tem.ledger.storage.InMemoryStorage;
 import org.tem.ledger.storage.KeyValueStorage;
 import org.tem.ledger.tx.Receipt;
@@ -29,11 +30,13 @@ import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmOutcome;
 import org.tem.solver.admm.AdmmSolver;
 import org.tem.solver.admm.LocalAgent;
+import org.tem.solver.admm.SilenceSchedule;
 import org.tem.solver.contract.Codec;
 import org.tem.solver.contract.CoordinationContract;
 import org.tem.solver.contract.CoordinationLedger;
 import org.tem.solver.contract.MeterClient;
 import org.tem.solver.contract.RoundConfig;
+import org.tem.solver.contract.RoundStatus;
 
 /**
  * ADMM through a ledger: a single-validator dev chain runs the {@link CoordinationContract}; the
@@ -41,11 +44,15 @@ import org.tem.solver.contract.RoundConfig;
  * reads its broadcast, solves its own problem and submits signed trades; the contract runs the
  * coordination step when the last submission of an iteration arrives. Because the contract uses
  * the same kernel in the same order as the in-process coordinator, the result is bit-for-bit the
- * one of {@link AdmmSolver} with the same options.
+ * one of {@link AdmmSolver} with the same options — and the same {@link SilenceSchedule}: a meter
+ * silent in an iteration does not submit, the driver lets block time reach the iteration's deadline
+ * ({@link #DEADLINE_MILLIS}) and the operator advances it, so the contract's deadline rule applies
+ * exactly as the in-process one.
  *
  * <p>Keys are <b>development keys</b> derived from the prosumer ids (Keccak-256 of a fixed text):
- * fine for a simulation, never for a real deployment. Blocks are timestamped by a counter, not the
- * wall clock, so a run is reproducible. Not thread-safe.
+ * fine for a simulation, never for a real deployment. Blocks are timestamped by a counter (one
+ * second a block, jumping to a deadline when a meter is silent), not the wall clock, so a run is
+ * reproducible. Not thread-safe.
  */
 public final class LedgerAdmmSolver {
     /** The address the coordination contract is registered under at genesis. */
@@ -54,11 +61,20 @@ public final class LedgerAdmmSolver {
     public static final long CHAIN_ID = 1337;
     /** The round number the solver opens. */
     public static final long ROUND = 1;
+    /**
+     * The per-iteration deadline of the simulated round, milliseconds of block time: a minute, what
+     * a meter on a slow radio link needs to receive its broadcast, solve and send its trades back.
+     */
+    public static final long DEADLINE_MILLIS = 60_000;
+    /** Milliseconds of block time between consecutive dev-chain blocks. */
+    private static final long BLOCK_MILLIS = 1_000;
 
     private final AdmmOptions options;
     private final KeyValueStorage storage;
     private final AdmmListener listener;
+    private final SilenceSchedule silence;
     private Map<String, Long> settlements = Map.of();
+    private List<String> excluded = List.of();
     private long blocks;
 
     /**
@@ -67,9 +83,21 @@ public final class LedgerAdmmSolver {
      * @param listener receives a report after every iteration
      */
     public LedgerAdmmSolver(AdmmOptions options, KeyValueStorage storage, AdmmListener listener) {
+        this(options, storage, listener, SilenceSchedule.NONE);
+    }
+
+    /**
+     * @param options ADMM settings (the round's)
+     * @param storage the chain's storage (a fresh one); null for in-memory
+     * @param listener receives a report after every iteration
+     * @param silence which meter (by index in the VPP) stays silent in which iteration
+     */
+    public LedgerAdmmSolver(AdmmOptions options, KeyValueStorage storage, AdmmListener listener,
+            SilenceSchedule silence) {
         this.options = options;
         this.storage = storage;
         this.listener = listener;
+        this.silence = java.util.Objects.requireNonNull(silence, "silence");
     }
 
     /**
@@ -82,10 +110,11 @@ public final class LedgerAdmmSolver {
     }
 
     /**
-     * @return the genesis of the dev chain: the coordination contract and its operator
+     * @return the genesis of the dev chain: the coordination contract and its operator, who is
+     *     also the chain's operator (the meters are permitted by the operator's transactions)
      */
     public static Genesis genesis() {
-        return Genesis.builder().chainId(CHAIN_ID).timestamp(0)
+        return Genesis.builder().chainId(CHAIN_ID).timestamp(0).operator(devKey("operator").publicKey())
                 .contract(CONTRACT, new CoordinationContract())
                 .state(CONTRACT, CoordinationContract.OPERATOR_KEY, devKey("operator").address().toArray())
                 .build();
@@ -96,21 +125,27 @@ public final class LedgerAdmmSolver {
      *
      * @param vpp the VPP
      * @return the solution, method {@code "ledger"}
+     * @throws IllegalArgumentException when the VPP does not fit a round's bounds ({@link RoundConfig})
      */
     public Solution solve(Vpp vpp) {
         long start = System.nanoTime();
         long[] clock = {0};
+        byte[] config = RoundConfig.of(vpp, options, 100, DEADLINE_MILLIS).encode();
         try (DevChain chain = DevChain.builder().storage(storage != null ? storage : new InMemoryStorage())
-                .genesis(genesis()).validator(devKey("validator")).clock(() -> clock[0] += 1000).autoSeal(false)
-                .maxBlockTransactions(10_000).mempoolSize(20_000).build()) {
+                .genesis(genesis()).validator(devKey("validator")).clock(() -> clock[0] += BLOCK_MILLIS)
+                .autoSeal(false).maxBlockTransactions(10_000).mempoolSize(20_000).maxPendingPerSender(20_000)
+                .build()) {
             Gateway operator = new Gateway(chain, devKey("operator"));
+            for (var p : vpp.prosumers()) {
+                operator.call(Permissions.ADDRESS, Permissions.ADD_ACCOUNT,
+                        Permissions.addAccountArgs(devKey(p.id()).publicKey()).toArrayUnsafe());
+            }
             for (var p : vpp.prosumers()) {
                 operator.call("register", Codec.list(w -> {
                     w.writeByteArray(p.id().getBytes(StandardCharsets.UTF_8));
                     w.writeByteArray(devKey(p.id()).address().toArray());
                 }));
             }
-            byte[] config = RoundConfig.of(vpp, options, 100, 10).encode();
             operator.call("openRound", Codec.list(w -> {
                 w.writeLong(ROUND);
                 w.writeByteArray(config);
@@ -133,43 +168,90 @@ public final class LedgerAdmmSolver {
             MeterClient.RoundView view = meters.get(0).round();
             while (view.open()) {
                 double rho = view.rho();
-                for (MeterClient m : meters) {
-                    m.step();
+                int k = view.iteration();
+                int submitted = 0;
+                for (int u = 0; u < meters.size(); u++) {
+                    if (!silence.silent(u, k) && meters.get(u).step()) {
+                        submitted++;
+                    }
                 }
                 for (int u = 0; u < meters.size(); u++) {
                     if (!meters.get(u).failure().isEmpty()) {
                         AdmmOutcome failed = new AdmmOutcome(AdmmOutcome.Status.AGENT_FAILED, history.size(), history,
                                 new double[0][], new double[0][], vpp.prosumers().get(u).id(),
-                                vpp.prosumers().get(u).id() + ": local problem not solved (" + meters.get(u).failure() + ")");
+                                vpp.prosumers().get(u).id() + ": local problem not solved (" + meters.get(u).failure()
+                                + ")", List.of());
                         return AdmmSolver.solution("ledger", links, agents, failed, (System.nanoTime() - start) / 1e9);
                     }
                 }
+                if (submitted < view.active()) {
+                    // time passes while the round waits for the silent meters: this block lands at the deadline
+                    clock[0] = Math.max(clock[0], view.deadlineMillis() - BLOCK_MILLIS);
+                }
                 seal(chain, gateways);
                 view = meters.get(0).round();
+                if (view.open() && view.iteration() == k) {
+                    advance(chain, operator);
+                    view = meters.get(0).round();
+                }
                 AdmmIteration it = new AdmmIteration(history.size() + 1, view.primalResidual(), view.dualResidual(),
-                        view.paperResidual(), rho, view.status() == CoordinationContract.FINAL, System.nanoTime() - start);
+                        view.paperResidual(), rho, view.status() == RoundStatus.FINAL, System.nanoTime() - start);
                 history.add(it);
                 listener.onIteration(it);
             }
             Map<String, Long> pay = new LinkedHashMap<>();
-            if (view.status() == CoordinationContract.FINAL) {
+            if (view.status() == RoundStatus.FINAL) {
                 for (int u = 0; u < meters.size(); u++) {
                     pay.put(vpp.prosumers().get(u).id(), meters.get(u).settlement());
                 }
             }
             settlements = pay;
+            excluded = MeterClient.excluded(operator, ROUND);
             blocks = chain.chain().head().number();
-            AdmmOutcome outcome = new AdmmOutcome(view.status() == CoordinationContract.FINAL
-                    ? AdmmOutcome.Status.CONVERGED : AdmmOutcome.Status.MAX_ITERATIONS, history.size(), history,
-                    new double[0][], new double[0][], "", view.status() == CoordinationContract.FINAL ? ""
-                    : "iteration cap " + options.maxIterations() + " reached");
+            AdmmOutcome.Status status = switch (view.status()) {
+                case FINAL -> AdmmOutcome.Status.CONVERGED;
+                case ABANDONED -> AdmmOutcome.Status.ABANDONED;
+                default -> AdmmOutcome.Status.MAX_ITERATIONS;
+            };
+            String reason = switch (status) {
+                case CONVERGED -> "";
+                case ABANDONED -> "every prosumer was excluded for missing its deadlines";
+                default -> "iteration cap " + options.maxIterations() + " reached";
+            };
+            AdmmOutcome outcome = new AdmmOutcome(status, history.size(), history, new double[0][], new double[0][], "",
+                    reason, excluded);
             return AdmmSolver.solution("ledger", links, agents, outcome, (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /**
+     * The operator closes an iteration past its deadline. Its first block sees the median time of
+     * the block before; if that one was not yet at the deadline (nobody submitted), the advance is
+     * refused and sent again one block later.
+     */
+    private static void advance(DevChain chain, Gateway operator) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            operator.call("advance", Codec.list(w -> w.writeLong(ROUND)));
+            chain.sealPending();
+            Receipt r = operator.takeReceipt();
+            if (r.success()) {
+                return;
+            }
+            if (!r.reason().contains("open until")) {
+                throw new IllegalStateException("coordination call failed: " + r.reason());
+            }
+        }
+        throw new IllegalStateException("advance refused twice after the deadline");
     }
 
     /** @return the settled payments of the last run in minor units by prosumer (positive = pays) */
     public Map<String, Long> settlements() {
         return settlements;
+    }
+
+    /** @return the prosumers the last run's deadline rule excluded */
+    public List<String> excluded() {
+        return excluded;
     }
 
     /** @return the chain height at the end of the last run */
@@ -199,7 +281,11 @@ public final class LedgerAdmmSolver {
 
         @Override
         public void call(String method, byte[] args) {
-            Transaction tx = Transaction.builder().chainId(CHAIN_ID).nonce(nonce++).to(CONTRACT).method(method)
+            call(CONTRACT, method, args);
+        }
+
+        void call(Address to, String method, byte[] args) {
+            Transaction tx = Transaction.builder().chainId(CHAIN_ID).nonce(nonce++).to(to).method(method)
                     .args(args).sign(key);
             pending.add(chain.submit(tx));
         }
@@ -211,6 +297,21 @@ public final class LedgerAdmmSolver {
                 throw new ContractException(r.reason());
             }
             return r.output().toArray();
+        }
+
+        /** @return the receipt of the one pending call, whether it succeeded or not */
+        Receipt takeReceipt() {
+            if (pending.size() != 1) {
+                throw new IllegalStateException("expected one pending call, had " + pending.size());
+            }
+            try {
+                return pending.remove(0).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("coordination call rejected: " + e.getCause().getMessage(), e);
+            }
         }
 
         void checkReceipts() {

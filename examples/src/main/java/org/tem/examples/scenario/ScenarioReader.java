@@ -34,7 +34,7 @@ public final class ScenarioReader {
     private static final Set<String> TOP = Set.of("horizon", "tariff", "market", "prosumers");
     private static final Set<String> HORIZON = Set.of("slots", "slotHours");
     private static final Set<String> TARIFF = Set.of("energyRate", "peakRate", "maxImport");
-    private static final Set<String> MARKET = Set.of("p2pPrice", "topology", "ancillaryPrice");
+    private static final Set<String> MARKET = Set.of("p2pPrice", "topology", "ancillaryPrice", "maxTrade");
     private static final Set<String> PROSUMER = Set.of("id", "inflexibleLoad", "flexibleLoad", "renewable", "battery",
             "tariff", "maxTrade", "peers");
     private static final Set<String> FLEXIBLE = Set.of("preferred", "min", "max", "comfortWeight");
@@ -115,6 +115,9 @@ public final class ScenarioReader {
                 }
                 if (m.has("ancillaryPrice")) {
                     mb.ancillaryPrice(series(m.get("ancillaryPrice"), "market.ancillaryPrice", slots));
+                }
+                if (m.has("maxTrade") && !m.get("maxTrade").isNull()) {
+                    mb.tradeCapKwh(number(m.get("maxTrade"), "market.maxTrade"));
                 }
                 return null;
             });

@@ -49,6 +49,9 @@ public final class ScenarioWriter {
             }
             market.set("ancillaryPrice", JsonFiles.array(as));
         }
+        if (m.tradeCapKwh().isPresent()) {
+            market.put("maxTrade", m.tradeCapKwh().getAsDouble());
+        }
         ArrayNode list = root.putArray("prosumers");
         for (Prosumer p : vpp.prosumers()) {
             list.add(prosumer(p, global, h));

@@ -314,6 +314,44 @@ class TemCommandTest {
     }
 
     @Test
+    void solve_aSilentMeterIsExcludedTradesNothingAndLedgerMatchesAdmm(@TempDir Path dir) throws IOException {
+        Path file = writeScenario(dir, "s.json", ScenarioJson.small(root -> { }));
+        Path admm = dir.resolve("admm.json");
+        Path ledger = dir.resolve("ledger.json");
+        Run a = run("solve", "--scenario", file.toString(), "--method", "admm", "--silent", "b@1", "--out",
+                admm.toString(), "--quiet");
+        assertEquals(TemCommand.OK, a.code(), a.err());
+        Run l = run("solve", "--scenario", file.toString(), "--method", "ledger", "--silent", "b@1", "--out",
+                ledger.toString(), "--quiet");
+        assertEquals(TemCommand.OK, l.code(), l.err());
+        JsonNode json = readJson(admm);
+        assertTrue(json.path("message").asText().contains("excluded for missing their deadlines: b"), json.toString());
+        for (JsonNode p : json.path("prosumers")) {
+            if (p.path("id").asText().equals("b")) {
+                for (JsonNode v : p.path("netTrade")) {
+                    assertEquals(0.0, v.doubleValue(), 0.0);
+                }
+            }
+        }
+        assertEquals(json.path("totalCost").doubleValue(), readJson(ledger).path("totalCost").doubleValue(), 0.0);
+        assertEquals(json.path("iterations").asInt(), readJson(ledger).path("iterations").asInt());
+    }
+
+    @Test
+    void solve_badSilentEntriesAndMissLimitsAreBadInput(@TempDir Path dir) throws IOException {
+        Path file = writeScenario(dir, "s.json", ScenarioJson.small(root -> { }));
+        for (String entry : List.of("nobody@3", "b", "b@0", "b@x", "@2")) {
+            Run r = run("solve", "--scenario", file.toString(), "--method", "admm", "--silent", entry, "--quiet");
+            assertEquals(TemCommand.BAD_INPUT, r.code(), entry);
+            assertTrue(r.err().contains("--silent"), r.err());
+            assertNoStackTrace(r.err());
+        }
+        Run r = run("solve", "--scenario", file.toString(), "--method", "admm", "--miss-limit", "0", "--quiet");
+        assertEquals(TemCommand.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("missLimit"), r.err());
+    }
+
+    @Test
     void solve_sharedExampleReachesTheIndependentOptimum(@TempDir Path dir) throws IOException {
         Assumptions.assumeTrue(Files.isRegularFile(SHARED_EXAMPLE), "shared example scenario not present");
         Path result = dir.resolve("r.json");

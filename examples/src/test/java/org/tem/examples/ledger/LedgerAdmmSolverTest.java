@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.tem.api.ProsumerSchedule;
 import org.tem.api.Solution;
 import org.tem.api.SolveStatus;
@@ -22,6 +27,7 @@ import org.tem.ledger.storage.RocksDbStorage;
 import org.tem.solver.admm.AdmmListener;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmSolver;
+import org.tem.solver.admm.SilenceSchedule;
 
 class LedgerAdmmSolverTest {
 
@@ -39,19 +45,45 @@ class LedgerAdmmSolverTest {
         }
     }
 
-    @Test
-    void ledgerMethodGivesExactlyTheAdmmResult() {
-        for (Topology topology : Topology.values()) {
-            Vpp vpp = SyntheticScenario.of(4, 11).topology(topology).build();
-            Solution admm = new AdmmSolver(AdmmOptions.DEFAULT, 2, AdmmListener.NONE).solve(vpp);
-            LedgerAdmmSolver ledger = new LedgerAdmmSolver(AdmmOptions.DEFAULT, null, AdmmListener.NONE);
-            Solution onChain = ledger.solve(vpp);
-            assertEquals("ledger", onChain.method());
-            assertEquals(SolveStatus.OPTIMAL, onChain.status(), onChain.message());
-            assertBitIdentical(admm, onChain);
-            long sum = ledger.settlements().values().stream().mapToLong(Long::longValue).sum();
-            assertEquals(0, sum, "settlement must be zero-sum");
-            assertEquals(vpp.size(), ledger.settlements().size());
+    static Stream<Arguments> silences() {
+        return Stream.of(
+                Arguments.of(Topology.BILATERAL, "none", SilenceSchedule.NONE, List.of()),
+                Arguments.of(Topology.BILATERAL, "the third never answers", SilenceSchedule.never(2), List.of(2)),
+                Arguments.of(Topology.BILATERAL, "the second silent from 20", SilenceSchedule.fromIteration(1, 20), List.of(1)),
+                Arguments.of(Topology.POOL, "none", SilenceSchedule.NONE, List.of()),
+                Arguments.of(Topology.POOL, "the third never answers", SilenceSchedule.never(2), List.of(2)),
+                Arguments.of(Topology.POOL, "the second silent from 20", SilenceSchedule.fromIteration(1, 20), List.of(1)));
+    }
+
+    /**
+     * {@code tem solve --method ledger} is bit-identical to {@code --method admm}, with and without
+     * silent meters (one that never answers and is excluded when iteration 1 closes, one that falls
+     * silent at iteration 20 and is excluded after K = 3 misses), in both topologies, and every round
+     * settles to zero with the excluded prosumer paying nothing.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("silences")
+    void silentMetersGiveTheSameResultInProcessAndOnTheLedgerAndTheRoundSettles(Topology topology, String name,
+            SilenceSchedule silence, List<Integer> excluded) {
+        Vpp vpp = SyntheticScenario.of(4, 11).topology(topology).build();
+        Solution admm = new AdmmSolver(AdmmOptions.DEFAULT, 2, AdmmListener.NONE, silence).solve(vpp);
+        LedgerAdmmSolver ledger = new LedgerAdmmSolver(AdmmOptions.DEFAULT, null, AdmmListener.NONE, silence);
+        Solution onChain = ledger.solve(vpp);
+        assertEquals("ledger", onChain.method());
+        assertEquals(SolveStatus.OPTIMAL, onChain.status(), onChain.message());
+        assertBitIdentical(admm, onChain);
+        assertEquals(admm.message(), onChain.message());
+        List<String> ids = excluded.stream().map(u -> vpp.prosumers().get(u).id()).toList();
+        assertEquals(ids, ledger.excluded());
+        long sum = ledger.settlements().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(0, sum, "settlement must be zero-sum");
+        assertEquals(vpp.size(), ledger.settlements().size());
+        for (String id : ids) {
+            assertEquals(0L, ledger.settlements().get(id), id + " is excluded: it pays and is paid nothing");
+            assertArrayEquals(new double[24], onChain.schedule(id).netTrade(), 0.0, id + " trades nothing");
+        }
+        if (!ids.isEmpty()) {
+            assertTrue(onChain.message().contains(ids.get(0)), onChain.message());
         }
     }
 

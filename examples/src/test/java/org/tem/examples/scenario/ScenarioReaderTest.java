@@ -187,6 +187,22 @@ class ScenarioReaderTest {
         assertEquals(List.of(0, 1), vpp.peersOf(2));
         assertEquals(Double.POSITIVE_INFINITY, vpp.prosumers().get(0).maxTradeKwh());
         assertEquals(Double.POSITIVE_INFINITY, vpp.prosumers().get(2).grid().maxImportKwh());
+        // no market cap: the documented default, 50 kW over a one-hour slot
+        assertFalse(vpp.market().tradeCapKwh().isPresent());
+        assertEquals(50.0, vpp.tradeCapKwh());
+    }
+
+    @Test
+    void read_marketMaxTradeIsTheRoundWideCapForLinksNoProsumerLimits() {
+        Vpp vpp = read(root -> {
+            at(root, "/market").put("maxTrade", 3.5);
+            at(root, "/prosumers/0").remove("maxTrade");
+        });
+        assertEquals(3.5, vpp.market().tradeCapKwh().getAsDouble());
+        assertEquals(3.5, vpp.tradeLimitKwh(0, 2), "neither end declares a limit");
+        rejects(root -> at(root, "/market").put("maxTrade", -1), "market.maxTrade: must be >= 0", "-1");
+        rejects(root -> at(root, "/market").put("maxTrade", 1e7), "market.maxTrade: must be <=", "1.0E7");
+        rejects(root -> at(root, "/market").put("maxTrade", "lots"), "market.maxTrade");
     }
 
     @Test

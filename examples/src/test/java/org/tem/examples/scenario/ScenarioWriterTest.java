@@ -100,6 +100,15 @@ class ScenarioWriterTest {
     }
 
     @Test
+    void marketMaxTradeRoundTripsAndIsOmittedWhenNotSet() {
+        Vpp capped = read(root -> at(root, "/market").put("maxTrade", 7.25));
+        assertEquals(7.25, ScenarioReader.parse(write(capped)).market().tradeCapKwh().getAsDouble());
+        Vpp uncapped = read(root -> { });
+        assertFalse(ScenarioReader.parse(write(uncapped)).market().tradeCapKwh().isPresent());
+        assertFalse(write(uncapped).contains("\"maxTrade\": 50"), "the default is not written as if set");
+    }
+
+    @Test
     void smallScenario_roundTripsWithEveryOptionalField() {
         assertRoundTrips(read(root -> { }));
     }

@@ -41,7 +41,9 @@ public interface Contract {
      *     untrusted input that the contract must validate
      * @return the result bytes recorded in the receipt, possibly empty, never {@code null}
      * @throws ContractException if the call is rejected; the reason goes into the failed receipt
-     *     and no write or event of this call survives
+     *     and no write or event of this call survives. Any other {@link RuntimeException} is
+     *     treated the same way with a generic reason; an {@link Error} makes the ledger leave the
+     *     transaction out of the block instead (see the package documentation)
      */
     byte[] call(CallContext ctx, String method, byte[] args) throws ContractException;
 

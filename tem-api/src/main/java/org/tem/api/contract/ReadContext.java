@@ -39,7 +39,9 @@ public interface ReadContext {
      * (for a query: of the most recent blocks up to and including the head). The number of blocks
      * is set by the chain's consensus — {@code floor(N/2) + 1} for N validators — so that no
      * minority of validators can move it, whatever timestamps they put in their own blocks.
-     * Contracts judge deadlines against this value rather than {@link #timestamp()}.
+     * Contracts judge deadlines against this value rather than {@link #timestamp()}, with a window
+     * of at least the chain's allowed clock drift plus its block period plus twice the network
+     * delay plus the participants' computing time.
      *
      * @return milliseconds since 1970-01-01T00:00Z, never after {@link #timestamp()}
      */

@@ -83,8 +83,31 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
     }
 
     /**
-     * Decodes untrusted block bytes, authenticating every transaction's signature. The roots
-     * and the seal are not checked here but on import.
+     * Reads only the header of a block encoding, without decoding the transactions: for walking
+     * the ancestors of a block in storage. The rest of the encoding is not checked.
+     *
+     * @param rlp a block encoding
+     * @return its header
+     * @throws InvalidBlockException if the header cannot be read
+     */
+    public static BlockHeader decodeHeader(Bytes rlp) {
+        if (rlp.size() > MAX_ENCODED_BYTES) {
+            throw new InvalidBlockException("block too large: " + rlp.size() + " bytes");
+        }
+        try {
+            return RLP.decodeList(rlp, r -> r.readList(BlockHeader::read));
+        } catch (InvalidBlockException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidBlockException("malformed header: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Decodes untrusted block bytes and checks the structure of every transaction (no
+     * signature work: signatures, roots and the seal are checked on import). Allocates at most a
+     * constant factor of the input's size, which is checked first, and at most
+     * {@link #MAX_TRANSACTIONS} transactions.
      *
      * @param rlp the encoding
      * @return the block

@@ -27,6 +27,9 @@ public record BlockHeader(Hash parentHash, long number, long timestamp, Hash tra
     /** The largest seal, in bytes. */
     public static final int MAX_SEAL_BYTES = 4096;
 
+    /** The largest header encoding, in bytes: the seal plus room for the other fields. */
+    public static final int MAX_ENCODED_BYTES = MAX_SEAL_BYTES + 512;
+
     /**
      * @throws IllegalArgumentException if the number or timestamp is negative or the seal too long
      */
@@ -101,11 +104,14 @@ public record BlockHeader(Hash parentHash, long number, long timestamp, Hash tra
     }
 
     /**
-     * @param rlp a header encoding
+     * @param rlp a header encoding, at most {@link #MAX_ENCODED_BYTES}
      * @return the header
-     * @throws InvalidBlockException if the bytes are not a canonical header encoding
+     * @throws InvalidBlockException if the bytes are oversized or not a canonical header encoding
      */
     public static BlockHeader decode(Bytes rlp) {
+        if (rlp.size() > MAX_ENCODED_BYTES) {
+            throw new InvalidBlockException("header too large: " + rlp.size() + " bytes");
+        }
         BlockHeader h;
         try {
             h = RLP.decodeList(rlp, BlockHeader::read);

@@ -1,6 +1,5 @@
 package org.tem.ledger.chain;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.rlp.RLP;
 import org.tem.api.contract.Contract;
@@ -29,10 +28,11 @@ import org.tem.ledger.internal.Overlay;
 import org.tem.ledger.internal.StateRoots;
 import org.tem.ledger.merkle.MerkleProof;
 import org.tem.ledger.merkle.MerkleTree;
+import org.tem.ledger.permission.Permissions;
 import org.tem.ledger.state.StateProof;
-import org.tem.ledger.storage.InMemoryStorage;
 import org.tem.ledger.storage.KeyValueStorage;
 import org.tem.ledger.storage.StorageBatch;
+import org.tem.ledger.storage.StorageException;
 import org.tem.ledger.tx.Receipt;
 import org.tem.ledger.tx.Transaction;
 
@@ -42,43 +42,61 @@ import org.tem.ledger.tx.Transaction;
  *
  * <p>The chain is linear: a block is imported only on top of the current head (fork choice, if
  * any, is the consensus engine's business, above this class). Import checks, in order: not
- * already known, parent is the head, number is the head's + 1, timestamp not before the
- * parent's, the seal (through the {@link SealVerifier}), the transactions root, execution of
- * every transaction (each must have this chain's id, its sender's next nonce and a registered
- * contract, else the block is invalid), the receipts root and the state root; then the block,
- * its receipts, the state changes and the new head are committed in one atomic batch. A rejected
- * block changes nothing.
+ * already known, parent is the head (or a held block), number is the parent's + 1, timestamp at
+ * least the parent's plus the genesis' block period, the seal (through the {@link SealVerifier}),
+ * the transactions root; then, if the timestamp is further ahead of this node's clock than the
+ * genesis' drift allows, the block is <em>held</em> (see {@link ImportResult.Status#HELD});
+ * otherwise every transaction is checked and executed (chain id, a sender on the permissions
+ * list, its next nonce, a registered contract, the signature against the sender's listed key),
+ * and the receipts root and state root are compared; then the block, its receipts, the state
+ * changes and the new head are committed in one atomic batch. A block that is not imported
+ * changes nothing.
+ *
+ * <p>{@link #importBlock} never throws for a bad block: it returns a result with the reason. The
+ * one exception it lets through is {@link StorageException}, a failure of this node's store.
  *
  * <p>Execution is deterministic: contracts see only the transaction, the header's number and
- * timestamp, and their own state. A call that throws (or breaks a {@link Limits} rule) yields a
- * failed receipt and changes no contract state; its nonce is still used.
+ * timestamp, the median timestamp, and their own state. A call that throws a
+ * {@link RuntimeException} (or breaks a {@link Limits} rule) yields a failed receipt and changes
+ * no contract state; its nonce is still used. A call that raises an {@link Error} is not a
+ * deterministic outcome and never becomes a receipt: the builder leaves the transaction out
+ * (with the reason in {@link BuiltBlock#skipped()}), and an import reports
+ * {@link ImportResult.Status#NOT_PROCESSED} without marking the block invalid.
  *
- * <p>Thread-safe: every method is synchronized on the instance.
+ * <p>Thread-safe: every method that reads or changes the chain is synchronized on the instance.
  */
 public final class Blockchain {
 
     /** The name of the account-nonce pseudo-contract at the zero address. */
     public static final String NONCES = "nonces";
 
-    private static final int MAX_REASON_CHARS = 256;
+    /** The most blocks held for being stamped in the future. */
+    public static final int MAX_HELD_BLOCKS = 32;
+
+    /** The most encoded bytes of blocks held for being stamped in the future (64 MiB). */
+    public static final long MAX_HELD_BYTES = 64L * 1024 * 1024;
 
     private final KeyValueStorage storage;
     private final long chainId;
+    private final long blockPeriod;
+    private final long maxDrift;
     private final SealVerifier sealVerifier;
-    private final NavigableMap<Address, Contract> contracts;
-    private final NavigableMap<Address, String> names = new TreeMap<>();
+    private final LongSupplier clock;
+    private final BlockExecutor executor;
+    private final HeldBlocks held = new HeldBlocks(MAX_HELD_BLOCKS, MAX_HELD_BYTES);
     private final Hash genesisHash;
     private BlockHeader head;
-    private Execution lastBuilt;
+    private BlockExecutor.Execution lastBuilt;
 
-    private Blockchain(KeyValueStorage storage, Genesis genesis, SealVerifier sealVerifier) {
+    private Blockchain(KeyValueStorage storage, Genesis genesis, SealVerifier sealVerifier, LongSupplier clock) {
         this.storage = storage;
         this.chainId = genesis.chainId();
+        this.blockPeriod = genesis.blockPeriodMillis();
+        this.maxDrift = genesis.maxFutureDriftMillis();
         this.sealVerifier = sealVerifier;
-        this.contracts = genesis.contracts();
-        names.put(Address.ZERO, NONCES);
-        contracts.forEach((a, c) -> names.put(a, c.name()));
-        Execution g = genesisExecution(genesis);
+        this.clock = clock;
+        this.executor = new BlockExecutor(storage, genesis);
+        BlockExecutor.Execution g = executor.genesis(genesis);
         this.genesisHash = g.header.hash();
         Optional<byte[]> stored = storage.get(Layout.number(0));
         if (stored.isEmpty()) {
@@ -88,9 +106,24 @@ public final class Blockchain {
                     + Bytes.wrap(stored.get()) + ", expected " + genesisHash);
         }
         byte[] headHash = storage.get(Layout.HEAD)
-                .orElseThrow(() -> new LedgerException("storage has a genesis but no head"));
-        this.head = block(Hash.of(headHash))
-                .orElseThrow(() -> new LedgerException("head block missing from storage")).header();
+                .orElseThrow(() -> new StorageException("storage has a genesis but no head"));
+        this.head = storedHeader(Hash.of(headHash))
+                .orElseThrow(() -> new StorageException("head block missing from storage"));
+    }
+
+    /**
+     * Opens a chain whose importer clock is the system clock; see
+     * {@link #open(KeyValueStorage, Genesis, SealVerifier, LongSupplier)}.
+     *
+     * @param storage the store; the chain does not close it
+     * @param genesis the chain's definition
+     * @param sealVerifier the consensus hook checking imported seals
+     * @return the chain
+     * @throws IllegalArgumentException if the storage holds a chain with another genesis
+     * @throws StorageException if the storage is corrupt or fails
+     */
+    public static Blockchain open(KeyValueStorage storage, Genesis genesis, SealVerifier sealVerifier) {
+        return open(storage, genesis, sealVerifier, System::currentTimeMillis);
     }
 
     /**
@@ -100,15 +133,19 @@ public final class Blockchain {
      * @param storage the store; the chain does not close it
      * @param genesis the chain's definition
      * @param sealVerifier the consensus hook checking imported seals
+     * @param clock this node's clock, milliseconds since the epoch, against which imported
+     *     blocks' timestamps are judged (injected so that tests are deterministic)
      * @return the chain
      * @throws IllegalArgumentException if the storage holds a chain with another genesis
-     * @throws LedgerException if the storage is corrupt or fails
+     * @throws StorageException if the storage is corrupt or fails
      */
-    public static Blockchain open(KeyValueStorage storage, Genesis genesis, SealVerifier sealVerifier) {
+    public static Blockchain open(KeyValueStorage storage, Genesis genesis, SealVerifier sealVerifier,
+            LongSupplier clock) {
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(genesis, "genesis");
         Objects.requireNonNull(sealVerifier, "sealVerifier");
-        return new Blockchain(storage, genesis, sealVerifier);
+        Objects.requireNonNull(clock, "clock");
+        return new Blockchain(storage, genesis, sealVerifier, clock);
     }
 
     /**
@@ -126,6 +163,21 @@ public final class Blockchain {
     }
 
     /**
+     * @return the least time between a block and its parent, milliseconds (from the genesis)
+     */
+    public long blockPeriodMillis() {
+        return blockPeriod;
+    }
+
+    /**
+     * @return how far ahead of this node's clock a block may be stamped and still be imported at
+     *     once, milliseconds (from the genesis)
+     */
+    public long maxFutureDriftMillis() {
+        return maxDrift;
+    }
+
+    /**
      * @return the header of the latest committed block
      */
     public synchronized BlockHeader head() {
@@ -137,15 +189,16 @@ public final class Blockchain {
      * @return the methods the contract accepts, or empty if no contract is registered there
      */
     public Optional<Set<String>> methods(Address address) {
-        Contract c = contracts.get(address);
+        Contract c = executor.contract(address);
         return c == null ? Optional.empty() : Optional.of(c.methods());
     }
 
     /**
-     * @return the registered contracts' names by address (without the nonce table), sorted
+     * @return the registered contracts' names by address (without the nonce table, with the
+     *     {@link Permissions} system contract), sorted
      */
     public NavigableMap<Address, String> contracts() {
-        NavigableMap<Address, String> m = new TreeMap<>(names);
+        NavigableMap<Address, String> m = new TreeMap<>(executor.names());
         m.remove(Address.ZERO);
         return Collections.unmodifiableNavigableMap(m);
     }
@@ -153,6 +206,7 @@ public final class Blockchain {
     /**
      * @param number a block number
      * @return the committed block with that number, or empty if beyond the head
+     * @throws StorageException if the store fails or holds a block that does not decode
      */
     public synchronized Optional<Block> block(long number) {
         return storage.get(Layout.number(number)).flatMap(h -> block(Hash.of(h)));
@@ -161,14 +215,22 @@ public final class Blockchain {
     /**
      * @param hash a block hash
      * @return the committed block with that hash, or empty
+     * @throws StorageException if the store fails or holds a block that does not decode
      */
     public synchronized Optional<Block> block(Hash hash) {
-        return storage.get(Layout.hashKey(Layout.BLOCK, hash)).map(b -> Block.decode(Bytes.wrap(b)));
+        return storage.get(Layout.hashKey(Layout.BLOCK, hash)).map(b -> {
+            try {
+                return Block.decode(Bytes.wrap(b));
+            } catch (LedgerException e) {
+                throw new StorageException("stored block " + hash + " does not decode: " + e.getMessage(), e);
+            }
+        });
     }
 
     /**
      * @param blockHash a committed block's hash
      * @return its receipts in transaction order, or an empty list if the block is unknown
+     * @throws StorageException if the store fails or holds receipts that do not decode
      */
     public synchronized List<Receipt> receipts(Hash blockHash) {
         Optional<byte[]> enc = storage.get(Layout.hashKey(Layout.RECEIPTS, blockHash));
@@ -176,26 +238,45 @@ public final class Blockchain {
             return List.of();
         }
         List<Receipt> out = new ArrayList<>();
-        RLP.decodeList(Bytes.wrap(enc.get()), r -> {
-            while (!r.isComplete()) {
-                out.add(Receipt.decode(r.readValue()));
-            }
-            return null;
-        });
+        try {
+            RLP.decodeList(Bytes.wrap(enc.get()), r -> {
+                while (!r.isComplete()) {
+                    if (out.size() >= Block.MAX_TRANSACTIONS) {
+                        throw new LedgerException("more receipts than a block can hold");
+                    }
+                    out.add(Receipt.decode(r.readValue()));
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw new StorageException("stored receipts of " + blockHash + " do not decode: " + e.getMessage(), e);
+        }
         return out;
     }
 
     /**
      * @param txHash a transaction hash
      * @return the receipt of the committed transaction, or empty if it is not in the chain
+     * @throws StorageException if the store fails or is inconsistent
      */
     public synchronized Optional<Receipt> receipt(Hash txHash) {
         Optional<byte[]> loc = storage.get(Layout.hashKey(Layout.TX, txHash));
         if (loc.isEmpty()) {
             return Optional.empty();
         }
-        long[] l = RLP.decodeList(Bytes.wrap(loc.get()), r -> new long[] {r.readLong(), r.readLong()});
-        return block(l[0]).map(b -> receipts(b.hash()).get((int) l[1]));
+        long[] l;
+        try {
+            l = RLP.decodeList(Bytes.wrap(loc.get()), r -> new long[] {r.readLong(), r.readLong()});
+        } catch (RuntimeException e) {
+            throw new StorageException("stored location of " + txHash + " does not decode", e);
+        }
+        Hash blockHash = storage.get(Layout.number(l[0])).map(Hash::of)
+                .orElseThrow(() -> new StorageException("transaction " + txHash + " in a missing block"));
+        List<Receipt> rs = receipts(blockHash);
+        if (l[1] < 0 || l[1] >= rs.size()) {
+            throw new StorageException("transaction " + txHash + " at a missing receipt index " + l[1]);
+        }
+        return Optional.of(rs.get((int) l[1]));
     }
 
     /**
@@ -203,7 +284,16 @@ public final class Blockchain {
      * @return the nonce its next transaction must carry (0 if it never sent one)
      */
     public synchronized long nonce(Address sender) {
-        return readNonce(storage.get(nonceKey(sender)));
+        return BlockExecutor.readNonce(storage.get(BlockExecutor.nonceKey(sender)));
+    }
+
+    /**
+     * @param account an address
+     * @return its 64-byte public key if the account may send transactions at the head, else
+     *     empty
+     */
+    public synchronized Optional<Bytes> accountKey(Address account) {
+        return storage.get(BlockExecutor.permissionKey(account)).map(Bytes::wrap);
     }
 
     /**
@@ -223,7 +313,7 @@ public final class Blockchain {
      * @return the proof, or empty if the contract or the key does not exist
      */
     public synchronized Optional<StateProof> proof(Address contract, Bytes key) {
-        String name = names.get(contract);
+        String name = executor.names().get(contract);
         if (name == null) {
             return Optional.empty();
         }
@@ -238,11 +328,11 @@ public final class Blockchain {
         MerkleProof entryProof = MerkleTree.proof(leaves, index);
         List<Bytes> worldLeaves = new ArrayList<>();
         int worldIndex = 0;
-        for (Map.Entry<Address, String> e : names.entrySet()) {
+        for (Map.Entry<Address, String> e : executor.names().entrySet()) {
             if (e.getKey().equals(contract)) {
                 worldIndex = worldLeaves.size();
             }
-            worldLeaves.add(StateProof.contractLeaf(e.getKey(), e.getValue(), storedRoot(e.getKey())));
+            worldLeaves.add(StateProof.contractLeaf(e.getKey(), e.getValue(), executor.storedRoot(e.getKey())));
         }
         return Optional.of(new StateProof(contract, name, key.copy(), Bytes.wrap(entries.get(k)),
                 contractRoot, entryProof, MerkleTree.proof(worldLeaves, worldIndex)));
@@ -256,7 +346,7 @@ public final class Blockchain {
      */
     public synchronized Hash recomputeStateRoot() {
         List<Bytes> leaves = new ArrayList<>();
-        for (Map.Entry<Address, String> e : names.entrySet()) {
+        for (Map.Entry<Address, String> e : executor.names().entrySet()) {
             Hash root = StateRoots.root(StateRoots.entries(storage, null, e.getKey()));
             leaves.add(StateProof.contractLeaf(e.getKey(), e.getValue(), root));
         }
@@ -270,10 +360,12 @@ public final class Blockchain {
      * @param method the query name
      * @param args the query's argument bytes, at most {@link Limits#MAX_ARGS_BYTES}
      * @return the answer, or a failure with the reason (unknown contract, the contract's
-     *     {@link ContractException} message, oversized arguments)
+     *     {@link ContractException} message, oversized arguments, any other exception or error
+     *     the query raised)
+     * @throws StorageException if the store fails
      */
     public synchronized QueryResult query(Address contract, String method, Bytes args) {
-        Contract c = contracts.get(contract);
+        Contract c = executor.contract(contract);
         if (c == null) {
             return QueryResult.failed("unknown contract " + contract);
         }
@@ -281,34 +373,47 @@ public final class Blockchain {
             return QueryResult.failed("arguments too large: " + args.size() + " bytes");
         }
         ContractContext ctx = new ContractContext(contract, null, head.number(), head.timestamp(),
-                medianTimestamp(head, sealVerifier.timeWindow(head)), new Overlay(storage), true);
+                medianTimestamp(head), new Overlay(storage), true);
+        byte[] out;
         try {
-            byte[] out = c.query(ctx, method, args.toArray());
-            return new QueryResult(true, Bytes.wrap(out.clone()), "");
+            out = c.query(ctx, method, args.toArray());
+        } catch (StorageException e) {
+            throw e;
         } catch (ContractException e) {
-            return QueryResult.failed(reason(e.getMessage(), "query rejected"));
-        } catch (RuntimeException | StackOverflowError e) {
+            return QueryResult.failed(BlockExecutor.reason(e.getMessage(), "query rejected"));
+        } catch (RuntimeException | Error e) {
             return QueryResult.failed("query error: " + e.getClass().getSimpleName());
         }
+        if (ctx.storageFailure() != null) {
+            throw ctx.storageFailure();
+        }
+        if (out == null) {
+            return QueryResult.failed("query returned null");
+        }
+        return new QueryResult(true, Bytes.wrap(out.clone()), "");
     }
 
     /**
-     * Checks what can be checked about a transaction against the head state without executing
-     * it: chain id, that the nonce is not already used, and that the contract and method exist.
-     * The mempool uses it for early rejection.
+     * The cheap checks of a transaction against the head state, without any signature work:
+     * chain id, that the sender is permitted, that its nonce is not already used, and that the
+     * contract and method exist. The mempool runs it before {@link #authenticate}.
      *
      * @param tx the transaction
      * @return valid, or invalid with a reason
+     * @throws StorageException if the store fails
      */
     public synchronized Validation precheck(Transaction tx) {
         if (tx.chainId() != chainId) {
             return Validation.invalid("wrong chain id: expected " + chainId + ", was " + tx.chainId());
         }
+        if (accountKey(tx.sender()).isEmpty()) {
+            return Validation.invalid("sender " + tx.sender() + " is not permitted");
+        }
         long expected = nonce(tx.sender());
         if (tx.nonce() < expected) {
             return Validation.invalid("nonce too low (replayed): expected " + expected + ", was " + tx.nonce());
         }
-        Contract c = contracts.get(tx.to());
+        Contract c = executor.contract(tx.to());
         if (c == null) {
             return Validation.invalid("unknown contract " + tx.to());
         }
@@ -319,22 +424,51 @@ public final class Blockchain {
     }
 
     /**
+     * Verifies a transaction's signature against the key the head state lists for its sender
+     * (the result is cached in the transaction, see {@link Transaction#verifySignature}). Not
+     * synchronized while verifying, so admissions can verify in parallel.
+     *
+     * @param tx the transaction
+     * @return valid, or invalid with the reason (sender not permitted, bad signature)
+     * @throws StorageException if the store fails
+     */
+    public Validation authenticate(Transaction tx) {
+        Optional<Bytes> key = accountKey(tx.sender());
+        if (key.isEmpty()) {
+            return Validation.invalid("sender " + tx.sender() + " is not permitted");
+        }
+        if (!tx.verifySignature(key.get())) {
+            return Validation.invalid("bad signature: not signed by " + tx.sender());
+        }
+        return Validation.ok();
+    }
+
+    /**
      * Builds an unsealed block on the head: executes the candidates in order, leaving out those
-     * that cannot execute (wrong chain id, wrong nonce, unknown contract), and computes the
-     * roots. Nothing is committed; seal the header and {@link #importBlock} it.
+     * that cannot execute (wrong chain id, sender not permitted, wrong nonce, unknown contract,
+     * bad signature) or whose call raised an {@link Error}, and computes the roots. Nothing is
+     * committed; seal the header and {@link #importBlock} it.
      *
      * @param candidates transactions in the order to try them
-     * @param timestamp the block timestamp in milliseconds; raised to the parent's if earlier
-     * @return the block, its receipts and the skipped candidates
+     * @param timestamp the block timestamp in milliseconds; raised to the parent's plus the block
+     *     period if earlier
+     * @return the block, its receipts and the skipped candidates with the reasons
      * @throws IllegalArgumentException if there are more than {@link Block#MAX_TRANSACTIONS}
+     * @throws IllegalStateException if no timestamp can follow the head's (it is within the
+     *     block period of {@link Long#MAX_VALUE})
+     * @throws StorageException if the store fails
      */
     public synchronized BuiltBlock buildBlock(List<Transaction> candidates, long timestamp) {
         if (candidates.size() > Block.MAX_TRANSACTIONS) {
             throw new IllegalArgumentException("at most " + Block.MAX_TRANSACTIONS + " candidates, was "
                     + candidates.size());
         }
-        long ts = Math.max(timestamp, head.timestamp());
-        Execution ex = execute(head.number() + 1, ts, candidates, true);
+        long earliest = earliestChildTimestamp(head);
+        if (earliest < 0) {
+            throw new IllegalStateException("no timestamp can follow the head's " + head.timestamp());
+        }
+        long ts = Math.max(timestamp, earliest);
+        BlockExecutor.Execution ex = executor.execute(head.number() + 1, ts, medianTimestamp(head), candidates, true);
         BlockHeader header = new BlockHeader(head.hash(), head.number() + 1, ts,
                 Block.transactionsRoot(ex.included), ex.stateRoot, ex.receiptsRoot, Bytes.EMPTY);
         ex.header = header;
@@ -343,33 +477,86 @@ public final class Blockchain {
     }
 
     /**
-     * Validates, executes and commits a block on top of the head. Never throws for a bad block.
+     * Validates, executes and commits a block on top of the head, after importing any held
+     * block whose time has come. Never throws for a bad block.
      *
      * @param block the block, untrusted
-     * @return imported with the receipts, already known, or rejected with the reason (then
-     *     nothing changed)
-     * @throws LedgerException only if the storage itself fails
+     * @return imported with the receipts; already known; held (stamped beyond this node's clock
+     *     plus the drift, queued); rejected with the reason; or not processed with the reason.
+     *     Only an imported block changed anything.
+     * @throws StorageException only if the storage itself fails
      */
     public synchronized ImportResult importBlock(Block block) {
+        Objects.requireNonNull(block, "block");
+        importHeld();
+        return importOne(block);
+    }
+
+    /**
+     * Imports every held block whose time has come (its timestamp at most this node's clock plus
+     * the drift) on top of the head, in order, and forgets held blocks that can no longer follow
+     * the head. A node calls it when its clock advances; {@link #importBlock} calls it first.
+     *
+     * @return the results of the held blocks it tried, in order (empty if none was due)
+     * @throws StorageException if the storage fails
+     */
+    public synchronized List<ImportResult> importHeld() {
+        List<ImportResult> results = new ArrayList<>();
+        while (true) {
+            long latest = latestImportableTimestamp();
+            Optional<Block> due = held.takeDue(head.hash(), latest);
+            if (due.isEmpty()) {
+                break;
+            }
+            results.add(importOne(due.get()));
+        }
+        held.dropStale(head.number());
+        return results;
+    }
+
+    /**
+     * @return the headers of the blocks held for being stamped in the future, earliest first
+     */
+    public synchronized List<BlockHeader> heldBlocks() {
+        return held.headers();
+    }
+
+    private ImportResult importOne(Block block) {
         BlockHeader h = block.header();
         Hash hash = h.hash();
         if (storage.get(Layout.hashKey(Layout.BLOCK, hash)).isPresent()) {
             return new ImportResult(ImportResult.Status.ALREADY_KNOWN, "", List.of());
         }
-        if (!h.parentHash().equals(head.hash())) {
-            return ImportResult.rejected("parent " + h.parentHash() + " is not the head " + head.hash());
+        if (held.contains(hash)) {
+            return ImportResult.of(ImportResult.Status.HELD, "already held: timestamp " + h.timestamp()
+                    + " is more than " + maxDrift + " ms ahead of this node's clock");
         }
-        if (h.number() != head.number() + 1) {
-            return ImportResult.rejected("number " + h.number() + " does not follow " + head.number());
+        BlockHeader parent;
+        if (h.parentHash().equals(head.hash())) {
+            parent = head;
+        } else {
+            Optional<BlockHeader> heldParent = held.header(h.parentHash());
+            if (heldParent.isEmpty()) {
+                return ImportResult.rejected("parent " + h.parentHash() + " is not the head " + head.hash());
+            }
+            parent = heldParent.get();
         }
-        if (h.timestamp() < head.timestamp()) {
-            return ImportResult.rejected("timestamp " + h.timestamp() + " before parent's " + head.timestamp());
+        if (h.number() != parent.number() + 1) {
+            return ImportResult.rejected("number " + h.number() + " does not follow " + parent.number());
+        }
+        long earliest = earliestChildTimestamp(parent);
+        if (earliest < 0) {
+            return ImportResult.rejected("no timestamp can follow the parent's " + parent.timestamp());
+        }
+        if (h.timestamp() < earliest) {
+            return ImportResult.rejected("timestamp " + h.timestamp() + " before the parent's " + parent.timestamp()
+                    + " + the block period " + blockPeriod);
         }
         Validation seal;
         try {
-            seal = sealVerifier.verify(h, head);
+            seal = sealVerifier.verify(h, parent);
         } catch (RuntimeException e) {
-            seal = Validation.invalid("seal verifier failed: " + e);
+            seal = Validation.invalid("seal verifier failed: " + e.getClass().getSimpleName());
         }
         if (!seal.valid()) {
             return ImportResult.rejected("bad seal: " + seal.reason());
@@ -377,13 +564,33 @@ public final class Blockchain {
         if (!Block.transactionsRoot(block.transactions()).equals(h.transactionsRoot())) {
             return ImportResult.rejected("transactions root mismatch");
         }
-        Execution ex;
-        Execution built = lastBuilt;
+        if (parent != head || h.timestamp() > latestImportableTimestamp()) {
+            if (!held.offer(block, block.encode().size())) {
+                return ImportResult.of(ImportResult.Status.NOT_PROCESSED, "timestamp " + h.timestamp()
+                        + " is in the future and the queue of held blocks is full of earlier ones");
+            }
+            return ImportResult.of(ImportResult.Status.HELD, "timestamp " + h.timestamp() + " is more than "
+                    + maxDrift + " ms ahead of this node's clock; held until then");
+        }
+        BlockExecutor.Execution ex;
+        BlockExecutor.Execution built = lastBuilt;
         lastBuilt = null;
-        if (built != null && built.header.sealingHash().equals(h.sealingHash())) {
-            ex = built;
-        } else {
-            ex = execute(h.number(), h.timestamp(), block.transactions(), false);
+        try {
+            if (built != null && built.header.sealingHash().equals(h.sealingHash())) {
+                ex = built;
+            } else {
+                ex = executor.execute(h.number(), h.timestamp(), medianTimestamp(head), block.transactions(), false);
+            }
+        } catch (StorageException e) {
+            throw e;
+        } catch (RuntimeException | VirtualMachineError e) {
+            // Ledger code itself failed (out of memory, or a bug reached by this block): not a
+            // judgement on the block.
+            return ImportResult.of(ImportResult.Status.NOT_PROCESSED,
+                    "could not execute the block on this node: " + e.getClass().getSimpleName());
+        }
+        if (ex.localFailure != null) {
+            return ImportResult.of(ImportResult.Status.NOT_PROCESSED, ex.localFailure);
         }
         if (ex.invalid != null) {
             return ImportResult.rejected(ex.invalid);
@@ -396,132 +603,22 @@ public final class Blockchain {
         }
         commit(block, ex);
         head = h;
+        held.dropStale(head.number());
         return new ImportResult(ImportResult.Status.IMPORTED, "", ex.receipts);
     }
 
-    // ----- execution -----
-
-    private static final class Execution {
-        final List<Transaction> included = new ArrayList<>();
-        final List<Receipt> receipts = new ArrayList<>();
-        final List<BuiltBlock.Skipped> skipped = new ArrayList<>();
-        Overlay overlay;
-        Map<Address, Hash> newRoots;
-        Hash stateRoot;
-        Hash receiptsRoot;
-        String invalid;
-        BlockHeader header;
+    /** The parent's timestamp plus the block period, or -1 if that overflows. */
+    private long earliestChildTimestamp(BlockHeader parent) {
+        return parent.timestamp() > Long.MAX_VALUE - blockPeriod ? -1 : parent.timestamp() + blockPeriod;
     }
 
-    private Execution execute(long number, long timestamp, List<Transaction> txs, boolean building) {
-        Execution ex = new Execution();
-        Overlay block = new Overlay(storage);
-        ex.overlay = block;
-        long median = medianTimestamp(head, sealVerifier.timeWindow(head));
-        for (int i = 0; i < txs.size(); i++) {
-            Transaction tx = txs.get(i);
-            String problem = checkExecutable(tx, block);
-            if (problem != null) {
-                if (building) {
-                    ex.skipped.add(new BuiltBlock.Skipped(tx, problem));
-                    continue;
-                }
-                ex.invalid = "transaction " + i + " (" + tx.hash() + "): " + problem;
-                return ex;
-            }
-            block.put(nonceKey(tx.sender()), longBytes(tx.nonce() + 1));
-            ex.included.add(tx);
-            ex.receipts.add(call(tx, block, number, timestamp, median));
-        }
-        List<Bytes> receiptLeaves = new ArrayList<>();
-        ex.receipts.forEach(r -> receiptLeaves.add(r.encode()));
-        ex.receiptsRoot = MerkleTree.root(receiptLeaves);
-        computeStateRoot(ex, storage);
-        return ex;
+    /** This node's clock plus the drift, saturated. */
+    private long latestImportableTimestamp() {
+        long now = clock.getAsLong();
+        return now > Long.MAX_VALUE - maxDrift ? Long.MAX_VALUE : now + maxDrift;
     }
 
-    private String checkExecutable(Transaction tx, Overlay state) {
-        if (tx.chainId() != chainId) {
-            return "wrong chain id: expected " + chainId + ", was " + tx.chainId();
-        }
-        long expected = readNonce(state.get(nonceKey(tx.sender())));
-        if (tx.nonce() < expected) {
-            return "nonce too low (replayed): expected " + expected + ", was " + tx.nonce();
-        }
-        if (tx.nonce() > expected) {
-            return "nonce gap: expected " + expected + ", was " + tx.nonce();
-        }
-        if (!contracts.containsKey(tx.to())) {
-            return "unknown contract " + tx.to();
-        }
-        return null;
-    }
-
-    private Receipt call(Transaction tx, Overlay block, long number, long timestamp, long median) {
-        Contract c = contracts.get(tx.to());
-        if (!c.methods().contains(tx.method())) {
-            return Receipt.failed(tx.hash(), "unknown method " + tx.method() + " of contract " + c.name());
-        }
-        Overlay staged = block.child();
-        ContractContext ctx = new ContractContext(tx.to(), tx.sender(), number, timestamp, median, staged, false);
-        byte[] out;
-        try {
-            out = c.call(ctx, tx.method(), tx.args().toArray());
-        } catch (ContractException e) {
-            return Receipt.failed(tx.hash(), reason(e.getMessage(), "call rejected"));
-        } catch (RuntimeException | StackOverflowError e) {
-            return Receipt.failed(tx.hash(), "contract error: " + e.getClass().getSimpleName());
-        }
-        if (ctx.violation() != null) {
-            return Receipt.failed(tx.hash(), ctx.violation());
-        }
-        if (out == null) {
-            return Receipt.failed(tx.hash(), "contract returned null");
-        }
-        if (out.length > Limits.MAX_VALUE_BYTES) {
-            return Receipt.failed(tx.hash(), "output too large: " + out.length + " bytes");
-        }
-        staged.mergeIntoParent();
-        return new Receipt(tx.hash(), true, "", Bytes.wrap(out.clone()), ctx.events());
-    }
-
-    private void computeStateRoot(Execution ex, KeyValueStorage base) {
-        Set<Address> touched = new TreeSet<>();
-        ex.overlay.forEach((k, v) -> touched.add(Address.of(Arrays.copyOfRange(k, 1, 1 + Address.SIZE))));
-        ex.newRoots = new TreeMap<>();
-        List<Bytes> leaves = new ArrayList<>();
-        for (Map.Entry<Address, String> e : names.entrySet()) {
-            Address a = e.getKey();
-            Hash root;
-            if (touched.contains(a) || base != storage) {
-                root = StateRoots.root(StateRoots.entries(base, ex.overlay, a));
-                ex.newRoots.put(a, root);
-            } else {
-                root = storedRoot(a);
-            }
-            leaves.add(StateProof.contractLeaf(a, e.getValue(), root));
-        }
-        ex.stateRoot = MerkleTree.root(leaves);
-    }
-
-    private Execution genesisExecution(Genesis genesis) {
-        Execution ex = new Execution();
-        InMemoryStorage empty = new InMemoryStorage();
-        ex.overlay = new Overlay(empty);
-        genesis.state().forEach((a, entries) -> entries.forEach(
-                (k, v) -> ex.overlay.put(Layout.key(Layout.STATE, a.toArray(), k), v)));
-        ex.receiptsRoot = MerkleTree.EMPTY_ROOT;
-        computeStateRoot(ex, empty);
-        Bytes seal = RLP.encodeList(w -> {
-            w.writeString("tem-genesis");
-            w.writeLong(genesis.chainId());
-        });
-        ex.header = new BlockHeader(Hash.ZERO, 0, genesis.timestamp(), MerkleTree.EMPTY_ROOT, ex.stateRoot,
-                MerkleTree.EMPTY_ROOT, seal);
-        return ex;
-    }
-
-    private void commit(Block block, Execution ex) {
+    private void commit(Block block, BlockExecutor.Execution ex) {
         StorageBatch batch = new StorageBatch();
         ex.overlay.forEach((k, v) -> {
             if (v == null) {
@@ -549,43 +646,34 @@ public final class Blockchain {
     }
 
     /**
-     * The median timestamp of the {@code window} blocks ending at {@code last} (fewer near
-     * genesis); for an even count the lower middle, so the value is always a real block's.
+     * The median timestamp that contracts see in a block on top of {@code parent}: over the
+     * {@link SealVerifier#timeWindow} blocks ending at {@code parent} (fewer near genesis); for an
+     * even count the lower middle, so the value is always a real block's.
      */
-    private long medianTimestamp(BlockHeader last, int window) {
-        int w = (int) Math.min(Math.max(1, window), last.number() + 1);
+    private long medianTimestamp(BlockHeader parent) {
+        long window = Math.max(1, sealVerifier.timeWindow(parent));
+        int w = (int) Math.min(window, Math.min(parent.number() + 1, Integer.MAX_VALUE));
         long[] times = new long[w];
-        times[0] = last.timestamp();
-        Hash parent = last.parentHash();
+        times[0] = parent.timestamp();
+        Hash ancestor = parent.parentHash();
         for (int i = 1; i < w; i++) {
-            BlockHeader h = block(parent).orElseThrow(
-                    () -> new LedgerException("ancestor missing from storage")).header();
+            Hash at = ancestor;
+            BlockHeader h = storedHeader(at)
+                    .orElseThrow(() -> new StorageException("ancestor " + at + " missing from storage"));
             times[i] = h.timestamp();
-            parent = h.parentHash();
+            ancestor = h.parentHash();
         }
         Arrays.sort(times);
         return times[(w - 1) / 2];
     }
 
-    private Hash storedRoot(Address a) {
-        return storage.get(Layout.key(Layout.ROOT, a.toArray())).map(Hash::of)
-                .orElseThrow(() -> new LedgerException("no stored root for contract " + a));
-    }
-
-    private static byte[] nonceKey(Address sender) {
-        return Layout.key(Layout.STATE, Address.ZERO.toArray(), sender.toArray());
-    }
-
-    private static long readNonce(Optional<byte[]> v) {
-        return v.map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
-    }
-
-    private static byte[] longBytes(long v) {
-        return ByteBuffer.allocate(8).putLong(v).array();
-    }
-
-    private static String reason(String message, String fallback) {
-        String r = message == null || message.isBlank() ? fallback : message;
-        return r.length() > MAX_REASON_CHARS ? r.substring(0, MAX_REASON_CHARS) : r;
+    private Optional<BlockHeader> storedHeader(Hash hash) {
+        return storage.get(Layout.hashKey(Layout.BLOCK, hash)).map(b -> {
+            try {
+                return Block.decodeHeader(Bytes.wrap(b));
+            } catch (LedgerException e) {
+                throw new StorageException("stored block " + hash + " does not decode: " + e.getMessage(), e);
+            }
+        });
     }
 }

@@ -6,25 +6,62 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.apache.tuweni.bytes.Bytes;
 import org.tem.api.contract.Contract;
 import org.tem.api.contract.Limits;
 import org.tem.ledger.crypto.Address;
+import org.tem.ledger.crypto.Secp256k1;
+import org.tem.ledger.permission.Permissions;
 
 /**
- * The definition of a chain: its id, the genesis timestamp, the contracts registered under
- * their addresses, and initial contract state. Every node of a chain must use an equal genesis;
- * the genesis block's hash commits to all of it. Immutable.
+ * The definition of a chain: its id, the genesis timestamp, the time rules (block period and
+ * allowed drift into the future), who may send transactions (the operator and the permitted
+ * accounts, by public key), the contracts registered under their addresses, and initial contract
+ * state. Every node of a chain must use an equal genesis; the genesis block's hash commits to all
+ * of it (the time rules and the chain id through the genesis header's seal field, the rest through
+ * the state root). Immutable.
+ *
+ * <h2>Time</h2>
+ * A block's timestamp must be at least its parent's plus {@link #blockPeriodMillis()}, and at
+ * most the importing node's clock plus {@link #maxFutureDriftMillis()}; a block further in the
+ * future is held and imported when its time comes. So a validator can put a block's time at most
+ * the drift ahead of the honest nodes' clocks, and never before its parent's time plus the
+ * period.
+ *
+ * <p>A contract deadline must leave an honest participant time to see the block that opens the
+ * window, act, and get its transaction into a block before the deadline, even when a validator
+ * stamps blocks at the edge of the drift. The minimum window is therefore
+ * <pre>    W_min = maxFutureDrift + blockPeriod + 2 × networkDelay + computeTime</pre>
+ * (the drift a validator may run ahead, one period until the next block, one network delay for
+ * the opening block to reach the participant and one for its transaction to reach a validator,
+ * and the participant's own computing time). For example a drift of 15 s, a period of 5 s, 2 s of
+ * network delay and 1 s of computing give W_min = 25 s. Judging deadlines against the median time
+ * of the last floor(N/2)+1 blocks (as {@link org.tem.api.contract.ReadContext#medianTimestamp()}
+ * offers) only adds margin: a minority of validators cannot move the median ahead at all.
  */
 public final class Genesis {
 
+    /** The default {@link #maxFutureDriftMillis()}: 15 seconds. */
+    public static final long DEFAULT_MAX_FUTURE_DRIFT_MILLIS = 15_000;
+
     private final long chainId;
     private final long timestamp;
+    private final long blockPeriodMillis;
+    private final long maxFutureDriftMillis;
+    private final Address operator;
+    private final NavigableMap<Address, Bytes> accounts;
     private final NavigableMap<Address, Contract> contracts;
     private final NavigableMap<Address, NavigableMap<byte[], byte[]>> state;
 
     private Genesis(Builder b) {
         this.chainId = b.chainId;
         this.timestamp = b.timestamp;
+        this.blockPeriodMillis = b.blockPeriodMillis;
+        this.maxFutureDriftMillis = b.maxFutureDriftMillis;
+        this.operator = Address.fromPublicKey(b.operatorKey);
+        TreeMap<Address, Bytes> acc = new TreeMap<>(b.accounts);
+        acc.put(operator, b.operatorKey);
+        this.accounts = Collections.unmodifiableNavigableMap(acc);
         this.contracts = Collections.unmodifiableNavigableMap(new TreeMap<>(b.contracts));
         TreeMap<Address, NavigableMap<byte[], byte[]>> s = new TreeMap<>();
         b.state.forEach((a, m) -> s.put(a, Collections.unmodifiableNavigableMap(m)));
@@ -53,7 +90,38 @@ public final class Genesis {
     }
 
     /**
-     * @return the registered contracts by address, sorted, unmodifiable
+     * @return the least time from a block's parent to the block, milliseconds, at least 0
+     */
+    public long blockPeriodMillis() {
+        return blockPeriodMillis;
+    }
+
+    /**
+     * @return how far ahead of the importing node's clock a block's timestamp may be before the
+     *     block is held, milliseconds, at least 0
+     */
+    public long maxFutureDriftMillis() {
+        return maxFutureDriftMillis;
+    }
+
+    /**
+     * @return the operator's address: the only account that may change the permissions
+     */
+    public Address operator() {
+        return operator;
+    }
+
+    /**
+     * @return the accounts permitted to send transactions at genesis, the operator's included,
+     *     with their 64-byte public keys, sorted, unmodifiable
+     */
+    public NavigableMap<Address, Bytes> accounts() {
+        return accounts;
+    }
+
+    /**
+     * @return the registered contracts by address, sorted, unmodifiable (without the
+     *     {@link Permissions} system contract, which every chain has)
      */
     public NavigableMap<Address, Contract> contracts() {
         return contracts;
@@ -69,11 +137,16 @@ public final class Genesis {
 
     /**
      * Builds a {@link Genesis}. Setters validate at once; {@link #build()} checks that the chain
-     * id is set and that initial state belongs to registered contracts. Not thread-safe.
+     * id and the operator are set and that initial state belongs to registered contracts. Not
+     * thread-safe.
      */
     public static final class Builder {
         private long chainId;
         private long timestamp;
+        private long blockPeriodMillis;
+        private long maxFutureDriftMillis = DEFAULT_MAX_FUTURE_DRIFT_MILLIS;
+        private Bytes operatorKey;
+        private final TreeMap<Address, Bytes> accounts = new TreeMap<>();
         private final TreeMap<Address, Contract> contracts = new TreeMap<>();
         private final TreeMap<Address, NavigableMap<byte[], byte[]>> state = new TreeMap<>();
 
@@ -108,7 +181,73 @@ public final class Genesis {
         }
 
         /**
-         * @param address where to register the contract; not the zero address (reserved)
+         * @param period the least time from a block's parent to the block, milliseconds, at
+         *     least 0 (default 0: blocks may share a timestamp, as on a chain that seals on demand)
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder blockPeriodMillis(long period) {
+            if (period < 0) {
+                throw new IllegalArgumentException("blockPeriodMillis must be at least 0, was " + period);
+            }
+            this.blockPeriodMillis = period;
+            return this;
+        }
+
+        /**
+         * @param drift how far ahead of the importing node's clock a block may be stamped before
+         *     it is held, milliseconds, at least 0 (default
+         *     {@value Genesis#DEFAULT_MAX_FUTURE_DRIFT_MILLIS})
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxFutureDriftMillis(long drift) {
+            if (drift < 0) {
+                throw new IllegalArgumentException("maxFutureDriftMillis must be at least 0, was " + drift);
+            }
+            this.maxFutureDriftMillis = drift;
+            return this;
+        }
+
+        /**
+         * Names the operator: the account that alone may add and remove permitted accounts (it is
+         * itself permitted and cannot be removed). Required.
+         *
+         * @param publicKey the operator's 64-byte uncompressed secp256k1 public key (x then y)
+         * @return this builder
+         * @throws IllegalArgumentException if the key is not a point on the curve
+         */
+        public Builder operator(Bytes publicKey) {
+            this.operatorKey = checkedKey(publicKey);
+            return this;
+        }
+
+        /**
+         * Permits an account to send transactions (a validator, a meter); adding one twice is
+         * the same as once.
+         *
+         * @param publicKey the account's 64-byte uncompressed secp256k1 public key (x then y)
+         * @return this builder
+         * @throws IllegalArgumentException if the key is not a point on the curve
+         */
+        public Builder account(Bytes publicKey) {
+            Bytes k = checkedKey(publicKey);
+            accounts.put(Address.fromPublicKey(k), k);
+            return this;
+        }
+
+        private static Bytes checkedKey(Bytes publicKey) {
+            Objects.requireNonNull(publicKey, "publicKey");
+            if (!Secp256k1.isValidPublicKey(publicKey)) {
+                throw new IllegalArgumentException("not a secp256k1 public key (64 bytes, x then y, on the curve): "
+                        + publicKey);
+            }
+            return publicKey.copy();
+        }
+
+        /**
+         * @param address where to register the contract; not the zero address (the nonce table)
+         *     nor {@link Permissions#ADDRESS}
          * @param contract the contract, with a non-blank name and at least one method
          * @return this builder
          * @throws IllegalArgumentException if the address is zero or taken, or the contract's
@@ -118,6 +257,9 @@ public final class Genesis {
             Objects.requireNonNull(contract, "contract");
             if (address.equals(Address.ZERO)) {
                 throw new IllegalArgumentException("the zero address is reserved for the nonce table");
+            }
+            if (address.equals(Permissions.ADDRESS)) {
+                throw new IllegalArgumentException("address " + address + " is reserved for the permissions contract");
             }
             if (contracts.containsKey(address)) {
                 throw new IllegalArgumentException("address already has a contract: " + address);
@@ -158,12 +300,15 @@ public final class Genesis {
 
         /**
          * @return the genesis
-         * @throws IllegalStateException if the chain id is unset or state names an unregistered
-         *     contract
+         * @throws IllegalStateException if the chain id or the operator is unset, or state names
+         *     an unregistered contract
          */
         public Genesis build() {
             if (chainId == 0) {
                 throw new IllegalStateException("chainId must be set");
+            }
+            if (operatorKey == null) {
+                throw new IllegalStateException("the operator must be set");
             }
             for (Map.Entry<Address, NavigableMap<byte[], byte[]>> e : state.entrySet()) {
                 if (!contracts.containsKey(e.getKey())) {

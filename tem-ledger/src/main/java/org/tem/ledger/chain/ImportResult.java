@@ -5,10 +5,11 @@ import java.util.Objects;
 import org.tem.ledger.tx.Receipt;
 
 /**
- * The outcome of importing a block. A rejected block changed nothing.
+ * The outcome of importing a block. Only {@link Status#IMPORTED} changed the chain.
  *
  * @param status what happened
- * @param reason why the block was rejected, or the empty string
+ * @param reason why the block was not imported (held, rejected, not processed), or the empty
+ *     string for an imported or already known block
  * @param receipts the receipts of an imported block, in transaction order; empty otherwise
  */
 public record ImportResult(Status status, String reason, List<Receipt> receipts) {
@@ -19,8 +20,21 @@ public record ImportResult(Status status, String reason, List<Receipt> receipts)
         IMPORTED,
         /** Already in the chain; nothing done. */
         ALREADY_KNOWN,
-        /** Invalid; nothing changed. */
-        REJECTED
+        /**
+         * Stamped further ahead of this node's clock than the allowed drift, on a valid seal:
+         * queued (bounded) and imported when the clock reaches it, by a later
+         * {@link Blockchain#importBlock} or {@link Blockchain#importHeld()}; nothing changed yet.
+         */
+        HELD,
+        /** Invalid, for a reason every honest node reaches; nothing changed. */
+        REJECTED,
+        /**
+         * Not judged: this node could not process the block (a transaction's execution raised
+         * an {@link Error} such as {@link OutOfMemoryError} here, or the queue of held blocks is
+         * full). Nothing changed and the block is not marked invalid: importing it again later
+         * may succeed.
+         */
+        NOT_PROCESSED
     }
 
     /** @throws IllegalArgumentException if the reason does not fit the status */
@@ -28,13 +42,21 @@ public record ImportResult(Status status, String reason, List<Receipt> receipts)
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
         receipts = List.copyOf(receipts);
-        if ((status == Status.REJECTED) == reason.isEmpty()) {
-            throw new IllegalArgumentException("a rejection needs a reason, and only a rejection");
+        boolean needsReason = status != Status.IMPORTED && status != Status.ALREADY_KNOWN;
+        if (needsReason == reason.isEmpty()) {
+            throw new IllegalArgumentException("a block not imported needs a reason, and only such a block");
+        }
+        if (status != Status.IMPORTED && !receipts.isEmpty()) {
+            throw new IllegalArgumentException("only an imported block has receipts");
         }
     }
 
     static ImportResult rejected(String reason) {
         return new ImportResult(Status.REJECTED, reason, List.of());
+    }
+
+    static ImportResult of(Status status, String reason) {
+        return new ImportResult(status, reason, List.of());
     }
 
     /**

@@ -16,8 +16,9 @@ public interface SealVerifier {
 
     /**
      * @param header the header to check (its number, parent hash and timestamp already checked
-     *     against the parent by the chain)
-     * @param parent the parent header
+     *     against the parent by the chain: at least the parent's plus the block period)
+     * @param parent the parent header: the chain's head, or a block held for being stamped in
+     *     the future
      * @return valid, or invalid with a reason
      */
     Validation verify(BlockHeader header, BlockHeader parent);

@@ -107,6 +107,59 @@ public final class Secp256k1 {
         return verifier.verifySignature(hash.toArray(), signature.r(), signature.s());
     }
 
+    /**
+     * Checks that a recoverable signature was made by a known public key, without recovering
+     * it: true exactly when {@link #recover(Hash, Signature)} would return {@code publicKey}
+     * (the recovery id must match too, so that a signature has one encoding). It computes
+     * {@code R = (e/s)G + (r/s)Q} and compares R's x coordinate with r and R's y parity with the
+     * recovery id; cheaper than recovery, which must first decompress R.
+     *
+     * @param hash the signed hash
+     * @param signature the signature (its constructor already enforced ranges and low s)
+     * @param publicKey the 64-byte uncompressed public key (x then y)
+     * @return whether the signature is the key's; false for a key that is not a curve point
+     */
+    public static boolean verifyRecoverable(Hash hash, Signature signature, Bytes publicKey) {
+        ECPoint q = decodePublicKey(publicKey);
+        if (q == null) {
+            return false;
+        }
+        BigInteger e = new BigInteger(1, hash.toArray());
+        BigInteger w = signature.s().modInverse(N);
+        BigInteger u1 = e.multiply(w).mod(N);
+        BigInteger u2 = signature.r().multiply(w).mod(N);
+        ECPoint bigR = ECAlgorithms.sumOfTwoMultiplies(DOMAIN.getG(), u1, q, u2).normalize();
+        if (bigR.isInfinity()) {
+            return false;
+        }
+        // x must equal r itself (not r + n): recovery ids 2 and 3 are not used.
+        return bigR.getAffineXCoord().toBigInteger().equals(signature.r())
+                && bigR.getAffineYCoord().testBitZero() == (signature.recoveryId() == 1);
+    }
+
+    /**
+     * @param publicKey a candidate public key
+     * @return whether it is 64 bytes (x then y) of a point on the curve other than infinity
+     */
+    public static boolean isValidPublicKey(Bytes publicKey) {
+        return decodePublicKey(publicKey) != null;
+    }
+
+    private static ECPoint decodePublicKey(Bytes publicKey) {
+        if (publicKey.size() != 64) {
+            return null;
+        }
+        byte[] enc = new byte[65];
+        enc[0] = 4;
+        System.arraycopy(publicKey.toArrayUnsafe(), 0, enc, 1, 64);
+        try {
+            ECPoint q = DOMAIN.getCurve().decodePoint(enc);
+            return q.isInfinity() ? null : q;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static Optional<Bytes> recover(byte[] message, BigInteger r, BigInteger s, int recId) {
         // x = r (recovery ids 2 and 3, x = r + n, are not used: their probability is ~2^-128).
         ECPoint bigR;

@@ -1,12 +1,10 @@
 package org.tem.ledger.dev;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.tuweni.bytes.Bytes;
@@ -24,6 +22,7 @@ import org.tem.ledger.crypto.Hash;
 import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.mempool.Mempool;
 import org.tem.ledger.storage.KeyValueStorage;
+import org.tem.ledger.storage.StorageException;
 import org.tem.ledger.tx.Receipt;
 import org.tem.ledger.tx.Transaction;
 
@@ -33,32 +32,65 @@ import org.tem.ledger.tx.Transaction;
  * <p>{@link #submit} admits a transaction to the mempool and returns a future of its receipt.
  * With auto-sealing on (the default) a background thread seals blocks of up to
  * {@code maxBlockTransactions} pending transactions until the pool is empty; with it off, call
- * {@link #sealPending()} (deterministic, for tests). Block timestamps come from the clock, never
- * earlier than the parent's. Thread-safe; {@link #close()} stops the sealing thread but does not
- * close the storage.
+ * {@link #sealPending()} (deterministic, for tests).
+ *
+ * <p>Time: the clock is read once per sealed block and is the block's timestamp; a block is
+ * sealed only once the clock has reached the parent's timestamp plus the genesis' block period
+ * (auto-sealing waits for it). The chain judges imported blocks against the latest reading.
+ *
+ * <p>Failures: a transaction the builder leaves out (not permitted, bad signature, a call that
+ * raised an {@link Error} such as {@link OutOfMemoryError}, ...) leaves the mempool with its
+ * sender's later transactions, and their futures fail with a
+ * {@link TransactionRejectedException} naming the reason; the other candidates are sealed. If
+ * sealing itself fails, every candidate of that block leaves the mempool and its future fails
+ * (with the {@link StorageException} itself for a storage failure); the auto-sealer goes on with
+ * what is left. Thread-safe; {@link #close()} stops the sealing thread but does not close the
+ * storage.
  */
 public final class DevChain implements AutoCloseable {
+
+    /** The default bound of the mempool. */
+    public static final int DEFAULT_MEMPOOL_SIZE = 10_000;
+
+    /**
+     * The largest default per-sender quota of the mempool; the default is a tenth of the mempool
+     * size, at least 1 and at most this.
+     */
+    public static final int DEFAULT_MAX_PENDING_PER_SENDER = 100;
+
+    private static final long UNREAD = Long.MIN_VALUE;
+    private static final long MAX_POLL_MILLIS = 1_000;
 
     private final Blockchain chain;
     private final Mempool mempool;
     private final KeyPair validator;
     private final LongSupplier clock;
     private final int maxBlockTransactions;
-    private final ExecutorService sealer;
-    // Looked up by key only, never iterated.
-    private final Map<Hash, CompletableFuture<Receipt>> waiting = new HashMap<>();
+    private final ScheduledThreadPoolExecutor sealer;
+    private final ConcurrentHashMap<Hash, CompletableFuture<Receipt>> waiting = new ConcurrentHashMap<>();
+    private volatile long lastReading = UNREAD;
+
+    private enum Sealed { BLOCK, NOTHING_PENDING, NOT_YET }
 
     private DevChain(Builder b) {
         this.validator = b.validator;
-        this.chain = Blockchain.open(b.storage, b.genesis, DevSeal.verifier(validator.address()));
-        this.mempool = new Mempool(chain, b.mempoolSize, b.mempoolSize);
         this.clock = b.clock;
+        this.chain = Blockchain.open(b.storage, b.genesis, DevSeal.verifier(validator.address()),
+                this::importerClock);
+        int quota = b.maxPendingPerSender > 0 ? b.maxPendingPerSender
+                : Math.max(1, Math.min(DEFAULT_MAX_PENDING_PER_SENDER, b.mempoolSize / 10));
+        this.mempool = new Mempool(chain, b.mempoolSize, quota, this::fail);
         this.maxBlockTransactions = b.maxBlockTransactions;
-        this.sealer = b.autoSeal ? Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tem-dev-sealer");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        if (b.autoSeal) {
+            this.sealer = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "tem-dev-sealer");
+                t.setDaemon(true);
+                return t;
+            });
+            sealer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        } else {
+            this.sealer = null;
+        }
     }
 
     /**
@@ -95,17 +127,26 @@ public final class DevChain implements AutoCloseable {
      * @param tx the transaction
      * @return a future completed with the receipt once the transaction is in a block, or
      *     exceptionally with a {@link TransactionRejectedException} naming the reason if it is
-     *     rejected (at once, or when building the block)
+     *     rejected (at once, when building the block, or by eviction from a full mempool)
+     * @throws StorageException if the store fails while admitting it (not a rejection)
      */
     public CompletableFuture<Receipt> submit(Transaction tx) {
         CompletableFuture<Receipt> f = new CompletableFuture<>();
-        synchronized (this) {
-            Validation v = mempool.add(tx);
-            if (!v.valid()) {
-                f.completeExceptionally(new TransactionRejectedException(v.reason()));
-                return f;
-            }
-            waiting.put(tx.hash(), f);
+        if (waiting.putIfAbsent(tx.hash(), f) != null) {
+            f.completeExceptionally(new TransactionRejectedException("already pending: " + tx.hash()));
+            return f;
+        }
+        Validation v;
+        try {
+            v = mempool.add(tx);
+        } catch (RuntimeException e) {
+            waiting.remove(tx.hash(), f);
+            throw e;
+        }
+        if (!v.valid()) {
+            waiting.remove(tx.hash(), f);
+            f.completeExceptionally(new TransactionRejectedException(v.reason()));
+            return f;
         }
         if (sealer != null) {
             sealer.execute(this::sealAll);
@@ -118,45 +159,80 @@ public final class DevChain implements AutoCloseable {
      *
      * @param encoded the encoding
      * @return as {@link #submit(Transaction)}; a malformed encoding fails the future at once
+     * @throws StorageException if the store fails while admitting it (not a rejection)
      */
     public CompletableFuture<Receipt> submit(Bytes encoded) {
+        Transaction tx;
         try {
-            return submit(Transaction.decode(encoded));
+            if (encoded.size() > Transaction.MAX_ENCODED_BYTES) {
+                throw new TransactionRejectedException("transaction too large: " + encoded.size() + " bytes");
+            }
+            tx = Transaction.decode(encoded);
         } catch (LedgerException e) {
             return CompletableFuture.failedFuture(new TransactionRejectedException(e.getMessage()));
         }
+        return submit(tx);
     }
 
     /**
-     * Seals one block from the pending transactions, if any.
+     * Seals one block from the pending transactions, if any and if the clock has reached the
+     * head's timestamp plus the block period.
      *
-     * @return the imported block's header, or the head's if nothing was pending
-     * @throws LedgerException if the block built here fails to import (a bug) or storage fails
+     * @return the imported block's header, or the head's if nothing was sealed
+     * @throws StorageException if the store fails (the candidates' futures fail with it)
+     * @throws IllegalStateException if the block built here fails to import (a bug; the
+     *     candidates' futures fail with it)
      */
     public synchronized BlockHeader sealPending() {
+        sealOnce();
+        return chain.head();
+    }
+
+    private synchronized Sealed sealOnce() {
         List<Transaction> candidates = mempool.pending(maxBlockTransactions);
         if (candidates.isEmpty()) {
-            return chain.head();
+            return Sealed.NOTHING_PENDING;
         }
-        BuiltBlock built = chain.buildBlock(candidates, clock.getAsLong());
-        for (BuiltBlock.Skipped s : built.skipped()) {
-            for (Transaction t : mempool.removeWithSuccessors(s.transaction())) {
-                fail(t, t.equals(s.transaction()) ? s.reason() : "predecessor rejected: " + s.reason());
+        long now = clock.getAsLong();
+        lastReading = now;
+        if (now < earliestNext()) {
+            return Sealed.NOT_YET;
+        }
+        try {
+            BuiltBlock built = chain.buildBlock(candidates, now);
+            for (BuiltBlock.Skipped s : built.skipped()) {
+                for (Transaction t : mempool.removeWithSuccessors(s.transaction())) {
+                    fail(t, t.equals(s.transaction()) ? s.reason() : "predecessor rejected: " + s.reason());
+                }
             }
-        }
-        Block block = new Block(DevSeal.seal(built.block().header(), validator), built.block().transactions());
-        ImportResult result = chain.importBlock(block);
-        if (!result.imported()) {
-            throw new LedgerException("dev chain could not import its own block: " + result.reason());
-        }
-        mempool.prune();
-        for (Receipt r : result.receipts()) {
-            CompletableFuture<Receipt> f = waiting.remove(r.transactionHash());
-            if (f != null) {
-                f.complete(r);
+            if (built.block().transactions().isEmpty()) {
+                return Sealed.BLOCK;
             }
+            Block block = new Block(DevSeal.seal(built.block().header(), validator), built.block().transactions());
+            ImportResult result = chain.importBlock(block);
+            if (!result.imported()) {
+                throw new IllegalStateException("dev chain could not import its own block: " + result.reason());
+            }
+            mempool.prune();
+            for (Receipt r : result.receipts()) {
+                CompletableFuture<Receipt> f = waiting.remove(r.transactionHash());
+                if (f != null) {
+                    f.complete(r);
+                }
+            }
+            return Sealed.BLOCK;
+        } catch (RuntimeException | Error e) {
+            for (Transaction c : candidates) {
+                for (Transaction t : mempool.removeWithSuccessors(c)) {
+                    CompletableFuture<Receipt> f = waiting.remove(t.hash());
+                    if (f != null) {
+                        f.completeExceptionally(e instanceof StorageException ? e
+                                : new TransactionRejectedException("sealing failed: " + e, e));
+                    }
+                }
+            }
+            throw e;
         }
-        return block.header();
     }
 
     /**
@@ -171,9 +247,43 @@ public final class DevChain implements AutoCloseable {
         return chain.query(contract, method, args);
     }
 
+    /** The head's timestamp plus the block period, saturated. */
+    private long earliestNext() {
+        long ts = chain.head().timestamp();
+        long period = chain.blockPeriodMillis();
+        return ts > Long.MAX_VALUE - period ? Long.MAX_VALUE : ts + period;
+    }
+
+    private long importerClock() {
+        long t = lastReading;
+        return t == UNREAD ? clock.getAsLong() : t;
+    }
+
     private void sealAll() {
-        while (mempool.size() > 0) {
-            sealPending();
+        while (true) {
+            int before = mempool.size();
+            Sealed s;
+            try {
+                s = sealOnce();
+            } catch (RuntimeException | Error e) {
+                // The candidates left the mempool and their futures failed: go on with the rest,
+                // unless nothing left (the failure came before any candidate was taken).
+                if (mempool.size() >= before) {
+                    return;
+                }
+                continue;
+            }
+            if (s == Sealed.NOTHING_PENDING) {
+                return;
+            }
+            if (s == Sealed.NOT_YET) {
+                // Wait for the clock to reach the head's time + the period (polling at least once
+                // a second, in case the clock is not the system's).
+                long ahead = earliestNext() - lastReading;
+                long wait = ahead <= 0 || ahead > MAX_POLL_MILLIS ? MAX_POLL_MILLIS : ahead;
+                sealer.schedule(this::sealAll, wait, TimeUnit.MILLISECONDS);
+                return;
+            }
         }
     }
 
@@ -206,7 +316,8 @@ public final class DevChain implements AutoCloseable {
         private KeyPair validator;
         private LongSupplier clock = System::currentTimeMillis;
         private boolean autoSeal = true;
-        private int mempoolSize = 10_000;
+        private int mempoolSize = DEFAULT_MEMPOOL_SIZE;
+        private int maxPendingPerSender;
         private int maxBlockTransactions = 1_000;
 
         private Builder() {
@@ -241,7 +352,7 @@ public final class DevChain implements AutoCloseable {
 
         /**
          * @param clock the source of block timestamps, milliseconds since the epoch (default the
-         *     system clock)
+         *     system clock), read once per sealed block
          * @return this builder
          */
         public Builder clock(LongSupplier clock) {
@@ -260,7 +371,7 @@ public final class DevChain implements AutoCloseable {
         }
 
         /**
-         * @param size the mempool bound, positive (default 10,000)
+         * @param size the mempool bound, positive (default {@value DevChain#DEFAULT_MEMPOOL_SIZE})
          * @return this builder
          * @throws IllegalArgumentException if not positive
          */
@@ -269,6 +380,21 @@ public final class DevChain implements AutoCloseable {
                 throw new IllegalArgumentException("mempoolSize must be positive, was " + size);
             }
             this.mempoolSize = size;
+            return this;
+        }
+
+        /**
+         * @param max the most pending transactions of one sender, positive, at most the mempool
+         *     size (default: a tenth of the mempool size, at least 1, at most
+         *     {@value DevChain#DEFAULT_MAX_PENDING_PER_SENDER})
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxPendingPerSender(int max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("maxPendingPerSender must be positive, was " + max);
+            }
+            this.maxPendingPerSender = max;
             return this;
         }
 
@@ -289,11 +415,16 @@ public final class DevChain implements AutoCloseable {
 
         /**
          * @return the dev chain, opened on the storage (genesis written if empty)
-         * @throws IllegalStateException if storage, genesis or validator is missing
+         * @throws IllegalStateException if storage, genesis or validator is missing, or the
+         *     per-sender quota exceeds the mempool size
          */
         public DevChain build() {
             if (storage == null || genesis == null || validator == null) {
                 throw new IllegalStateException("storage, genesis and validator must be set");
+            }
+            if (maxPendingPerSender > 0 && maxPendingPerSender > mempoolSize) {
+                throw new IllegalStateException("maxPendingPerSender " + maxPendingPerSender
+                        + " exceeds mempoolSize " + mempoolSize);
             }
             return new DevChain(this);
         }

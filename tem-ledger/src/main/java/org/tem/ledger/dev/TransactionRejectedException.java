@@ -2,7 +2,10 @@ package org.tem.ledger.dev;
 
 import org.tem.ledger.LedgerException;
 
-/** Completes a submission's future when the transaction was rejected and never included. */
+/**
+ * Completes a submission's future when the transaction was rejected, left out of a block or
+ * evicted from the mempool, and will not be included. The message states why.
+ */
 public class TransactionRejectedException extends LedgerException {
     private static final long serialVersionUID = 1L;
 
@@ -11,5 +14,13 @@ public class TransactionRejectedException extends LedgerException {
      */
     public TransactionRejectedException(String reason) {
         super(reason);
+    }
+
+    /**
+     * @param reason why the transaction was rejected
+     * @param cause the failure that caused it
+     */
+    public TransactionRejectedException(String reason, Throwable cause) {
+        super(reason, cause);
     }
 }

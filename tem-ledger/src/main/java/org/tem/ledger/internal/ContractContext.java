@@ -9,6 +9,7 @@ import org.tem.api.contract.CallContext;
 import org.tem.api.contract.ContractException;
 import org.tem.api.contract.Limits;
 import org.tem.ledger.crypto.Address;
+import org.tem.ledger.storage.StorageException;
 import org.tem.ledger.tx.Event;
 
 /**
@@ -28,6 +29,7 @@ public final class ContractContext implements CallContext {
     private final List<Event> events = new ArrayList<>();
     private int writes;
     private String violation;
+    private StorageException storageFailure;
 
     /**
      * @param contract the called contract
@@ -82,7 +84,16 @@ public final class ContractContext implements CallContext {
     @Override
     public Optional<byte[]> get(byte[] key) {
         checkKey(key);
-        return overlay.get(full(key));
+        try {
+            return overlay.get(full(key));
+        } catch (StorageException e) {
+            // Remembered even if the contract catches it: a storage failure must never end as a
+            // (committed, replicated) failed receipt.
+            if (storageFailure == null) {
+                storageFailure = e;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -127,6 +138,14 @@ public final class ContractContext implements CallContext {
      */
     public List<Event> events() {
         return events;
+    }
+
+    /**
+     * @return the storage failure a read of this call raised (even if the contract caught it),
+     *     or {@code null}
+     */
+    public StorageException storageFailure() {
+        return storageFailure;
     }
 
     /**

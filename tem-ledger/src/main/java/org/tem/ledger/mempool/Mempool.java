@@ -1,52 +1,84 @@
 package org.tem.ledger.mempool;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.ledger.LedgerException;
 import org.tem.ledger.Validation;
 import org.tem.ledger.chain.Blockchain;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
+import org.tem.ledger.storage.StorageException;
 import org.tem.ledger.tx.Transaction;
 
 /**
- * Pending transactions for one chain, in arrival order.
+ * Pending transactions for one chain, in arrival order, shared fairly between senders.
  *
- * <p>A transaction is admitted only if it decodes with a valid signature, has the chain's id,
- * targets a registered contract and one of its methods, is not already pending, and carries
- * exactly its sender's next nonce (the head nonce plus the sender's pending count): replayed,
- * duplicate and gapped nonces are rejected, not queued. So each sender's pending transactions
- * form a contiguous nonce run and arrival order is nonce order. The pool is bounded in total and
- * per sender. Thread-safe.
+ * <p>Admission runs the cheap checks first, so that junk costs no signature work: the size of
+ * the bytes, their structure, the chain id, that the transaction is not already pending, that
+ * its sender is on the chain's permissions list, that it carries exactly the sender's next nonce
+ * (the head nonce plus the sender's pending count: replayed, duplicate and gapped nonces are
+ * rejected, not queued), that the contract and method exist, and that the sender's quota and the
+ * pool have room. Only then is the signature verified, against the key the chain lists for the
+ * sender (outside the pool's lock, so admissions verify in parallel), and the checks repeated
+ * before the insert. Each sender's pending transactions form a contiguous nonce run and arrival
+ * order is nonce order.
+ *
+ * <p>Fairness: a sender may have at most {@code maxPerSender} pending transactions (set it well
+ * below {@code maxSize}). When the pool is full, a newcomer whose sender has {@code c} pending
+ * transactions evicts the latest-nonce transaction of the sender with the most pending (the
+ * lowest address among equals) if that sender has more than {@code c + 1}; otherwise it is
+ * refused. So a flooding sender never keeps another sender's transaction out: the pool tends to
+ * equal shares. Evicted transactions are reported to the listener given at construction.
+ *
+ * <p>Thread-safe. A {@link StorageException} from the chain propagates; it is not a rejection.
  */
 public final class Mempool {
 
     private final Blockchain chain;
     private final int maxSize;
     private final int maxPerSender;
+    private final BiConsumer<Transaction, String> onEvicted;
     private final LinkedHashMap<Hash, Transaction> pending = new LinkedHashMap<>();
-    // Looked up by key only, never iterated: iteration order cannot leak into results.
-    private final Map<Address, Integer> perSender = new HashMap<>();
+    // Sorted, so that the choice of a sender to evict from is deterministic.
+    private final TreeMap<Address, ArrayDeque<Transaction>> bySender = new TreeMap<>();
+
+    /**
+     * A pool that drops evicted transactions silently.
+     *
+     * @param chain the chain whose head state decides admission
+     * @param maxSize the most pending transactions, positive
+     * @param maxPerSender the most pending transactions of one sender, in [1, maxSize]
+     * @throws IllegalArgumentException if a bound is out of range
+     */
+    public Mempool(Blockchain chain, int maxSize, int maxPerSender) {
+        this(chain, maxSize, maxPerSender, (tx, reason) -> { });
+    }
 
     /**
      * @param chain the chain whose head state decides admission
      * @param maxSize the most pending transactions, positive
-     * @param maxPerSender the most pending transactions of one sender, positive
-     * @throws IllegalArgumentException if a bound is not positive
+     * @param maxPerSender the most pending transactions of one sender, in [1, maxSize]
+     * @param onEvicted called with each transaction evicted to make room and the reason, after
+     *     the admission that evicted it, outside the pool's lock
+     * @throws IllegalArgumentException if a bound is out of range
      */
-    public Mempool(Blockchain chain, int maxSize, int maxPerSender) {
+    public Mempool(Blockchain chain, int maxSize, int maxPerSender, BiConsumer<Transaction, String> onEvicted) {
         this.chain = Objects.requireNonNull(chain, "chain");
+        this.onEvicted = Objects.requireNonNull(onEvicted, "onEvicted");
         if (maxSize <= 0) {
             throw new IllegalArgumentException("maxSize must be positive, was " + maxSize);
         }
-        if (maxPerSender <= 0) {
-            throw new IllegalArgumentException("maxPerSender must be positive, was " + maxPerSender);
+        if (maxPerSender <= 0 || maxPerSender > maxSize) {
+            throw new IllegalArgumentException("maxPerSender must be in [1, maxSize = " + maxSize + "], was "
+                    + maxPerSender);
         }
         this.maxSize = maxSize;
         this.maxPerSender = maxPerSender;
@@ -56,9 +88,15 @@ public final class Mempool {
      * Decodes untrusted bytes and admits the transaction.
      *
      * @param encoded the transaction's encoding
-     * @return admitted, or rejected with the reason (malformed, bad signature, ...)
+     * @return admitted, or rejected with the reason (oversized, malformed, not permitted, bad
+     *     signature, ...)
+     * @throws StorageException if the chain's store fails
      */
     public Validation add(Bytes encoded) {
+        if (encoded.size() > Transaction.MAX_ENCODED_BYTES) {
+            return Validation.invalid("transaction too large: " + encoded.size() + " bytes, limit "
+                    + Transaction.MAX_ENCODED_BYTES);
+        }
         Transaction tx;
         try {
             tx = Transaction.decode(encoded);
@@ -73,8 +111,45 @@ public final class Mempool {
      *
      * @param tx the transaction
      * @return admitted, or rejected with the reason
+     * @throws StorageException if the chain's store fails
      */
-    public synchronized Validation add(Transaction tx) {
+    public Validation add(Transaction tx) {
+        Validation cheap;
+        synchronized (this) {
+            cheap = admissible(tx);
+        }
+        if (!cheap.valid()) {
+            return cheap;
+        }
+        Validation signed = chain.authenticate(tx);
+        if (!signed.valid()) {
+            return signed;
+        }
+        List<Transaction> evicted = new ArrayList<>();
+        String reason = null;
+        synchronized (this) {
+            Validation again = admissible(tx);
+            if (!again.valid()) {
+                return again;
+            }
+            if (pending.size() >= maxSize) {
+                Address victim = victim(tx.sender());
+                Transaction out = bySender.get(victim).peekLast();
+                remove(out);
+                evicted.add(out);
+                reason = "evicted: the mempool is full and " + victim + " had the most pending transactions";
+            }
+            pending.put(tx.hash(), tx);
+            bySender.computeIfAbsent(tx.sender(), a -> new ArrayDeque<>()).addLast(tx);
+        }
+        for (Transaction t : evicted) {
+            onEvicted.accept(t, reason);
+        }
+        return Validation.ok();
+    }
+
+    /** Every check but the signature, against the head state and the pool; holds the lock. */
+    private Validation admissible(Transaction tx) {
         if (pending.containsKey(tx.hash())) {
             return Validation.invalid("already pending: " + tx.hash());
         }
@@ -82,23 +157,54 @@ public final class Mempool {
         if (!v.valid()) {
             return v;
         }
-        int count = perSender.getOrDefault(tx.sender(), 0);
-        long expected = chain.nonce(tx.sender()) + count;
+        long headNonce = chain.nonce(tx.sender());
+        dropIncluded(tx.sender(), headNonce);
+        int count = count(tx.sender());
+        long expected = headNonce > Long.MAX_VALUE - count ? Long.MAX_VALUE : headNonce + count;
         if (tx.nonce() < expected) {
             return Validation.invalid("nonce already pending: expected " + expected + ", was " + tx.nonce());
         }
         if (tx.nonce() > expected) {
             return Validation.invalid("nonce gap: expected " + expected + ", was " + tx.nonce());
         }
-        if (pending.size() >= maxSize) {
+        if (count >= maxPerSender) {
+            return Validation.invalid("too many pending transactions from " + tx.sender() + " (quota "
+                    + maxPerSender + ")");
+        }
+        if (pending.size() >= maxSize && victim(tx.sender()) == null) {
             return Validation.invalid("mempool full (" + maxSize + " transactions)");
         }
-        if (count >= maxPerSender) {
-            return Validation.invalid("too many pending transactions from " + tx.sender());
-        }
-        pending.put(tx.hash(), tx);
-        perSender.put(tx.sender(), count + 1);
         return Validation.ok();
+    }
+
+    /** The sender to evict from for a newcomer from {@code sender}, or null if none may be. */
+    private Address victim(Address sender) {
+        Address most = null;
+        int mostCount = 0;
+        for (Map.Entry<Address, ArrayDeque<Transaction>> e : bySender.entrySet()) {
+            if (e.getValue().size() > mostCount) {
+                most = e.getKey();
+                mostCount = e.getValue().size();
+            }
+        }
+        return mostCount > count(sender) + 1 ? most : null;
+    }
+
+    /**
+     * Drops the sender's transactions whose nonce the head has used (a block included them and
+     * {@link #prune()} has not run yet), so that its count and next nonce are exact.
+     */
+    private void dropIncluded(Address sender, long headNonce) {
+        ArrayDeque<Transaction> q = bySender.get(sender);
+        while (q != null && !q.isEmpty() && q.peekFirst().nonce() < headNonce) {
+            remove(q.peekFirst());
+            q = bySender.get(sender);
+        }
+    }
+
+    private int count(Address sender) {
+        ArrayDeque<Transaction> q = bySender.get(sender);
+        return q == null ? 0 : q.size();
     }
 
     /**
@@ -106,7 +212,7 @@ public final class Mempool {
      * @return up to {@code max} pending transactions in arrival (and per-sender nonce) order
      */
     public synchronized List<Transaction> pending(int max) {
-        List<Transaction> out = new ArrayList<>(Math.min(max, pending.size()));
+        List<Transaction> out = new ArrayList<>(Math.max(0, Math.min(max, pending.size())));
         for (Transaction t : pending.values()) {
             if (out.size() >= max) {
                 break;
@@ -119,16 +225,17 @@ public final class Mempool {
     /**
      * Drops every transaction whose nonce the head state has used (included in a block, or
      * replaced). Call after each import.
+     *
+     * @throws StorageException if the chain's store fails
      */
     public synchronized void prune() {
-        Iterator<Transaction> it = pending.values().iterator();
-        while (it.hasNext()) {
-            Transaction t = it.next();
+        List<Transaction> used = new ArrayList<>();
+        for (Transaction t : pending.values()) {
             if (t.nonce() < chain.nonce(t.sender())) {
-                it.remove();
-                decrement(t.sender());
+                used.add(t);
             }
         }
+        used.forEach(this::remove);
     }
 
     /**
@@ -144,11 +251,10 @@ public final class Mempool {
         while (it.hasNext()) {
             Transaction t = it.next();
             if (t.sender().equals(tx.sender()) && t.nonce() >= tx.nonce()) {
-                it.remove();
-                decrement(t.sender());
                 removed.add(t);
             }
         }
+        removed.forEach(this::remove);
         return removed;
     }
 
@@ -167,12 +273,22 @@ public final class Mempool {
         return pending.size();
     }
 
-    private void decrement(Address sender) {
-        int c = perSender.get(sender) - 1;
-        if (c == 0) {
-            perSender.remove(sender);
-        } else {
-            perSender.put(sender, c);
+    /**
+     * @param sender an address
+     * @return how many of its transactions are pending
+     */
+    public synchronized int pendingFrom(Address sender) {
+        return count(sender);
+    }
+
+    private void remove(Transaction t) {
+        if (pending.remove(t.hash()) == null) {
+            return;
+        }
+        ArrayDeque<Transaction> q = bySender.get(t.sender());
+        q.remove(t);
+        if (q.isEmpty()) {
+            bySender.remove(t.sender());
         }
     }
 }

@@ -61,7 +61,7 @@ public final class InMemoryStorage implements KeyValueStorage {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("storage is closed");
+            throw new StorageException("storage is closed");
         }
     }
 

@@ -9,14 +9,16 @@ import java.util.function.BiConsumer;
  * <p>Keys are ordered by unsigned lexicographic comparison. Implementations are thread-safe; a
  * batch is applied atomically: a reader, and a store reopened after a crash, sees all of it or
  * none of it. Arrays passed in may be retained only as copies; arrays returned are fresh.
+ *
+ * <p>Every failure of the store, including use after {@link #close()}, is a
+ * {@link StorageException}: callers never confuse it with bad input.
  */
 public interface KeyValueStorage extends AutoCloseable {
 
     /**
      * @param key the key
      * @return the value, or empty if absent
-     * @throws org.tem.ledger.LedgerException if the store fails
-     * @throws IllegalStateException if the store is closed
+     * @throws StorageException if the store fails or is closed
      */
     Optional<byte[]> get(byte[] key);
 
@@ -26,8 +28,7 @@ public interface KeyValueStorage extends AutoCloseable {
      *
      * @param prefix the key prefix, possibly empty (all entries)
      * @param visitor receives each key and value
-     * @throws org.tem.ledger.LedgerException if the store fails
-     * @throws IllegalStateException if the store is closed
+     * @throws StorageException if the store fails or is closed
      */
     void scan(byte[] prefix, BiConsumer<byte[], byte[]> visitor);
 
@@ -36,8 +37,7 @@ public interface KeyValueStorage extends AutoCloseable {
      * process being killed once this method returns).
      *
      * @param batch the operations
-     * @throws org.tem.ledger.LedgerException if the store fails; then nothing was applied
-     * @throws IllegalStateException if the store is closed
+     * @throws StorageException if the store fails (then nothing was applied) or is closed
      */
     void commit(StorageBatch batch);
 

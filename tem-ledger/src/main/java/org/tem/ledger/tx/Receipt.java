@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.rlp.RLP;
-import org.apache.tuweni.rlp.RLPException;
+import org.tem.api.contract.Limits;
 import org.tem.ledger.LedgerException;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
@@ -22,6 +22,13 @@ import org.tem.ledger.crypto.Hash;
  */
 public record Receipt(Hash transactionHash, boolean success, String reason, Bytes output,
         List<Event> events) {
+
+    /**
+     * The largest receipt encoding accepted by {@link #decode}, in bytes: room for the largest
+     * output and {@link Limits#MAX_EVENTS_PER_CALL} events of the largest data, with slack for
+     * the names and the RLP framing.
+     */
+    public static final int MAX_ENCODED_BYTES = (Limits.MAX_EVENTS_PER_CALL + 1) * (Limits.MAX_VALUE_BYTES + 1024);
 
     /**
      * @throws IllegalArgumentException if the reason does not match the status, or a failed
@@ -71,29 +78,49 @@ public record Receipt(Hash transactionHash, boolean success, String reason, Byte
     }
 
     /**
-     * @param rlp an encoding made by {@link #encode()}
+     * Decodes a receipt. Allocates at most a constant factor of the input's size, which is
+     * checked first, and at most {@link Limits#MAX_EVENTS_PER_CALL} events.
+     *
+     * @param rlp an encoding made by {@link #encode()}, at most {@link #MAX_ENCODED_BYTES}
      * @return the receipt
-     * @throws LedgerException if the bytes are not a well-formed receipt
+     * @throws LedgerException if the bytes are oversized or not a well-formed receipt
      */
     public static Receipt decode(Bytes rlp) {
+        if (rlp.size() > MAX_ENCODED_BYTES) {
+            throw new LedgerException("receipt too large: " + rlp.size() + " bytes, limit " + MAX_ENCODED_BYTES);
+        }
+        Receipt receipt;
         try {
-            return RLP.decodeList(rlp, r -> {
+            receipt = RLP.decodeList(rlp, r -> {
                 Hash h = Hash.of(r.readValue());
-                boolean ok = r.readInt() == 1;
+                int status = r.readInt();
+                if (status != 0 && status != 1) {
+                    throw new LedgerException("malformed receipt: status " + status);
+                }
                 String reason = r.readString();
                 Bytes out = r.readValue();
                 List<Event> events = new ArrayList<>();
                 r.readList(l -> {
                     while (!l.isComplete()) {
+                        if (events.size() >= Limits.MAX_EVENTS_PER_CALL) {
+                            throw new LedgerException("malformed receipt: more than "
+                                    + Limits.MAX_EVENTS_PER_CALL + " events");
+                        }
                         events.add(l.readList(ev -> new Event(Address.of(ev.readValue()),
                                 ev.readString(), ev.readValue())));
                     }
                     return null;
                 });
-                return new Receipt(h, ok, reason, out, events);
+                if (!r.isComplete()) {
+                    throw new LedgerException("malformed receipt: extra fields");
+                }
+                return new Receipt(h, status == 1, reason, out, events);
             });
-        } catch (RLPException | IllegalArgumentException e) {
+        } catch (LedgerException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw new LedgerException("malformed receipt: " + e.getMessage(), e);
         }
+        return receipt;
     }
 }

@@ -1,8 +1,8 @@
 package org.tem.ledger.tx;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.rlp.RLP;
@@ -16,12 +16,22 @@ import org.tem.ledger.crypto.Secp256k1;
 import org.tem.ledger.crypto.Signature;
 
 /**
- * A signed call of one contract method. Immutable and thread-safe; an instance always carries a
- * valid signature and a known sender (it is made only by {@link Builder#sign} or by
- * {@link #decode}, which recovers and checks the signature).
+ * A signed call of one contract method. Immutable and thread-safe.
  *
- * <p>Whether it can execute (chain id, nonce, contract, method) depends on the chain and is
- * decided by the mempool and the chain, not here.
+ * <p>The encoding (canonical RLP, the only one accepted, so a transaction has exactly one hash)
+ * is {@code [chainId, nonce, from, to, method, args, recoveryId, r, s]}; the sender signs
+ * {@code keccak256(rlp([chainId, nonce, from, to, method, args]))}. The sender's address
+ * {@code from} travels in the clear so that a node can refuse a transaction from an account that
+ * may not send, or with a nonce out of its window, before any signature work; the signature is
+ * then <em>verified</em> against the public key the chain's allow-list holds for {@code from}
+ * ({@link #verifySignature(Bytes)}), which is cheaper than recovering it. The recovery id is kept,
+ * and checked, so that anyone can still recover the signer without the chain's state.
+ *
+ * <p>{@link #decode} checks only the structure (sizes, ranges, canonical encoding, low s): a
+ * decoded transaction's {@link #sender()} is a <em>claim</em> until {@link #verifySignature}
+ * confirms it; the chain and the mempool never execute or admit a transaction before that. A
+ * transaction made by {@link Builder#sign} is verified by construction. Whether it can execute
+ * (chain id, permission, nonce, contract, method) depends on the chain.
  */
 public final class Transaction {
 
@@ -32,26 +42,30 @@ public final class Transaction {
 
     private final long chainId;
     private final long nonce;
+    private final Address from;
     private final Address to;
     private final String method;
     private final Bytes args;
     private final Signature signature;
-    private final Address sender;
     private final Bytes encoded;
     private final Hash hash;
+    // The public key the signature was verified against, once it has been; the only mutable field,
+    // a cache of a pure function of the fields (so the instance is still immutable in effect).
+    private volatile Bytes verifiedKey;
 
-    private Transaction(long chainId, long nonce, Address to, String method, Bytes args,
-            Signature signature, Address sender) {
+    private Transaction(long chainId, long nonce, Address from, Address to, String method, Bytes args,
+            Signature signature) {
         this.chainId = chainId;
         this.nonce = nonce;
+        this.from = from;
         this.to = to;
         this.method = method;
         this.args = args;
         this.signature = signature;
-        this.sender = sender;
         this.encoded = RLP.encodeList(w -> {
             w.writeLong(chainId);
             w.writeLong(nonce);
+            w.writeValue(from.toBytes());
             w.writeValue(to.toBytes());
             w.writeString(method);
             w.writeValue(args);
@@ -70,20 +84,22 @@ public final class Transaction {
     }
 
     /**
-     * Decodes and authenticates untrusted transaction bytes.
+     * Decodes untrusted transaction bytes and checks their structure, without any signature
+     * work (see {@link #verifySignature(Bytes)}). Allocates at most a constant factor of the
+     * input's size, which is checked first.
      *
      * @param encoded the RLP encoding
-     * @return the transaction, with its sender recovered
+     * @return the transaction, its sender not yet verified
      * @throws InvalidTransactionException naming the reason if the bytes are oversized, not
-     *     canonical RLP of the right shape, out of range, or carry a signature from which no
-     *     sender can be recovered (including a high-s signature)
+     *     canonical RLP of the right shape, out of range, or carry a signature that is out of
+     *     range or high-s
      */
     public static Transaction decode(Bytes encoded) {
         if (encoded.size() > MAX_ENCODED_BYTES) {
             throw new InvalidTransactionException("transaction too large: " + encoded.size()
                     + " bytes, limit " + MAX_ENCODED_BYTES);
         }
-        Object[] f = new Object[8];
+        Object[] f = new Object[9];
         try {
             RLP.decodeList(encoded, r -> {
                 f[0] = r.readLong();
@@ -91,9 +107,10 @@ public final class Transaction {
                 f[2] = r.readValue();
                 f[3] = r.readValue();
                 f[4] = r.readValue();
-                f[5] = r.readLong();
-                f[6] = r.readBigInteger();
+                f[5] = r.readValue();
+                f[6] = r.readLong();
                 f[7] = r.readBigInteger();
+                f[8] = r.readBigInteger();
                 if (!r.isComplete()) {
                     throw new InvalidTransactionException("malformed RLP: extra fields");
                 }
@@ -104,14 +121,15 @@ public final class Transaction {
         }
         long chainId = (Long) f[0];
         long nonce = (Long) f[1];
-        Bytes to = (Bytes) f[2];
-        Bytes methodBytes = (Bytes) f[3];
-        Bytes args = (Bytes) f[4];
-        long recId = (Long) f[5];
-        BigInteger r = (BigInteger) f[6];
-        BigInteger s = (BigInteger) f[7];
-        checkFields(chainId, nonce, to.size(), methodBytes, args.size());
-        String method = new String(methodBytes.toArrayUnsafe(), java.nio.charset.StandardCharsets.US_ASCII);
+        Bytes fromBytes = (Bytes) f[2];
+        Bytes to = (Bytes) f[3];
+        Bytes methodBytes = (Bytes) f[4];
+        Bytes args = (Bytes) f[5];
+        long recId = (Long) f[6];
+        BigInteger r = (BigInteger) f[7];
+        BigInteger s = (BigInteger) f[8];
+        checkFields(chainId, nonce, fromBytes.size(), to.size(), methodBytes, args.size());
+        String method = new String(methodBytes.toArrayUnsafe(), StandardCharsets.US_ASCII);
         if (recId != 0 && recId != 1) {
             throw new InvalidTransactionException("bad signature: recovery id " + recId);
         }
@@ -122,32 +140,29 @@ public final class Transaction {
         if (s.compareTo(Secp256k1.HALF_N) > 0) {
             throw new InvalidTransactionException("bad signature: high s");
         }
-        Signature sig = new Signature(r, s, (int) recId);
-        Address toAddr = Address.of(to);
-        Hash signing = signingHash(chainId, nonce, toAddr, method, args);
-        Optional<Bytes> key = Secp256k1.recover(signing, sig);
-        if (key.isEmpty()) {
-            throw new InvalidTransactionException("bad signature: no public key recovers");
-        }
-        Transaction tx = new Transaction(chainId, nonce, toAddr, method, args.copy(), sig,
-                Address.fromPublicKey(key.get()));
+        Transaction tx = new Transaction(chainId, nonce, Address.of(fromBytes), Address.of(to), method,
+                args.copy(), new Signature(r, s, (int) recId));
         if (!tx.encoded.equals(encoded)) {
             throw new InvalidTransactionException("malformed RLP: not the canonical encoding");
         }
         return tx;
     }
 
-    private static void checkFields(long chainId, long nonce, int toSize, Bytes method, int argsSize) {
+    private static void checkFields(long chainId, long nonce, int fromSize, int toSize, Bytes method,
+            int argsSize) {
         if (chainId <= 0) {
             throw new InvalidTransactionException("chain id must be positive, was " + chainId);
         }
         if (nonce < 0) {
             throw new InvalidTransactionException("nonce out of range: " + Long.toUnsignedString(nonce));
         }
+        if (fromSize != Address.SIZE) {
+            throw new InvalidTransactionException("sender address must be 20 bytes, was " + fromSize);
+        }
         if (toSize != Address.SIZE) {
             throw new InvalidTransactionException("target address must be 20 bytes, was " + toSize);
         }
-        String m = new String(method.toArrayUnsafe(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String m = new String(method.toArrayUnsafe(), StandardCharsets.ISO_8859_1);
         if (!METHOD.matcher(m).matches()) {
             throw new InvalidTransactionException(
                     "method name must be 1 to " + Limits.MAX_NAME_CHARS + " characters [A-Za-z0-9_]");
@@ -158,14 +173,38 @@ public final class Transaction {
         }
     }
 
-    private static Hash signingHash(long chainId, long nonce, Address to, String method, Bytes args) {
+    private static Hash signingHash(long chainId, long nonce, Address from, Address to, String method,
+            Bytes args) {
         return Keccak.hash256(RLP.encodeList(w -> {
             w.writeLong(chainId);
             w.writeLong(nonce);
+            w.writeValue(from.toBytes());
             w.writeValue(to.toBytes());
             w.writeString(method);
             w.writeValue(args);
         }));
+    }
+
+    /**
+     * Verifies the signature against a public key: true exactly when the key's address is
+     * {@link #sender()} and the signature over {@link #signingHash()} is the key's, recovery id
+     * included ({@link Secp256k1#verifyRecoverable}). A success is cached, so verifying the same
+     * transaction object against the same key again costs nothing.
+     *
+     * @param publicKey the 64-byte uncompressed public key the chain holds for the sender
+     * @return whether the sender signed this transaction
+     */
+    public boolean verifySignature(Bytes publicKey) {
+        Bytes known = verifiedKey;
+        if (known != null) {
+            return known.equals(publicKey);
+        }
+        if (publicKey.size() != 64 || !Address.fromPublicKey(publicKey).equals(from)
+                || !Secp256k1.verifyRecoverable(signingHash(), signature, publicKey)) {
+            return false;
+        }
+        verifiedKey = publicKey.copy();
+        return true;
     }
 
     /**
@@ -211,17 +250,19 @@ public final class Transaction {
     }
 
     /**
-     * @return the address recovered from the signature
+     * @return the sender's address as the transaction states it ({@code from}); authentic only
+     *     once {@link #verifySignature(Bytes)} has confirmed it against the sender's key
      */
     public Address sender() {
-        return sender;
+        return from;
     }
 
     /**
      * @return the hash the sender signed: Keccak-256 of the RLP of the unsigned fields
+     *     {@code [chainId, nonce, from, to, method, args]}
      */
     public Hash signingHash() {
-        return signingHash(chainId, nonce, to, method, args);
+        return signingHash(chainId, nonce, from, to, method, args);
     }
 
     /**
@@ -250,7 +291,7 @@ public final class Transaction {
 
     @Override
     public String toString() {
-        return "Transaction[" + hash + " " + sender + "#" + nonce + " -> " + to + "." + method + "]";
+        return "Transaction[" + hash + " " + from + "#" + nonce + " -> " + to + "." + method + "]";
     }
 
     /**
@@ -340,18 +381,20 @@ public final class Transaction {
         }
 
         /**
-         * Signs the transaction.
+         * Signs the transaction; the sender ({@code from}) is the key's address.
          *
          * @param key the sender's key
-         * @return the signed transaction
+         * @return the signed transaction, already verified against the key
          * @throws IllegalStateException if chain id, nonce, target or method was not set
          */
         public Transaction sign(KeyPair key) {
             if (chainId == 0 || nonce < 0 || to == null || method == null) {
                 throw new IllegalStateException("chainId, nonce, to and method must all be set");
             }
-            Signature sig = key.sign(signingHash(chainId, nonce, to, method, args));
-            return new Transaction(chainId, nonce, to, method, args, sig, key.address());
+            Signature sig = key.sign(signingHash(chainId, nonce, key.address(), to, method, args));
+            Transaction tx = new Transaction(chainId, nonce, key.address(), to, method, args, sig);
+            tx.verifiedKey = key.publicKey();
+            return tx;
         }
     }
 }

@@ -12,7 +12,6 @@ import static org.tem.ledger.Fixtures.mint;
 import static org.tem.ledger.Fixtures.transfer;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 import org.junit.jupiter.api.Test;
@@ -23,9 +22,10 @@ import org.tem.ledger.block.BlockHeader;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
 import org.tem.ledger.merkle.MerkleProof;
-import org.tem.ledger.mempool.Mempool;
 import org.tem.ledger.state.StateProof;
+import org.tem.ledger.storage.FailingStorage;
 import org.tem.ledger.storage.InMemoryStorage;
+import org.tem.ledger.storage.StorageException;
 import org.tem.ledger.tx.Receipt;
 import org.tem.ledger.tx.Transaction;
 
@@ -205,30 +205,53 @@ class BlockchainTest {
     void openingStorageOfAnotherChainFails() {
         InMemoryStorage s = new InMemoryStorage();
         Fixtures.chain(s);
-        Genesis other = Genesis.builder().chainId(5).contract(BANK, new org.tem.ledger.BankContract()).build();
+        Genesis other = Genesis.builder().chainId(5).operator(OPERATOR.publicKey())
+                .contract(BANK, new org.tem.ledger.BankContract()).build();
         assertThrows(IllegalArgumentException.class, () -> Blockchain.open(s, other, SealVerifier.acceptAll()));
     }
 
+    /** Issue 7: a storage failure propagates as such, never as a failed receipt or a rejection. */
     @Test
-    void mempoolRejectsEarlyWithAReason() {
-        Mempool pool = new Mempool(chain, 3, 2);
-        assertTrue(pool.add(mint(OPERATOR, 0, 1)).valid());
-        assertEquals("already pending", pool.add(mint(OPERATOR, 0, 1)).reason().substring(0, 15));
-        assertTrue(pool.add(mint(OPERATOR, 2, 1)).reason().startsWith("nonce gap: expected 1"));
-        assertTrue(pool.add(mint(OPERATOR, 0, 2)).reason().startsWith("nonce already pending"));
-        assertTrue(pool.add(mint(OPERATOR, 1, 1)).valid());
-        assertTrue(pool.add(mint(OPERATOR, 2, 1)).reason().startsWith("too many pending"));
-        assertTrue(pool.add(Transaction.builder().chainId(2).nonce(0).to(BANK).method("mint").sign(ALICE))
-                .reason().startsWith("wrong chain id"));
-        assertTrue(pool.add(Fixtures.tx(ALICE, 0, "nope", Bytes.EMPTY)).reason().startsWith("unknown method"));
-        assertTrue(pool.add(Bytes.of(1, 2, 3)).reason().startsWith("malformed RLP"));
-        assertTrue(pool.add(Fixtures.tx(ALICE, 0, "increment", Bytes.EMPTY)).valid());
-        assertEquals("mempool full (3 transactions)", pool.add(Fixtures.tx(BOB, 0, "increment", Bytes.EMPTY)).reason());
-        List<Transaction> pending = pool.pending(10);
-        assertEquals(3, pending.size());
-        assertTrue(chain.importBlock(chain.buildBlock(new ArrayList<>(pending), 1).block()).imported());
-        pool.prune();
-        assertEquals(0, pool.size());
-        assertTrue(pool.add(mint(OPERATOR, 0, 1)).reason().startsWith("nonce too low (replayed)"));
+    void aStorageFailureInsideACallPropagatesEvenIfTheContractCatchesIt() {
+        FailingStorage storage = new FailingStorage();
+        Blockchain c = Fixtures.chain(storage);
+        storage.failReadsUnder(org.tem.ledger.internal.Layout.statePrefix(Fixtures.POISON));
+        Transaction swallow = Fixtures.poison(ALICE, 0, "swallow", new byte[0]);
+        BlockHeader head = c.head();
+
+        assertThrows(StorageException.class, () -> c.buildBlock(List.of(swallow), head.timestamp() + 1));
+        Block block = new Block(new BlockHeader(head.hash(), 1, head.timestamp() + 1,
+                Block.transactionsRoot(List.of(swallow)), head.stateRoot(), head.receiptsRoot(), Bytes.EMPTY),
+                List.of(swallow));
+        assertThrows(StorageException.class, () -> c.importBlock(block));
+        assertEquals(head, c.head());
+
+        storage.failReadsUnder(null);
+        BuiltBlock healthy = c.buildBlock(List.of(swallow), head.timestamp() + 1);
+        assertTrue(healthy.receipts().get(0).success());
+    }
+
+    @Test
+    void aClosedStoreIsAStorageExceptionForImportsAndReads() {
+        InMemoryStorage storage = new InMemoryStorage();
+        Blockchain c = Fixtures.chain(storage);
+        Block block = c.buildBlock(List.of(mint(OPERATOR, 0, 1)), c.head().timestamp() + 1).block();
+        storage.close();
+        assertThrows(StorageException.class, () -> c.importBlock(block));
+        assertThrows(StorageException.class, () -> c.nonce(ALICE.address()));
+        assertThrows(StorageException.class, () -> c.precheck(mint(OPERATOR, 0, 1)));
+    }
+
+    @Test
+    void decodersRefuseOversizedInputBeforeParsingIt() {
+        assertTrue(assertThrows(org.tem.ledger.block.InvalidBlockException.class,
+                () -> BlockHeader.decode(Bytes.wrap(new byte[BlockHeader.MAX_ENCODED_BYTES + 1]))).getMessage()
+                .startsWith("header too large"));
+        assertTrue(assertThrows(org.tem.ledger.block.InvalidBlockException.class,
+                () -> Block.decode(Bytes.wrap(new byte[Block.MAX_ENCODED_BYTES + 1]))).getMessage()
+                .startsWith("block too large"));
+        assertTrue(assertThrows(org.tem.ledger.block.InvalidBlockException.class,
+                () -> Block.decodeHeader(Bytes.wrap(new byte[Block.MAX_ENCODED_BYTES + 1]))).getMessage()
+                .startsWith("block too large"));
     }
 }

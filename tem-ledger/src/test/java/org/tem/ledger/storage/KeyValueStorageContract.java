@@ -90,7 +90,9 @@ public interface KeyValueStorageContract {
     @Test
     default void closedStoreRefusesUse() {
         store().close();
-        assertThrows(IllegalStateException.class, () -> store().get(new byte[] {1}));
+        assertThrows(StorageException.class, () -> store().get(new byte[] {1}));
+        assertThrows(StorageException.class, () -> store().commit(new StorageBatch().put(new byte[] {1}, new byte[0])));
+        assertThrows(StorageException.class, () -> store().scan(new byte[0], (k, v) -> { }));
         store().close();
     }
 }

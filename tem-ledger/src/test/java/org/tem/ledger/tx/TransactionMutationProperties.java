@@ -12,8 +12,10 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.rlp.RLP;
+import org.tem.ledger.ByteMutations;
 import org.tem.ledger.Fixtures;
 import org.tem.ledger.Validation;
 import org.tem.ledger.chain.Blockchain;
@@ -39,6 +41,7 @@ class TransactionMutationProperties {
         Hash before = chain.head().stateRoot();
 
         Validation v = pool.add(mutated);
+        Statistics.collect(v.valid() ? "admitted" : v.reason().split(":")[0].replaceAll("0x[0-9a-f]+", "0x…"));
 
         if (!v.valid()) {
             assertFalse(v.reason().isBlank());
@@ -67,32 +70,27 @@ class TransactionMutationProperties {
     @Provide
     Arbitrary<Bytes> mutations() {
         Bytes enc = VALID.encoded();
-        int n = enc.size();
-        Arbitrary<Bytes> flip = Combinators.combine(Arbitraries.integers().between(0, n - 1),
-                Arbitraries.integers().between(1, 255)).as((i, mask) -> {
-                    byte[] b = enc.toArray();
-                    b[i] ^= mask.byteValue();
-                    return Bytes.wrap(b);
-                });
-        Arbitrary<Bytes> truncate = Arbitraries.integers().between(0, n - 1).map(len -> enc.slice(0, len));
-        Arbitrary<Bytes> append = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(4)
-                .map(extra -> Bytes.concatenate(enc, Bytes.wrap(extra)));
-        Arbitrary<Bytes> field = Combinators.combine(Arbitraries.integers().between(0, 7),
+        Arbitrary<Bytes> flip = ByteMutations.flips(enc);
+        Arbitrary<Bytes> field = Combinators.combine(Arbitraries.integers().between(0, 8),
                 Arbitraries.longs().between(0, 3)).as(this::changeField);
-        return Arbitraries.oneOf(flip, flip, truncate, append, field, Arbitraries.just(enc));
+        return Arbitraries.oneOf(flip, flip, ByteMutations.truncations(enc), ByteMutations.extensions(enc, 4), field,
+                field, Arbitraries.just(enc));
     }
 
+    /** The valid encoding with field {@code which} of {@code [chainId, nonce, from, to, method, args, v, r, s]} changed. */
     private Bytes changeField(int which, long delta) {
         var s = VALID.signature();
         return RLP.encodeList(w -> {
             w.writeLong(which == 0 ? VALID.chainId() + delta : VALID.chainId());
             w.writeLong(which == 1 ? VALID.nonce() - 1 + delta : VALID.nonce());
-            w.writeValue(which == 2 ? Fixtures.BOB.address().toBytes() : VALID.to().toBytes());
-            w.writeString(which == 3 ? "mint" : VALID.method());
-            w.writeValue(which == 4 ? Bytes.of((int) delta) : VALID.args());
-            w.writeLong(which == 5 ? delta : s.recoveryId());
-            w.writeBigInteger(which == 6 ? s.r().add(BigInteger.valueOf(delta + 1)) : s.r());
-            w.writeBigInteger(which == 7 ? Secp256k1.N.subtract(s.s()) : s.s());
+            w.writeValue(which == 2 ? (delta == 0 ? Fixtures.STRANGER : Fixtures.BOB).address().toBytes()
+                    : VALID.sender().toBytes());
+            w.writeValue(which == 3 ? Fixtures.BOB.address().toBytes() : VALID.to().toBytes());
+            w.writeString(which == 4 ? "mint" : VALID.method());
+            w.writeValue(which == 5 ? Bytes.of((int) delta) : VALID.args());
+            w.writeLong(which == 6 ? delta : s.recoveryId());
+            w.writeBigInteger(which == 7 ? s.r().add(BigInteger.valueOf(delta + 1)) : s.r());
+            w.writeBigInteger(which == 8 ? Secp256k1.N.subtract(s.s()) : s.s());
         });
     }
 }

@@ -1,6 +1,7 @@
 package org.tem.ledger.tx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import org.apache.tuweni.rlp.RLP;
 import org.junit.jupiter.api.Test;
 import org.tem.api.contract.Limits;
 import org.tem.ledger.Fixtures;
+import org.tem.ledger.LedgerException;
 import org.tem.ledger.crypto.Secp256k1;
 import org.tem.ledger.crypto.Signature;
 
@@ -18,11 +20,12 @@ class TransactionTest {
 
     private final Transaction tx = Fixtures.transfer(Fixtures.ALICE, 3, Fixtures.BOB, 250);
 
-    private static Bytes encode(long chainId, long nonce, Bytes to, String method, Bytes args, long v,
+    private static Bytes encode(long chainId, long nonce, Bytes from, Bytes to, String method, Bytes args, long v,
             BigInteger r, BigInteger s) {
         return RLP.encodeList(w -> {
             w.writeLong(chainId);
             w.writeLong(nonce);
+            w.writeValue(from);
             w.writeValue(to);
             w.writeString(method);
             w.writeValue(args);
@@ -38,11 +41,18 @@ class TransactionTest {
 
     private Bytes reencode(BigInteger s, long v) {
         Signature sig = tx.signature();
-        return encode(tx.chainId(), tx.nonce(), tx.to().toBytes(), tx.method(), tx.args(), v, sig.r(), s);
+        return encode(tx.chainId(), tx.nonce(), tx.sender().toBytes(), tx.to().toBytes(), tx.method(), tx.args(), v,
+                sig.r(), s);
+    }
+
+    private Bytes withArgs(Bytes args) {
+        Signature sig = tx.signature();
+        return encode(tx.chainId(), tx.nonce(), tx.sender().toBytes(), tx.to().toBytes(), tx.method(), args,
+                sig.recoveryId(), sig.r(), sig.s());
     }
 
     @Test
-    void decodeOfEncodingGivesTheSameTransactionAndSender() {
+    void decodeOfEncodingGivesTheSameTransactionAndItVerifiesAgainstTheSendersKey() {
         Transaction back = Transaction.decode(tx.encoded());
         assertEquals(tx, back);
         assertEquals(Fixtures.ALICE.address(), back.sender());
@@ -50,6 +60,36 @@ class TransactionTest {
         assertEquals(3, back.nonce());
         assertEquals("transfer", back.method());
         assertEquals(tx.args(), back.args());
+        assertTrue(back.verifySignature(Fixtures.ALICE.publicKey()));
+        assertEquals(Fixtures.ALICE.publicKey(), Secp256k1.recover(back.signingHash(), back.signature()).orElseThrow(),
+                "the signer stays recoverable without the chain's state");
+    }
+
+    @Test
+    void verifySignature_isFalseForAnotherKeyAnAlteredFieldOrAClaimedSenderThatDidNotSign() {
+        Transaction back = Transaction.decode(tx.encoded());
+        assertFalse(back.verifySignature(Fixtures.BOB.publicKey()), "another account's key");
+        assertTrue(back.verifySignature(Fixtures.ALICE.publicKey()));
+        assertFalse(back.verifySignature(Fixtures.BOB.publicKey()), "a cached success is for one key only");
+
+        Transaction altered = Transaction.decode(withArgs(TransactionTest.BankArgs.of(999)));
+        assertEquals(Fixtures.ALICE.address(), altered.sender(), "decoding checks no signature");
+        assertFalse(altered.verifySignature(Fixtures.ALICE.publicKey()));
+
+        // Bob signs a transaction that claims to come from Alice.
+        Signature bobs = Fixtures.BOB.sign(tx.signingHash());
+        Transaction forged = Transaction.decode(encode(tx.chainId(), tx.nonce(), tx.sender().toBytes(),
+                tx.to().toBytes(), tx.method(), tx.args(), bobs.recoveryId(), bobs.r(), bobs.s()));
+        assertFalse(forged.verifySignature(Fixtures.ALICE.publicKey()));
+        assertFalse(forged.verifySignature(Fixtures.BOB.publicKey()), "Bob's key is not the claimed sender's");
+    }
+
+    @Test
+    void verifySignature_rejectsTheOtherRecoveryIdSoThatATransactionHasOneEncoding() {
+        Signature sig = tx.signature();
+        Transaction flipped = Transaction.decode(reencode(sig.s(), 1 - sig.recoveryId()));
+        assertFalse(flipped.hash().equals(tx.hash()));
+        assertFalse(flipped.verifySignature(Fixtures.ALICE.publicKey()));
     }
 
     @Test
@@ -84,40 +124,28 @@ class TransactionTest {
     void decode_rejectsBadRecoveryIdAndOutOfRangeRS() {
         assertTrue(rejection(reencode(tx.signature().s(), 2)).startsWith("bad signature"));
         assertTrue(rejection(reencode(BigInteger.ZERO, 0)).startsWith("bad signature"));
-        Bytes badR = encode(tx.chainId(), tx.nonce(), tx.to().toBytes(), tx.method(), tx.args(), 0,
-                Secp256k1.N, tx.signature().s());
+        Bytes badR = encode(tx.chainId(), tx.nonce(), tx.sender().toBytes(), tx.to().toBytes(), tx.method(),
+                tx.args(), 0, Secp256k1.N, tx.signature().s());
         assertTrue(rejection(badR).startsWith("bad signature"));
-    }
-
-    @Test
-    void alteredFieldRecoversAnotherSender() {
-        Signature sig = tx.signature();
-        Bytes altered = encode(tx.chainId(), tx.nonce(), tx.to().toBytes(), tx.method(),
-                BankArgs.of(999), sig.recoveryId(), sig.r(), sig.s());
-        try {
-            Transaction t = Transaction.decode(altered);
-            assertTrue(!t.sender().equals(tx.sender()));
-        } catch (InvalidTransactionException e) {
-            assertTrue(e.getMessage().startsWith("bad signature"));
-        }
     }
 
     @Test
     void decode_rejectsBadFields() {
         Signature sig = tx.signature();
-        assertTrue(rejection(encode(0, 1, tx.to().toBytes(), "m", Bytes.EMPTY, 0, sig.r(), sig.s()))
-                .startsWith("chain id"));
-        String negative = rejection(encode(1, -1, tx.to().toBytes(), "m", Bytes.EMPTY, 0, sig.r(), sig.s()));
+        Bytes from = tx.sender().toBytes();
+        Bytes to = tx.to().toBytes();
+        assertTrue(rejection(encode(0, 1, from, to, "m", Bytes.EMPTY, 0, sig.r(), sig.s())).startsWith("chain id"));
+        String negative = rejection(encode(1, -1, from, to, "m", Bytes.EMPTY, 0, sig.r(), sig.s()));
         assertTrue(negative.startsWith("nonce out of range") || negative.startsWith("malformed RLP"), negative);
-        assertTrue(rejection(encode(1, 1, Bytes.of(1, 2), "m", Bytes.EMPTY, 0, sig.r(), sig.s()))
+        assertTrue(rejection(encode(1, 1, Bytes.of(1, 2), to, "m", Bytes.EMPTY, 0, sig.r(), sig.s()))
+                .startsWith("sender address"));
+        assertTrue(rejection(encode(1, 1, from, Bytes.of(1, 2), "m", Bytes.EMPTY, 0, sig.r(), sig.s()))
                 .startsWith("target address"));
-        assertTrue(rejection(encode(1, 1, tx.to().toBytes(), "bad name!", Bytes.EMPTY, 0, sig.r(), sig.s()))
+        assertTrue(rejection(encode(1, 1, from, to, "bad name!", Bytes.EMPTY, 0, sig.r(), sig.s()))
                 .startsWith("method name"));
-        assertTrue(rejection(encode(1, 1, tx.to().toBytes(), "", Bytes.EMPTY, 0, sig.r(), sig.s()))
-                .startsWith("method name"));
+        assertTrue(rejection(encode(1, 1, from, to, "", Bytes.EMPTY, 0, sig.r(), sig.s())).startsWith("method name"));
         Bytes bigArgs = Bytes.wrap(new byte[Limits.MAX_ARGS_BYTES + 1]);
-        assertTrue(rejection(encode(1, 1, tx.to().toBytes(), "m", bigArgs, 0, sig.r(), sig.s()))
-                .startsWith("arguments too large"));
+        assertTrue(rejection(encode(1, 1, from, to, "m", bigArgs, 0, sig.r(), sig.s())).startsWith("arguments too large"));
         assertTrue(rejection(Bytes.wrap(new byte[Transaction.MAX_ENCODED_BYTES + 1]))
                 .startsWith("transaction too large"));
     }
@@ -129,6 +157,7 @@ class TransactionTest {
         Bytes enc = RLP.encodeList(w -> {
             w.writeLong(tx.chainId());
             w.writeValue(Bytes.of(0, 3));
+            w.writeValue(tx.sender().toBytes());
             w.writeValue(tx.to().toBytes());
             w.writeString(tx.method());
             w.writeValue(tx.args());
@@ -147,6 +176,38 @@ class TransactionTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Transaction.builder().args(new byte[Limits.MAX_ARGS_BYTES + 1]));
         assertThrows(IllegalStateException.class, () -> Transaction.builder().chainId(1).sign(Fixtures.ALICE));
+    }
+
+    @Test
+    void receiptDecode_boundsItsInputAndItsEventCountAndRejectsAnUnknownStatus() {
+        assertTrue(assertThrows(LedgerException.class,
+                () -> Receipt.decode(Bytes.wrap(new byte[Receipt.MAX_ENCODED_BYTES + 1]))).getMessage()
+                .startsWith("receipt too large"));
+        Bytes tooManyEvents = RLP.encodeList(w -> {
+            w.writeValue(tx.hash().toBytes());
+            w.writeInt(1);
+            w.writeString("");
+            w.writeValue(Bytes.EMPTY);
+            w.writeList(l -> {
+                for (int i = 0; i <= Limits.MAX_EVENTS_PER_CALL; i++) {
+                    l.writeList(ev -> {
+                        ev.writeValue(Fixtures.BANK.toBytes());
+                        ev.writeString("E");
+                        ev.writeValue(Bytes.EMPTY);
+                    });
+                }
+            });
+        });
+        assertTrue(assertThrows(LedgerException.class, () -> Receipt.decode(tooManyEvents)).getMessage()
+                .contains("more than " + Limits.MAX_EVENTS_PER_CALL + " events"));
+        Bytes status2 = RLP.encodeList(w -> {
+            w.writeValue(tx.hash().toBytes());
+            w.writeInt(2);
+            w.writeString("");
+            w.writeValue(Bytes.EMPTY);
+            w.writeList(l -> { });
+        });
+        assertTrue(assertThrows(LedgerException.class, () -> Receipt.decode(status2)).getMessage().contains("status 2"));
     }
 
     @Test

@@ -60,16 +60,23 @@ public final class AdmmKernel {
     }
 
     /**
-     * The bilateral auxiliary update (MODEL.md eq. 5): with {@code w = p̂ − λ/ρ},
-     * {@code p'_uv = (w_uv − w_vu)/2}, the projection onto reciprocal trades.
+     * The bilateral auxiliary update (MODEL.md eq. 5) onto bounded reciprocal trades: with
+     * {@code w = p̂ − λ/ρ}, {@code p'_uv = clamp((w_uv − w_vu)/2, ±limit)}. This is the exact
+     * Euclidean projection onto {@code {p' : p'_uv = −p'_vu, |p'_uv| ≤ limit_uv}} (the pair's two
+     * entries decouple from every other pair, and a link and its reverse share one limit), so
+     * {@code p'} is reciprocal and within the links' limits whatever {@code p} was. A link with
+     * limit 0 (a frozen link) gets exactly {@code +0.0}. Where no bound is active the result is
+     * bit for bit the unbounded projection.
      *
      * @param p the (relaxed) trades
      * @param lambda the duals
      * @param rho the penalty
      * @param reverse {@code reverse[k]}: the link index of the opposite direction
+     * @param limit {@code limit[k]}: the bound of link k, {@code >= 0}, equal for a link and its reverse
      * @return {@code p'}, a new array
      */
-    public static double[][] auxiliaryBilateral(double[][] p, double[][] lambda, double rho, int[] reverse) {
+    public static double[][] auxiliaryBilateral(double[][] p, double[][] lambda, double rho, int[] reverse,
+            double[] limit) {
         double[][] out = new double[p.length][];
         for (int k = 0; k < p.length; k++) {
             int r = reverse[k];
@@ -77,36 +84,143 @@ public final class AdmmKernel {
             for (int t = 0; t < p[k].length; t++) {
                 double w = p[k][t] - lambda[k][t] / rho;
                 double wReverse = p[r][t] - lambda[r][t] / rho;
-                out[k][t] = (w - wReverse) / 2.0;
+                out[k][t] = clamp((w - wReverse) / 2.0, limit[k]);
             }
         }
         return out;
     }
 
     /**
-     * The pool auxiliary update (exchange ADMM): with {@code w = p̂ − λ/ρ},
-     * {@code q'_u[t] = w_u[t] − mean_u w[t]}, the projection onto zero-sum trades.
+     * The reciprocal part of a bilateral point, {@code (x_uv − x_vu)/2} (the unbounded projection
+     * onto reciprocal trades).
+     *
+     * @param x a point (links × slots)
+     * @param reverse {@code reverse[k]}: the link index of the opposite direction
+     * @return the reciprocal point, a new array
+     */
+    public static double[][] reciprocal(double[][] x, int[] reverse) {
+        double[][] out = new double[x.length][];
+        for (int k = 0; k < x.length; k++) {
+            int r = reverse[k];
+            out[k] = new double[x[k].length];
+            for (int t = 0; t < x[k].length; t++) {
+                out[k][t] = (x[k][t] - x[r][t]) / 2.0;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The pool auxiliary update (exchange ADMM) onto bounded zero-sum trades of the active
+     * prosumers: with {@code w = q̂ − λ/ρ}, slot by slot, {@code q'_u = clamp(w_u − ν, ±limit_u)} for
+     * active {@code u}, with the shift {@code ν} chosen so that {@code Σ_active q'_u = 0}, and
+     * {@code q'_u = 0} for inactive {@code u}. This is the exact Euclidean projection onto
+     * {@code {q' : Σ_u q'_u = 0, |q'_u| ≤ limit_u, q'_u = 0 when inactive}}. When no bound is
+     * active, {@code ν} is the mean of {@code w} over the active prosumers, computed in index order,
+     * exactly as the unbounded update; otherwise {@code ν} is found among the sorted breakpoints
+     * {@code w_u ± limit_u} of the monotone piecewise-linear {@code Σ clamp(w_u − ν)} and
+     * interpolated on its linear piece (sorting and + − × ÷ only: deterministic).
      *
      * @param q the (relaxed) pool trades, one link per prosumer
      * @param lambda the duals
      * @param rho the penalty
+     * @param active {@code active[u]}: whether prosumer u's link takes part (not frozen)
+     * @param limit {@code limit[u]}: the bound of u's link, {@code >= 0}
      * @return {@code q'}, a new array
      */
-    public static double[][] auxiliaryPool(double[][] q, double[][] lambda, double rho) {
+    public static double[][] auxiliaryPool(double[][] q, double[][] lambda, double rho, boolean[] active,
+            double[] limit) {
         int n = q.length;
         int slots = n == 0 ? 0 : q[0].length;
         double[][] out = new double[n][slots];
+        int m = 0;
+        for (boolean a : active) {
+            m += a ? 1 : 0;
+        }
+        if (m == 0) {
+            return out;
+        }
+        double[] w = new double[n];
         for (int t = 0; t < slots; t++) {
             double sum = 0.0;
             for (int u = 0; u < n; u++) {
-                sum += q[u][t] - lambda[u][t] / rho;
+                w[u] = q[u][t] - lambda[u][t] / rho;
+                if (active[u]) {
+                    sum += w[u];
+                }
             }
-            double mean = sum / n;
+            double mean = sum / m;
+            boolean inside = true;
             for (int u = 0; u < n; u++) {
-                out[u][t] = (q[u][t] - lambda[u][t] / rho) - mean;
+                if (active[u]) {
+                    out[u][t] = w[u] - mean;
+                    inside &= Math.abs(out[u][t]) <= limit[u];
+                }
+            }
+            if (!inside) {
+                double nu = poolShift(w, active, limit, m);
+                for (int u = 0; u < n; u++) {
+                    out[u][t] = active[u] ? clamp(w[u] - nu, limit[u]) : 0.0;
+                }
             }
         }
         return out;
+    }
+
+    /** The ν with {@code Σ_active clamp(w_u − ν, ±limit_u) = 0}. */
+    private static double poolShift(double[] w, boolean[] active, double[] limit, int m) {
+        double[] breaks = new double[2 * m];
+        int i = 0;
+        for (int u = 0; u < w.length; u++) {
+            if (active[u]) {
+                breaks[i++] = w[u] - limit[u];
+                breaks[i++] = w[u] + limit[u];
+            }
+        }
+        java.util.Arrays.sort(breaks);
+        // g is non-increasing: g(breaks[0]) = Σ limit >= 0 >= −Σ limit = g(breaks[last]).
+        int lo = 0;
+        int hi = breaks.length - 1;
+        if (clampedSum(w, active, limit, breaks[hi]) >= 0) {
+            return breaks[hi];
+        }
+        // invariant: g(breaks[lo]) >= 0 > g(breaks[hi])
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (clampedSum(w, active, limit, breaks[mid]) >= 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        double gLo = clampedSum(w, active, limit, breaks[lo]);
+        double gHi = clampedSum(w, active, limit, breaks[hi]);
+        if (gLo == 0.0) {
+            return breaks[lo];
+        }
+        return breaks[lo] + gLo * ((breaks[hi] - breaks[lo]) / (gLo - gHi));
+    }
+
+    private static double clampedSum(double[] w, boolean[] active, double[] limit, double nu) {
+        double sum = 0.0;
+        for (int u = 0; u < w.length; u++) {
+            if (active[u]) {
+                sum += clamp(w[u] - nu, limit[u]);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * @param x a value
+     * @param limit a bound, {@code >= 0}
+     * @return {@code x} clamped to {@code [−limit, limit]}; exactly {@code +0.0} when the limit is 0
+     */
+    static double clamp(double x, double limit) {
+        if (limit == 0.0) {
+            return 0.0;
+        }
+        return x > limit ? limit : x < -limit ? -limit : x;
     }
 
     /**
@@ -201,6 +315,19 @@ public final class AdmmKernel {
      */
     public static double dualTolerance(int entries, double epsAbs, double epsRel, double normLambda) {
         return Math.sqrt(entries) * epsAbs + epsRel * normLambda;
+    }
+
+    /**
+     * The comparison of every stopping test: a residual passes only when both it and its
+     * tolerance are finite numbers and it does not exceed the tolerance, so a non-finite residual
+     * (∞ ≤ ∞, NaN) never counts as converged.
+     *
+     * @param residual the residual
+     * @param tolerance what it must not exceed
+     * @return true when within tolerance
+     */
+    public static boolean withinTolerance(double residual, double tolerance) {
+        return Double.isFinite(residual) && Double.isFinite(tolerance) && residual <= tolerance;
     }
 
     /**

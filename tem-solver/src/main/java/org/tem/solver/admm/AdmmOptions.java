@@ -4,56 +4,110 @@ package org.tem.solver.admm;
  * Settings of an ADMM run. Immutable; the {@code with…} methods return a changed copy and check
  * their argument.
  *
- * @param rho the initial penalty ρ, {@code > 0}
+ * <p>The ranges are what keeps every number of a run finite (see {@link AdmmState}): with trades
+ * bounded by their links' limits, ρ in {@code [MIN_RHO, MAX_RHO]}, α in {@code (0, 2)} and at most
+ * {@link #MAX_ITERATIONS} iterations, no intermediate of the coordination step can overflow.
+ *
+ * @param rho the initial penalty ρ, currency per kWh², in {@code [MIN_RHO, MAX_RHO]}
  * @param adaptiveRho residual balancing of ρ (×2 when {@code r > 10 s}, ÷2 when {@code s > 10 r}), checked
  *     every 10 iterations during the first 500 and then frozen (a ρ that keeps moving can stop ADMM
  *     from converging; a fixed one cannot)
- * @param epsAbs absolute tolerance of the standard stopping test
+ * @param epsAbs absolute tolerance of the standard stopping test, kWh
  * @param epsRel relative tolerance of the standard stopping test
- * @param paperEpsilon ε of the paper's test {@code Σ‖p' − p‖ < ε}
+ * @param paperEpsilon ε of the paper's test {@code Σ‖p' − p‖ < ε}, kWh
  * @param rule which stopping test ends the run
- * @param relaxation over-relaxation α in {@code (0, 2)}; 1 = none
- * @param maxIterations iteration cap, {@code >= 1}
+ * @param relaxation over-relaxation α in {@code (0, 2)} (the range in which over-relaxed ADMM
+ *     converges); 1 = none
+ * @param maxIterations iteration cap, in {@code [1, MAX_ITERATIONS]}
  * @param acceleration fast ADMM with restart (Nesterov momentum on {@code p'} and {@code λ})
+ * @param missLimit the deadline rule's K: a prosumer that has submitted before and then misses
+ *     this many consecutive iterations is excluded from the rest of the run (see
+ *     {@link AdmmState#step(double[][], boolean[])}); in {@code [1, MAX_MISS_LIMIT]}
  */
 public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double epsRel, double paperEpsilon,
-        StoppingRule rule, double relaxation, int maxIterations, boolean acceleration) {
+        StoppingRule rule, double relaxation, int maxIterations, boolean acceleration, int missLimit) {
 
-    /** Which test ends a run. */
+    /** The smallest initial ρ accepted. */
+    public static final double MIN_RHO = 1e-6;
+    /** The largest initial ρ accepted. */
+    public static final double MAX_RHO = 1e6;
+    /** The largest iteration cap accepted. */
+    public static final int MAX_ITERATIONS = 100_000;
+    /** The largest K of the deadline rule accepted. */
+    public static final int MAX_MISS_LIMIT = 1_000;
+
+    /**
+     * The default K of the deadline rule: 3. A meter on a lossy radio link (LoRa, NB-IoT) may miss
+     * one deadline and sometimes two in a row; with independent losses of probability q per
+     * deadline, an honest meter is excluded in a given iteration with probability about q³
+     * (1e-6 at q = 1 %). Meanwhile a meter that fell silent pins its stale trades for only two
+     * iterations, which its peers' prices absorb.
+     */
+    public static final int DEFAULT_MISS_LIMIT = 3;
+
+    /** Which test ends a run. Each has an explicit code, the one stored on a ledger. */
     public enum StoppingRule {
-        /** {@code r ≤ √n·ε_abs + ε_rel·max(‖p‖,‖p'‖)} and {@code s ≤ √n·ε_abs + ε_rel·‖λ‖}. */
-        STANDARD,
-        /** The paper's {@code Σ_u Σ_v ‖p'_uv − p_uv‖ < ε}. */
-        PAPER
+        /** {@code r ≤ √n·ε_abs + ε_rel·max(‖p‖,‖p'‖)} and {@code s ≤ √n·ε_abs + ε_rel·‖λ‖}. Code 1. */
+        STANDARD(1),
+        /** The paper's {@code Σ_u Σ_v ‖p'_uv − p_uv‖ < ε}. Code 2. */
+        PAPER(2);
+
+        private final int code;
+
+        StoppingRule(int code) {
+            this.code = code;
+        }
+
+        /** @return the code stored in encodings (never the ordinal) */
+        public int code() {
+            return code;
+        }
+
+        /**
+         * @param code a code written by {@link #code()}
+         * @return the rule
+         * @throws IllegalArgumentException for an unknown code
+         */
+        public static StoppingRule fromCode(int code) {
+            for (StoppingRule r : values()) {
+                if (r.code == code) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("rule: unknown stopping rule code " + code);
+        }
     }
 
     /**
      * The defaults: ρ = 0.5 adaptive, ε_abs = 1e-6, ε_rel = 1e-5, paper ε = 1e-6, standard rule, no
-     * over-relaxation, fast ADMM with restart, 10,000 iterations. Chosen by measurement on synthetic
-     * days (benchmarks/README.md): at these tolerances the social cost lands within ~1e-5 relative of
-     * the central optimum (the looser ε_rel = 1e-4 stops 2-3× sooner but only within ~1e-4), and
-     * momentum cuts iterations 1.3-2× (bilateral) and 5-8× (pool) against α = 1.6 without it.
+     * over-relaxation, fast ADMM with restart, 10,000 iterations, K = {@value #DEFAULT_MISS_LIMIT}.
+     * Chosen by measurement on synthetic days (benchmarks/README.md): at these tolerances the
+     * social cost lands within ~1e-5 relative of the central optimum (the looser ε_rel = 1e-4 stops
+     * 2-3× sooner but only within ~1e-4), and momentum cuts iterations 1.3-2× (bilateral) and 5-8×
+     * (pool) against α = 1.6 without it.
      */
     public static final AdmmOptions DEFAULT = new AdmmOptions(0.5, true, 1e-6, 1e-5, 1e-6, StoppingRule.STANDARD, 1.0,
-            10_000, true);
+            10_000, true, DEFAULT_MISS_LIMIT);
 
     /**
      * Checks every value.
      *
-     * @param rho the initial penalty ρ, {@code > 0}
+     * @param rho the initial penalty ρ, in {@code [MIN_RHO, MAX_RHO]}
      * @param adaptiveRho residual balancing on or off
-     * @param epsAbs absolute tolerance, {@code >= 0}
-     * @param epsRel relative tolerance, {@code >= 0}
-     * @param paperEpsilon ε of the paper's test, {@code > 0}
+     * @param epsAbs absolute tolerance, finite, {@code >= 0}
+     * @param epsRel relative tolerance, finite, {@code >= 0}
+     * @param paperEpsilon ε of the paper's test, finite, {@code > 0}
      * @param rule the stopping test
      * @param relaxation α in {@code (0, 2)}
-     * @param maxIterations iteration cap, {@code >= 1}
+     * @param maxIterations iteration cap, in {@code [1, MAX_ITERATIONS]}
      * @param acceleration fast ADMM with restart on or off
+     * @param missLimit the deadline rule's K, in {@code [1, MAX_MISS_LIMIT]}
      * @throws IllegalArgumentException naming the parameter when a value is out of range
+     * @throws NullPointerException if {@code rule} is null
      */
     public AdmmOptions {
-        if (!(rho > 0) || Double.isInfinite(rho)) {
-            throw new IllegalArgumentException("rho: must be > 0 and finite, was " + rho);
+        if (!(rho >= MIN_RHO && rho <= MAX_RHO)) {
+            throw new IllegalArgumentException("rho: must be in [" + MIN_RHO + ", " + MAX_RHO + "], was " + rho);
         }
         if (!(epsAbs >= 0) || !(epsRel >= 0) || Double.isInfinite(epsAbs) || Double.isInfinite(epsRel)) {
             throw new IllegalArgumentException("epsAbs, epsRel: must be >= 0 and finite, were " + epsAbs + ", " + epsRel);
@@ -61,15 +115,19 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
         if (epsAbs == 0 && epsRel == 0 && rule == StoppingRule.STANDARD) {
             throw new IllegalArgumentException("epsAbs, epsRel: at least one must be > 0");
         }
-        if (!(paperEpsilon > 0)) {
-            throw new IllegalArgumentException("paperEpsilon: must be > 0, was " + paperEpsilon);
+        if (!(paperEpsilon > 0) || Double.isInfinite(paperEpsilon)) {
+            throw new IllegalArgumentException("paperEpsilon: must be > 0 and finite, was " + paperEpsilon);
         }
         java.util.Objects.requireNonNull(rule, "rule");
         if (!(relaxation > 0 && relaxation < 2)) {
             throw new IllegalArgumentException("relaxation: must be in (0, 2), was " + relaxation);
         }
-        if (maxIterations < 1) {
-            throw new IllegalArgumentException("maxIterations: must be >= 1, was " + maxIterations);
+        if (maxIterations < 1 || maxIterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException("maxIterations: must be in [1, " + MAX_ITERATIONS + "], was "
+                    + maxIterations);
+        }
+        if (missLimit < 1 || missLimit > MAX_MISS_LIMIT) {
+            throw new IllegalArgumentException("missLimit: must be in [1, " + MAX_MISS_LIMIT + "], was " + missLimit);
         }
     }
 
@@ -78,7 +136,8 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
      * @return a copy with that ρ
      */
     public AdmmOptions withRho(double value) {
-        return new AdmmOptions(value, adaptiveRho, epsAbs, epsRel, paperEpsilon, rule, relaxation, maxIterations, acceleration);
+        return new AdmmOptions(value, adaptiveRho, epsAbs, epsRel, paperEpsilon, rule, relaxation,
+                maxIterations, acceleration, missLimit);
     }
 
     /**
@@ -86,7 +145,8 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
      * @return a copy
      */
     public AdmmOptions withAdaptiveRho(boolean value) {
-        return new AdmmOptions(rho, value, epsAbs, epsRel, paperEpsilon, rule, relaxation, maxIterations, acceleration);
+        return new AdmmOptions(rho, value, epsAbs, epsRel, paperEpsilon, rule, relaxation, maxIterations,
+                acceleration, missLimit);
     }
 
     /**
@@ -96,7 +156,7 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
      */
     public AdmmOptions withTolerances(double absolute, double relative) {
         return new AdmmOptions(rho, adaptiveRho, absolute, relative, paperEpsilon, StoppingRule.STANDARD, relaxation,
-                maxIterations, acceleration);
+                maxIterations, acceleration, missLimit);
     }
 
     /**
@@ -104,7 +164,8 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
      * @return a copy using the paper's rule with this ε
      */
     public AdmmOptions withPaperRule(double epsilon) {
-        return new AdmmOptions(rho, adaptiveRho, epsAbs, epsRel, epsilon, StoppingRule.PAPER, relaxation, maxIterations, acceleration);
+        return new AdmmOptions(rho, adaptiveRho, epsAbs, epsRel, epsilon, StoppingRule.PAPER, relaxation,
+                maxIterations, acceleration, missLimit);
     }
 
     /**
@@ -112,7 +173,8 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
      * @return a copy
      */
     public AdmmOptions withRelaxation(double alpha) {
-        return new AdmmOptions(rho, adaptiveRho, epsAbs, epsRel, paperEpsilon, rule, alpha, maxIterations, acceleration);
+        return new AdmmOptions(rho, adaptiveRho, epsAbs, epsRel, paperEpsilon, rule, alpha, maxIterations,
+                acceleration, missLimit);
     }
 
     /**
@@ -120,7 +182,8 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
      * @return a copy
      */
     public AdmmOptions withAcceleration(boolean value) {
-        return new AdmmOptions(rho, adaptiveRho, epsAbs, epsRel, paperEpsilon, rule, relaxation, maxIterations, value);
+        return new AdmmOptions(rho, adaptiveRho, epsAbs, epsRel, paperEpsilon, rule, relaxation,
+                maxIterations, value, missLimit);
     }
 
     /**
@@ -128,6 +191,16 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
      * @return a copy
      */
     public AdmmOptions withMaxIterations(int value) {
-        return new AdmmOptions(rho, adaptiveRho, epsAbs, epsRel, paperEpsilon, rule, relaxation, value, acceleration);
+        return new AdmmOptions(rho, adaptiveRho, epsAbs, epsRel, paperEpsilon, rule, relaxation, value,
+                acceleration, missLimit);
+    }
+
+    /**
+     * @param value the deadline rule's K
+     * @return a copy
+     */
+    public AdmmOptions withMissLimit(int value) {
+        return new AdmmOptions(rho, adaptiveRho, epsAbs, epsRel, paperEpsilon, rule, relaxation, maxIterations,
+                acceleration, value);
     }
 }

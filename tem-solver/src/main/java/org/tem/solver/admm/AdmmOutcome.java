@@ -12,9 +12,10 @@ import java.util.List;
  * @param auxiliary the last reciprocal trades {@code p'} (links × slots)
  * @param failedAgent the id of the agent that could not solve its problem; empty otherwise
  * @param reason what went wrong; empty when converged
+ * @param excluded the ids of the prosumers the deadline rule excluded, in the links' order
  */
 public record AdmmOutcome(Status status, int iterations, List<AdmmIteration> history, double[][] trades,
-        double[][] auxiliary, String failedAgent, String reason) {
+        double[][] auxiliary, String failedAgent, String reason, List<String> excluded) {
 
     /** How a run ended. */
     public enum Status {
@@ -23,7 +24,9 @@ public record AdmmOutcome(Status status, int iterations, List<AdmmIteration> his
         /** The iteration cap was reached first. */
         MAX_ITERATIONS,
         /** An agent could not solve its local problem. */
-        AGENT_FAILED
+        AGENT_FAILED,
+        /** The deadline rule excluded every prosumer: nothing was traded. */
+        ABANDONED
     }
 
     /**
@@ -36,9 +39,11 @@ public record AdmmOutcome(Status status, int iterations, List<AdmmIteration> his
      * @param auxiliary the last reciprocal trades
      * @param failedAgent the failing agent's id, or empty
      * @param reason what went wrong, or empty
+     * @param excluded the excluded prosumers' ids
      */
     public AdmmOutcome {
         history = List.copyOf(history);
+        excluded = List.copyOf(excluded);
     }
 
     /** @return the last iteration's report, or null before any */

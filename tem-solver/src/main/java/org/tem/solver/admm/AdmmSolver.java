@@ -21,6 +21,7 @@ public final class AdmmSolver {
     private final AdmmOptions options;
     private final int threads;
     private final AdmmListener listener;
+    private final SilenceSchedule silence;
 
     /**
      * @param options the settings
@@ -29,12 +30,27 @@ public final class AdmmSolver {
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public AdmmSolver(AdmmOptions options, int threads, AdmmListener listener) {
+        this(options, threads, listener, SilenceSchedule.NONE);
+    }
+
+    /**
+     * A solver whose prosumers fall silent as a schedule says (to simulate, or test, the deadline
+     * rule exactly as the ledger applies it).
+     *
+     * @param options the settings
+     * @param threads threads for the local solves (1 = on the caller's thread)
+     * @param listener receives a report after every iteration
+     * @param silence which prosumer (by index in the VPP) is silent in which iteration
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public AdmmSolver(AdmmOptions options, int threads, AdmmListener listener, SilenceSchedule silence) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: must be >= 1, was " + threads);
         }
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.threads = threads;
         this.listener = java.util.Objects.requireNonNull(listener, "listener");
+        this.silence = java.util.Objects.requireNonNull(silence, "silence");
     }
 
     /** Default options, one thread per available core, no listener. */
@@ -56,7 +72,7 @@ public final class AdmmSolver {
         ExecutorService executor = threads > 1 ? Executors.newFixedThreadPool(threads, daemon()) : null;
         AdmmOutcome outcome;
         try {
-            outcome = new AdmmCoordinator(links, agents, options, executor).run(listener);
+            outcome = new AdmmCoordinator(links, agents, options, executor, silence).run(listener);
         } finally {
             if (executor != null) {
                 executor.shutdownNow();
@@ -66,8 +82,11 @@ public final class AdmmSolver {
     }
 
     /**
-     * Turns the end of a run into a {@link Solution}: each agent's own schedule (feasible on its own),
-     * pool trades allocated pairwise, the last residuals, and a status naming a failed prosumer.
+     * Turns the end of a run into a {@link Solution}: each agent's own schedule (feasible on its
+     * own; for an excluded prosumer, its schedule without any trading), pool trades allocated
+     * pairwise, the last residuals, and a status naming a failed prosumer. A run that converged
+     * with exclusions is optimal for the prosumers that stayed, and its message names the
+     * excluded; a run that excluded everybody is {@link SolveStatus#ABANDONED}.
      *
      * @param method the method name for the result ({@code "admm"}, {@code "ledger"})
      * @param links the links of the run
@@ -87,9 +106,20 @@ public final class AdmmSolver {
             return new Solution(method, status, "prosumer " + outcome.reason(), List.of(), Double.NaN,
                     outcome.iterations(), primal, dual, seconds);
         }
+        java.util.Set<String> excluded = new java.util.HashSet<>(outcome.excluded());
         List<ProsumerSchedule> schedules = new ArrayList<>();
         for (LocalAgent a : agents) {
-            schedules.add(a.schedule());
+            if (excluded.contains(a.id())) {
+                java.util.Optional<ProsumerSchedule> alone = a.isolatedSchedule();
+                if (alone.isEmpty()) {
+                    return new Solution(method, SolveStatus.INFEASIBLE, "prosumer " + a.id()
+                            + ": excluded from the round, and its problem without trading is not solvable", List.of(),
+                            Double.NaN, outcome.iterations(), primal, dual, seconds);
+                }
+                schedules.add(alone.get());
+            } else {
+                schedules.add(a.schedule());
+            }
         }
         if (links.pool()) {
             double[][] q = new double[schedules.size()][];
@@ -107,10 +137,17 @@ public final class AdmmSolver {
         for (ProsumerSchedule s : schedules) {
             total += s.cost();
         }
-        SolveStatus status = outcome.status() == AdmmOutcome.Status.CONVERGED ? SolveStatus.OPTIMAL
-                : SolveStatus.MAX_ITERATIONS;
-        return new Solution(method, status, outcome.reason(), schedules, total, outcome.iterations(), primal, dual,
-                seconds);
+        SolveStatus status = switch (outcome.status()) {
+            case CONVERGED -> SolveStatus.OPTIMAL;
+            case ABANDONED -> SolveStatus.ABANDONED;
+            default -> SolveStatus.MAX_ITERATIONS;
+        };
+        String message = outcome.reason();
+        if (!outcome.excluded().isEmpty() && outcome.status() != AdmmOutcome.Status.ABANDONED) {
+            message = (message.isEmpty() ? "" : message + "; ") + "excluded for missing their deadlines: "
+                    + String.join(", ", outcome.excluded());
+        }
+        return new Solution(method, status, message, schedules, total, outcome.iterations(), primal, dual, seconds);
     }
 
     private static java.util.concurrent.ThreadFactory daemon() {

@@ -1,17 +1,46 @@
 package org.tem.solver.admm;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The coordinator's state of one ADMM run — {@code p'}, {@code λ}, ρ and the iteration count — and
- * its step (auxiliary update, dual update, residuals, stopping test, ρ adaptation, momentum), built
- * from {@link AdmmKernel} alone. Deterministic: the same sequence of submitted trades gives
- * bit-identical states on any JVM. Not thread-safe.
+ * The coordinator's state of one ADMM run — {@code p'}, {@code λ}, ρ, the iteration count, the
+ * last trades each prosumer submitted and who is excluded — and its step (deadline rule,
+ * auxiliary update, dual update, residuals, stopping test, ρ adaptation, momentum), built from
+ * {@link AdmmKernel} alone. Deterministic: the same sequence of submissions gives bit-identical
+ * states on any JVM, which is what lets the in-process coordinator and the ledger contract agree.
+ * Not thread-safe.
  *
- * <p>With {@link AdmmOptions#acceleration()} on, the point broadcast to the agents is the
- * extrapolated {@code (p̂', λ̂)} of fast ADMM with restart (Goldstein, O'Donoghue, Setzer and
- * Baraniuk, SIAM J. Imaging Sci. 2014, Algorithm 8): momentum builds up while the combined residual
- * falls by the factor η each iteration, and is dropped (restarted from the previous iterate) as
- * soon as it does not. This is what gets a run through the long flat stretches where many homes
- * have the same marginal cost and the plain iteration only creeps along the optimal face.
+ * <p><b>Acceleration.</b> With {@link AdmmOptions#acceleration()} on, the point broadcast to the
+ * agents is the extrapolated {@code (p̂', λ̂)} of fast ADMM with restart (Goldstein, O'Donoghue,
+ * Setzer and Baraniuk, SIAM J. Imaging Sci. 2014, Algorithm 8): momentum builds up while the
+ * combined residual falls by the factor η each iteration, and is dropped (restarted from the
+ * previous iterate) as soon as it does not.
+ *
+ * <p><b>The deadline rule</b> ({@link #step(double[][], boolean[])}). A prosumer that has not
+ * answered when iteration 1 closes is <em>excluded</em>: from then on its links are frozen at
+ * zero (every stored value of them is zero, so it neither buys, sells nor pays), its bilateral
+ * peers' links to it are frozen too (they see it in {@link #frozen(int, int)} and fix those trades
+ * to zero in their local problems), and in the pool the zero-sum projection runs over the active
+ * prosumers only. A prosumer that answered before and then misses an iteration has its last
+ * submission stand; after {@link AdmmOptions#missLimit()} consecutive misses it is excluded the
+ * same way. In the pool, when fewer than two prosumers remain active every link is frozen (nobody
+ * is left to trade with). When everybody is excluded the run is {@link #abandoned()}.
+ *
+ * <p><b>Why no number can become non-finite.</b> Let {@code L ≤ Market.MAX_TRADE_KWH = 1e6} be
+ * the largest link limit, {@code ρ₀ ∈ [1e-6, 1e6]}, {@code α ∈ (0, 2)}, {@code K ≤ 1e5} iterations
+ * (the ranges {@link AdmmOptions} enforces). Every trade entering a step is checked against its
+ * link's limit, so {@code |p| ≤ L}. Residual balancing doubles or halves ρ at most 50 times, so
+ * {@code ρ ∈ [ρ₀·2⁻⁵⁰, ρ₀·2⁵⁰] ⊂ [8e-22, 1.2e21]}. The auxiliary update is a projection onto the
+ * limits, so {@code |p'| ≤ L}; the extrapolated {@code p̂'} has {@code |p̂'| ≤ 3L} (β &lt; 1); the
+ * relaxed trades {@code |α·p + (1−α)·p̂'| ≤ 2L + 3L = 5L}; each dual step adds at most
+ * {@code ρ·6L} and momentum at most the previous step, so
+ * {@code |λ_k| ≤ 3·ρ_max·L·k(k+1) < 4e37} and {@code |λ/ρ| < 5e58}. Squares summed over fewer than
+ * 2³¹ entries stay below 1e127, the restart test's {@code ‖Δλ‖²/ρ} below 1e107, and the momentum
+ * factor grows by at most 1/2 a step. All of it is far from overflow (1.8e308), and no operation
+ * divides by zero ({@code ρ > 0}, counts at least 1, and the pool shift interpolates only across a
+ * strict sign change). Independently, a residual that is not finite never passes a stopping test
+ * ({@link AdmmKernel#withinTolerance}).
  */
 public final class AdmmState {
     /** The restart threshold η of fast ADMM. */
@@ -21,30 +50,40 @@ public final class AdmmState {
     /** ρ is frozen after this many iterations: ADMM converges for any fixed ρ, not for one that keeps moving. */
     static final int RHO_WINDOW = 500;
 
-    private static final int ENCODING_VERSION = 1;
+    private static final int ENCODING_VERSION = 2;
+    /** Bytes of the fixed part of the encoding: 4 ints, ρ, iteration, converged, momentum, combined. */
+    private static final int HEADER_BYTES = 4 * 4 + 8 + 4 + 1 + 8 + 8;
+    /** The arrays of links × slots doubles in the encoding. */
+    private static final int ARRAYS = 7;
 
     private final AdmmLinks links;
     private final AdmmOptions options;
     private final int entries;
     private final int[] reverse;
+    private final double[] limit;
     private double rho;
     private int iteration;
     private boolean converged;
+    private final boolean[] excluded;
+    private final int[] misses;
+    private final boolean[] frozen;
+    private int active;
 
-    // The last iterate (z_k, λ_k), the one before, and the broadcast point (ẑ, λ̂).
+    // The last iterate (z_k, λ_k), the one before, the broadcast point (ẑ, λ̂), the trades that stand.
     private double[][] auxiliary;
     private double[][] lambda;
     private double[][] previousAuxiliary;
     private double[][] previousLambda;
     private double[][] broadcastAuxiliary;
     private double[][] broadcastLambda;
+    private double[][] lastTrades;
     private double momentum = 1.0;
     private double combined = Double.POSITIVE_INFINITY;
 
     /**
-     * Starts a run at {@code p' = 0}, {@code λ = 0}, ρ from the options.
+     * Starts a run at {@code p' = 0}, {@code λ = 0}, ρ from the options, everybody active.
      *
-     * @param links the trade links
+     * @param links the trade links and their limits
      * @param options the settings
      */
     public AdmmState(AdmmLinks links, AdmmOptions options) {
@@ -57,41 +96,210 @@ public final class AdmmState {
         this.previousLambda = lambda;
         this.broadcastAuxiliary = auxiliary;
         this.broadcastLambda = lambda;
+        this.lastTrades = new double[links.size()][slots];
         this.entries = links.size() * slots;
         this.reverse = links.reverse();
+        this.limit = new double[links.size()];
+        for (int k = 0; k < limit.length; k++) {
+            limit[k] = links.limit(k);
+        }
         this.rho = options.rho();
+        this.excluded = new boolean[links.prosumers()];
+        this.misses = new int[links.prosumers()];
+        this.frozen = new boolean[links.size()];
+        this.active = links.prosumers();
+        refreeze();
     }
 
     /**
-     * One coordination step with the trades every prosumer proposed in this iteration (their answer
-     * to {@link #auxiliary(int, int)}, {@link #lambda(int, int)} and {@link #rho()}).
+     * Checks one prosumer's submission without changing anything: the prosumer must be active, the
+     * trades must have its links × slots shape, be finite, and lie within each link's limit (zero on
+     * a frozen link).
+     *
+     * @param u the prosumer
+     * @param trades its trades (its links × slots), positive = bought
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public void checkSubmission(int u, double[][] trades) {
+        checkProsumer(links, excluded, u);
+        checkTrades(links, frozen, u, trades);
+    }
+
+    /**
+     * The submission check of {@link #checkSubmission(int, double[][])} from the links and the
+     * exclusions alone (what a ledger can check without loading the whole state).
+     *
+     * @param links the run's links
+     * @param excluded which prosumers are excluded
+     * @param u the prosumer
+     * @param trades its trades (its links × slots), positive = bought
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static void checkSubmission(AdmmLinks links, boolean[] excluded, int u, double[][] trades) {
+        checkProsumer(links, excluded, u);
+        checkTrades(links, frozenLinks(links, excluded), u, trades);
+    }
+
+    private static void checkProsumer(AdmmLinks links, boolean[] excluded, int u) {
+        if (u < 0 || u >= links.prosumers() || excluded.length != links.prosumers()) {
+            throw new IllegalArgumentException("prosumer: no prosumer " + u);
+        }
+        if (excluded[u]) {
+            throw new IllegalArgumentException("prosumer '" + links.ids().get(u) + "' is excluded from this run");
+        }
+    }
+
+    private static void checkTrades(AdmmLinks links, boolean[] frozen, int u, double[][] trades) {
+        int from = links.start(u);
+        int count = links.end(u) - from;
+        if (trades == null || trades.length != count) {
+            throw new IllegalArgumentException("trades: must be " + count + " links x " + links.slots() + " slots");
+        }
+        for (int i = 0; i < count; i++) {
+            if (trades[i] == null || trades[i].length != links.slots()) {
+                throw new IllegalArgumentException("trades: must be " + count + " links x " + links.slots() + " slots");
+            }
+            double bound = frozen[from + i] ? 0.0 : links.limit(from + i);
+            for (int t = 0; t < trades[i].length; t++) {
+                double v = trades[i][t];
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("trades[" + i + "][" + t + "]: must be finite, was " + v);
+                }
+                if (Math.abs(v) > bound) {
+                    throw new IllegalArgumentException("trades[" + i + "][" + t + "]: " + v + " kWh is beyond the"
+                            + (frozen[from + i] ? " frozen link's limit 0" : " link's limit " + bound));
+                }
+            }
+        }
+    }
+
+    /**
+     * Which links the deadline rule freezes at zero, given who is excluded: the links of excluded
+     * prosumers, the bilateral links to them, and every pool link once fewer than two prosumers
+     * are active.
+     *
+     * @param links the run's links
+     * @param excluded which prosumers are excluded
+     * @return one flag per link
+     */
+    public static boolean[] frozenLinks(AdmmLinks links, boolean[] excluded) {
+        int active = 0;
+        for (boolean e : excluded) {
+            active += e ? 0 : 1;
+        }
+        boolean poolTooSmall = links.pool() && active < 2;
+        boolean[] out = new boolean[links.size()];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = excluded[links.from(l)] || poolTooSmall || !links.pool() && excluded[links.to(l)];
+        }
+        return out;
+    }
+
+    /**
+     * One coordination step in which every active prosumer answered.
      *
      * @param p trades per link and slot (links × slots), positive = bought
      * @return the iteration's report
-     * @throws IllegalArgumentException on a wrong shape or a non-finite value; the state is unchanged
+     * @throws IllegalArgumentException as {@link #step(double[][], boolean[])}
      */
     public AdmmIteration step(double[][] p) {
-        check(p);
+        boolean[] answered = new boolean[links.prosumers()];
+        for (int u = 0; u < answered.length; u++) {
+            answered[u] = !excluded[u];
+        }
+        return step(p, answered);
+    }
+
+    /**
+     * One coordination step: applies the deadline rule to those who did not answer, then runs the
+     * auxiliary and dual updates, the residuals and the stopping test on the trades that stand.
+     * After an exclusion the momentum of fast ADMM restarts (the problem changed). When the step
+     * leaves nobody active the run is {@link #abandoned()}: the iteration counts, nothing else
+     * is computed, the residuals reported are NaN and the step is not converged.
+     *
+     * @param p trades per link and slot (links × slots), positive = bought; only the rows of
+     *     prosumers that answered are read (others may be null)
+     * @param answered {@code answered[u]}: whether prosumer {@code u} submitted in this iteration;
+     *     must be false for an excluded prosumer
+     * @return the iteration's report
+     * @throws IllegalArgumentException on a wrong shape, a non-finite value, a trade beyond its
+     *     link's limit, or an answer from an excluded prosumer; the state is then unchanged
+     * @throws IllegalStateException after the run was abandoned
+     */
+    public AdmmIteration step(double[][] p, boolean[] answered) {
+        if (abandoned()) {
+            throw new IllegalStateException("run abandoned: every prosumer is excluded");
+        }
+        if (p.length != links.size() || answered.length != links.prosumers()) {
+            throw new IllegalArgumentException("trades: must have " + links.size() + " links and answers for "
+                    + links.prosumers() + " prosumers");
+        }
+        for (int u = 0; u < answered.length; u++) {
+            if (answered[u]) {
+                checkSubmission(u, java.util.Arrays.copyOfRange(p, links.start(u), links.end(u)));
+            }
+        }
+        int k = iteration + 1;
+        boolean anyExcluded = false;
+        for (int u = 0; u < answered.length; u++) {
+            if (excluded[u]) {
+                continue;
+            }
+            if (answered[u]) {
+                misses[u] = 0;
+                for (int l = links.start(u); l < links.end(u); l++) {
+                    // a frozen link stands at +0.0 whatever sign of zero was submitted
+                    lastTrades[l] = frozen[l] ? new double[links.slots()] : p[l].clone();
+                }
+            } else if (k == 1 || ++misses[u] >= options.missLimit()) {
+                excluded[u] = true;
+                active--;
+                anyExcluded = true;
+            }
+        }
+        iteration = k;
+        if (anyExcluded) {
+            refreeze();
+            momentum = 1.0;
+            combined = Double.POSITIVE_INFINITY;
+        }
+        if (abandoned()) {
+            converged = false;
+            return new AdmmIteration(iteration, Double.NaN, Double.NaN, Double.NaN, rho, false, 0L);
+        }
+        return coordinate();
+    }
+
+    /** Func A on the trades that stand: auxiliary and dual updates, residuals, stopping, ρ, momentum. */
+    private AdmmIteration coordinate() {
+        double[][] stand = lastTrades;
         double usedRho = rho;
         double[][] zHat = broadcastAuxiliary;
-        double[][] relaxed = options.relaxation() == 1.0 ? p : AdmmKernel.relax(options.relaxation(), p, zHat);
+        double[][] relaxed = options.relaxation() == 1.0 ? stand : AdmmKernel.relax(options.relaxation(), stand, zHat);
         double[][] nextLambda = copy(broadcastLambda, 0, broadcastLambda.length);
-        double[][] next = links.pool()
-                ? AdmmKernel.auxiliaryPool(relaxed, nextLambda, rho)
-                : AdmmKernel.auxiliaryBilateral(relaxed, nextLambda, rho, reverse);
+        double[] bound = effectiveLimits();
+        double[][] next;
+        if (links.pool()) {
+            boolean[] open = new boolean[frozen.length];
+            for (int l = 0; l < open.length; l++) {
+                open[l] = !frozen[l];
+            }
+            next = AdmmKernel.auxiliaryPool(relaxed, nextLambda, rho, open, bound);
+        } else {
+            next = AdmmKernel.auxiliaryBilateral(relaxed, nextLambda, rho, reverse, bound);
+        }
         AdmmKernel.updateDuals(nextLambda, rho, next, relaxed);
-        double primal = AdmmKernel.distance(p, next);
+        double primal = AdmmKernel.distance(stand, next);
         double change = AdmmKernel.distance(next, zHat);
         double dual = rho * change;
-        double paper = AdmmKernel.paperResidual(next, p);
-        iteration++;
+        double paper = AdmmKernel.paperResidual(next, stand);
         if (options.rule() == AdmmOptions.StoppingRule.PAPER) {
-            converged = paper < options.paperEpsilon();
+            converged = Double.isFinite(paper) && paper < options.paperEpsilon();
         } else {
-            converged = primal <= AdmmKernel.primalTolerance(entries, options.epsAbs(), options.epsRel(),
-                    AdmmKernel.norm(p), AdmmKernel.norm(next))
-                    && dual <= AdmmKernel.dualTolerance(entries, options.epsAbs(), options.epsRel(),
-                            AdmmKernel.norm(nextLambda));
+            converged = AdmmKernel.withinTolerance(primal, AdmmKernel.primalTolerance(entries, options.epsAbs(),
+                    options.epsRel(), AdmmKernel.norm(stand), AdmmKernel.norm(next)))
+                    && AdmmKernel.withinTolerance(dual, AdmmKernel.dualTolerance(entries, options.epsAbs(),
+                            options.epsRel(), AdmmKernel.norm(nextLambda)));
         }
         previousAuxiliary = auxiliary;
         previousLambda = lambda;
@@ -120,8 +328,7 @@ public final class AdmmState {
             broadcastLambda = AdmmKernel.extrapolate(lambda, previousLambda, beta);
             if (!links.pool()) {
                 // keep the broadcast point reciprocal (the extrapolation of two reciprocal points is)
-                broadcastAuxiliary = AdmmKernel.auxiliaryBilateral(broadcastAuxiliary, new double[links.size()][links.slots()],
-                        1.0, reverse);
+                broadcastAuxiliary = AdmmKernel.reciprocal(broadcastAuxiliary, reverse);
             }
             momentum = nextMomentum;
             combined = c;
@@ -134,21 +341,34 @@ public final class AdmmState {
         }
     }
 
-    private void check(double[][] p) {
-        if (p.length != links.size()) {
-            throw new IllegalArgumentException("trades: must have " + links.size() + " links, had " + p.length);
-        }
-        for (int k = 0; k < p.length; k++) {
-            if (p[k].length != links.slots()) {
-                throw new IllegalArgumentException("trades[" + k + "]: must have " + links.slots() + " slots, had "
-                        + p[k].length);
+    /** The limits with frozen links at zero. */
+    private double[] effectiveLimits() {
+        double[] out = limit.clone();
+        for (int l = 0; l < out.length; l++) {
+            if (frozen[l]) {
+                out[l] = 0.0;
             }
-            for (int t = 0; t < p[k].length; t++) {
-                if (!Double.isFinite(p[k][t])) {
-                    throw new IllegalArgumentException("trades[" + k + "][" + t + "]: must be finite, was " + p[k][t]);
+        }
+        return out;
+    }
+
+    /** Recomputes which links are frozen and zeroes every stored value of a newly frozen one. */
+    private void refreeze() {
+        boolean[] now = frozenLinks(links, excluded);
+        for (int l = 0; l < frozen.length; l++) {
+            if (now[l] && !frozen[l]) {
+                frozen[l] = true;
+                for (double[][] a : arrays()) {
+                    // arrays may share rows (a fresh state aliases them): replace, never write in place
+                    a[l] = new double[links.slots()];
                 }
             }
         }
+    }
+
+    private double[][][] arrays() {
+        return new double[][][] {auxiliary, lambda, previousAuxiliary, previousLambda, broadcastAuxiliary,
+            broadcastLambda, lastTrades};
     }
 
     /** @return the current ρ (the one the next local solves use) */
@@ -164,6 +384,51 @@ public final class AdmmState {
     /** @return whether the last step passed the stopping test */
     public boolean converged() {
         return converged;
+    }
+
+    /**
+     * @param u a prosumer
+     * @return whether it is excluded from the rest of the run
+     */
+    public boolean excluded(int u) {
+        return excluded[u];
+    }
+
+    /** @return the indices of the excluded prosumers, increasing */
+    public List<Integer> excluded() {
+        List<Integer> out = new ArrayList<>();
+        for (int u = 0; u < excluded.length; u++) {
+            if (excluded[u]) {
+                out.add(u);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param u a prosumer
+     * @return the iterations it has missed in a row (0 after an answer)
+     */
+    public int misses(int u) {
+        return misses[u];
+    }
+
+    /** @return true when every prosumer is excluded: the run ends with nothing traded */
+    public boolean abandoned() {
+        return active == 0;
+    }
+
+    /**
+     * Which links are frozen at zero: the links of excluded prosumers, the bilateral links to
+     * them, and every pool link once fewer than two prosumers are active. A prosumer's local problem
+     * must fix its frozen links' trades to zero.
+     *
+     * @param from first link, inclusive
+     * @param to last link, exclusive
+     * @return one flag per link
+     */
+    public boolean[] frozen(int from, int to) {
+        return java.util.Arrays.copyOfRange(frozen, from, to);
     }
 
     /**
@@ -190,7 +455,8 @@ public final class AdmmState {
     }
 
     /**
-     * The last reciprocal iterate {@code p'} (not extrapolated): the trades to settle.
+     * The last reciprocal iterate {@code p'} (not extrapolated): the trades to settle. Within every
+     * link's limit; zero on frozen links.
      *
      * @return a copy of every link's {@code p'}
      */
@@ -199,77 +465,132 @@ public final class AdmmState {
     }
 
     /**
-     * The whole state as bytes, exactly (doubles by their IEEE-754 bits): what a ledger stores
-     * between iterations. {@link #decode} gives back a state that continues bit-identically.
+     * The trades that stand: each link's last submitted trades (zero on frozen links).
      *
-     * @return the encoding
+     * @return a copy of every link's standing trades
      */
-    public byte[] encode() {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            out.writeInt(ENCODING_VERSION);
-            out.writeInt(links.size());
-            out.writeInt(links.slots());
-            out.writeDouble(rho);
-            out.writeInt(iteration);
-            out.writeBoolean(converged);
-            out.writeDouble(momentum);
-            out.writeDouble(combined);
-            for (double[][] a : new double[][][] {auxiliary, lambda, previousAuxiliary, previousLambda,
-                broadcastAuxiliary, broadcastLambda}) {
-                for (double[] row : a) {
-                    for (double v : row) {
-                        out.writeDouble(v);
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+    public double[][] standingTrades() {
+        return copy(lastTrades, 0, lastTrades.length);
     }
 
     /**
-     * Restores a state written by {@link #encode()}.
+     * The exact size of an encoding for these links, computed without overflow.
+     *
+     * @param links the links
+     * @return the number of bytes {@link #encode()} writes
+     * @throws ArithmeticException if the size does not fit in an int
+     */
+    public static int encodedSize(AdmmLinks links) {
+        long perArray = Math.multiplyExact(Math.multiplyExact((long) links.size(), (long) links.slots()), 8L);
+        long size = HEADER_BYTES + 5L * links.prosumers() + Math.multiplyExact(perArray, (long) ARRAYS);
+        return Math.toIntExact(size);
+    }
+
+    /**
+     * The whole state as bytes, exactly (doubles by their IEEE-754 bits): what a ledger stores
+     * between iterations. {@link #decode} gives back a state that continues bit-identically.
+     *
+     * @return the encoding, {@link #encodedSize} bytes
+     */
+    public byte[] encode() {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(encodedSize(links));
+        out.putInt(ENCODING_VERSION);
+        out.putInt(links.size());
+        out.putInt(links.slots());
+        out.putInt(links.prosumers());
+        out.putDouble(rho);
+        out.putInt(iteration);
+        out.put((byte) (converged ? 1 : 0));
+        out.putDouble(momentum);
+        out.putDouble(combined);
+        for (int u = 0; u < excluded.length; u++) {
+            out.put((byte) (excluded[u] ? 1 : 0));
+            out.putInt(misses[u]);
+        }
+        for (double[][] a : arrays()) {
+            for (double[] row : a) {
+                for (double v : row) {
+                    out.putDouble(v);
+                }
+            }
+        }
+        return out.array();
+    }
+
+    /**
+     * Restores a state written by {@link #encode()}. The length is checked against the links
+     * before anything is allocated, so a short or long input costs nothing.
      *
      * @param links the links of the run
      * @param options the options of the run
      * @param encoded the bytes
      * @return the state
-     * @throws IllegalArgumentException when the bytes do not fit the links
+     * @throws IllegalArgumentException when the bytes do not fit the links or hold values no run
+     *     can reach (a non-finite or out-of-range number, a flag other than 0 or 1)
      */
     public static AdmmState decode(AdmmLinks links, AdmmOptions options, byte[] encoded) {
+        int expected;
+        try {
+            expected = encodedSize(links);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("state: links too large to encode");
+        }
+        if (encoded.length != expected) {
+            throw new IllegalArgumentException("state: " + encoded.length + " bytes, expected " + expected);
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(encoded);
+        if (in.getInt() != ENCODING_VERSION || in.getInt() != links.size() || in.getInt() != links.slots()
+                || in.getInt() != links.prosumers()) {
+            throw new IllegalArgumentException("state: encoded for other links or another version");
+        }
         AdmmState s = new AdmmState(links, options);
-        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(encoded))) {
-            if (in.readInt() != ENCODING_VERSION || in.readInt() != links.size() || in.readInt() != links.slots()) {
-                throw new IllegalArgumentException("state: encoded for other links or another version");
+        s.rho = in.getDouble();
+        s.iteration = in.getInt();
+        s.converged = flag(in.get());
+        s.momentum = in.getDouble();
+        s.combined = in.getDouble();
+        if (!(s.rho > 0) || !Double.isFinite(s.rho) || s.iteration < 0 || !(s.momentum >= 1)
+                || !Double.isFinite(s.momentum) || !(s.combined >= 0)) {
+            throw new IllegalArgumentException("state: out-of-range ρ, iteration or momentum");
+        }
+        int excludedCount = 0;
+        for (int u = 0; u < s.excluded.length; u++) {
+            s.excluded[u] = flag(in.get());
+            s.misses[u] = in.getInt();
+            if (s.misses[u] < 0 || s.misses[u] > options.missLimit()) {
+                throw new IllegalArgumentException("state: out-of-range miss count " + s.misses[u]);
             }
-            s.rho = in.readDouble();
-            s.iteration = in.readInt();
-            s.converged = in.readBoolean();
-            s.momentum = in.readDouble();
-            s.combined = in.readDouble();
-            double[][][] arrays = new double[6][links.size()][links.slots()];
-            for (double[][] a : arrays) {
-                for (double[] row : a) {
-                    for (int t = 0; t < row.length; t++) {
-                        row[t] = in.readDouble();
+            excludedCount += s.excluded[u] ? 1 : 0;
+        }
+        s.active = links.prosumers() - excludedCount;
+        double[][][] arrays = new double[ARRAYS][links.size()][links.slots()];
+        for (double[][] a : arrays) {
+            for (double[] row : a) {
+                for (int t = 0; t < row.length; t++) {
+                    row[t] = in.getDouble();
+                    if (!Double.isFinite(row[t])) {
+                        throw new IllegalArgumentException("state: a non-finite value");
                     }
                 }
             }
-            if (in.available() != 0) {
-                throw new IllegalArgumentException("state: trailing bytes");
-            }
-            s.auxiliary = arrays[0];
-            s.lambda = arrays[1];
-            s.previousAuxiliary = arrays[2];
-            s.previousLambda = arrays[3];
-            s.broadcastAuxiliary = arrays[4];
-            s.broadcastLambda = arrays[5];
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("state: truncated", e);
         }
+        s.auxiliary = arrays[0];
+        s.lambda = arrays[1];
+        s.previousAuxiliary = arrays[2];
+        s.previousLambda = arrays[3];
+        s.broadcastAuxiliary = arrays[4];
+        s.broadcastLambda = arrays[5];
+        s.lastTrades = arrays[6];
+        java.util.Arrays.fill(s.frozen, false);
+        s.refreeze();
         return s;
+    }
+
+    private static boolean flag(byte b) {
+        if (b != 0 && b != 1) {
+            throw new IllegalArgumentException("state: a flag must be 0 or 1, was " + b);
+        }
+        return b == 1;
     }
 
     private static double[][] copy(double[][] a, int from, int to) {

@@ -16,8 +16,10 @@ import org.tem.solver.qp.QpStatus;
  * reveals it. Not thread-safe; the coordinator calls one agent from one thread at a time.
  */
 public final class LocalAgent implements TradingAgent {
-    private final LocalProblem problem;
+    private final LocalProblem base;
     private final QpSolver solver;
+    private LocalProblem problem;
+    private boolean[] frozen;
     private QpStart start = QpStart.COLD;
     private double[] lastX;
 
@@ -26,7 +28,9 @@ public final class LocalAgent implements TradingAgent {
      * @param solver its own QP solver
      */
     public LocalAgent(LocalProblem problem, QpSolver solver) {
+        this.base = problem;
         this.problem = problem;
+        this.frozen = new boolean[problem.links().size()];
         this.solver = solver;
     }
 
@@ -49,8 +53,18 @@ public final class LocalAgent implements TradingAgent {
         return problem.links().size();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When the frozen links change (a peer was excluded), the local problem is recompiled with
+     * those trades fixed to zero; the warm start carries over.
+     */
     @Override
-    public Proposal propose(double rho, double[][] target, double[][] lambda) {
+    public Proposal propose(double rho, double[][] target, double[][] lambda, boolean[] frozenLinks) {
+        if (!java.util.Arrays.equals(frozenLinks, frozen)) {
+            problem = base.withFrozen(frozenLinks);
+            frozen = frozenLinks.clone();
+        }
         QpResult r = solver.solve(problem.penalised(rho, target, lambda), start);
         if (r.status() != QpStatus.OPTIMAL) {
             start = QpStart.COLD;
@@ -60,6 +74,25 @@ public final class LocalAgent implements TradingAgent {
         start = r.asStart();
         lastX = r.x();
         return new Proposal(problem.trades(r.x()), true, "");
+    }
+
+    /**
+     * The prosumer's schedule without any trading, as for a prosumer excluded from the run: its own
+     * problem with every link frozen, solved from scratch (no penalty, no warm start).
+     *
+     * @return the schedule, or empty when that problem has no solution (the prosumer cannot stand
+     *     alone)
+     */
+    public java.util.Optional<ProsumerSchedule> isolatedSchedule() {
+        boolean[] all = new boolean[base.links().size()];
+        java.util.Arrays.fill(all, true);
+        LocalProblem alone = base.withFrozen(all);
+        QpResult r = solver.solve(alone.problem(), QpStart.COLD);
+        start = QpStart.COLD;
+        if (r.status() != QpStatus.OPTIMAL) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(alone.schedule(r.x()));
     }
 
     /**

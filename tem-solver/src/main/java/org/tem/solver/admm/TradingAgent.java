@@ -21,10 +21,12 @@ public interface TradingAgent {
      * @param rho the penalty ρ
      * @param target {@code p'} of this prosumer's links (links × slots)
      * @param lambda {@code λ} of this prosumer's links
-     * @return the proposal: trades (links × slots, positive = bought) and whether the local
-     *     problem was solved
+     * @param frozen {@code frozen[k]}: link k is frozen (its peer was excluded from the run), so its
+     *     trades must be exactly zero
+     * @return the proposal: trades (links × slots, positive = bought, zero on frozen links, within
+     *     each link's limit) and whether the local problem was solved
      */
-    Proposal propose(double rho, double[][] target, double[][] lambda);
+    Proposal propose(double rho, double[][] target, double[][] lambda, boolean[] frozen);
 
     /**
      * An agent's answer: trade vectors and a status, nothing else.

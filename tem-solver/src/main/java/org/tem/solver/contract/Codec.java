@@ -18,6 +18,10 @@ import org.tem.api.contract.ContractException;
  * 8-byte IEEE-754 bit patterns (big-endian), so what the contract computes from them is exactly
  * what the meters computed; a vector of doubles is one byte string of {@code 8·length} bytes.
  * Malformed input becomes a {@link ContractException} with a reason, never another exception.
+ *
+ * <p>Every decoder here allocates in proportion to the bytes it was given, and checks sizes with
+ * exact arithmetic before allocating: a header that claims more than its payload holds is refused
+ * before any array is made.
  */
 public final class Codec {
     private Codec() {
@@ -49,7 +53,8 @@ public final class Codec {
                 }
                 return value;
             });
-        } catch (RLPException | IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
+        } catch (RLPException | IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException
+                | NegativeArraySizeException | java.nio.BufferUnderflowException e) {
             throw new ContractException("malformed arguments: " + e.getMessage());
         }
     }
@@ -85,18 +90,38 @@ public final class Codec {
     }
 
     /**
+     * Reads a matrix. The shape must match the payload exactly: {@code 0 x 0} with no bytes, or
+     * {@code rows, cols >= 1} with {@code 8·rows·cols} bytes (computed exactly). So a matrix has at
+     * most one row per 8 bytes received: a header claiming {@code Integer.MAX_VALUE} rows of no
+     * columns is refused before anything is allocated.
+     *
      * @param r a reader
      * @return a matrix written by {@link #writeMatrix}
+     * @throws ContractException on a shape that does not match the payload
      */
     static double[][] readMatrix(RLPReader r) {
         int n = r.readInt();
         int cols = r.readInt();
         byte[] bytes = r.readByteArray();
-        if (n < 0 || cols < 0 || (long) n * cols * 8 != bytes.length) {
-            throw new ContractException("malformed arguments: a " + n + "x" + cols + " matrix cannot have "
-                    + bytes.length + " bytes");
-        }
+        checkShape(n, cols, bytes.length);
         return bytesToRows(bytes, n, cols);
+    }
+
+    /**
+     * @param rows claimed rows
+     * @param cols claimed columns
+     * @param length the payload's length in bytes
+     * @throws ContractException unless the shape is {@code 0 x 0} with no bytes or positive with
+     *     exactly {@code 8·rows·cols} bytes
+     */
+    static void checkShape(int rows, int cols, int length) {
+        boolean empty = rows == 0 && cols == 0 && length == 0;
+        // rows·cols < 2^62 cannot overflow a long; the payload holds length/8 doubles
+        boolean full = rows >= 1 && cols >= 1 && length % 8 == 0 && (long) rows * cols == length / 8;
+        if (!empty && !full) {
+            throw new ContractException("malformed arguments: a " + rows + "x" + cols + " matrix cannot have "
+                    + length + " bytes");
+        }
     }
 
     /**
@@ -119,8 +144,10 @@ public final class Codec {
      * @param rows number of rows
      * @param cols number of columns
      * @return the rows
+     * @throws ContractException when the length does not match the shape
      */
     static double[][] bytesToRows(byte[] bytes, int rows, int cols) {
+        checkShape(rows, cols, bytes.length);
         ByteBuffer b = ByteBuffer.wrap(bytes);
         double[][] out = new double[rows][cols];
         for (double[] row : out) {

@@ -1,6 +1,7 @@
 package org.tem.solver.contract;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -17,57 +18,64 @@ import org.tem.solver.admm.AdmmState;
 /**
  * Algorithm 1 of the paper on the ledger: the coordination step of ADMM as a contract, computed
  * with the same {@link AdmmState} as the in-process coordinator, so both give bit-identical
- * iterates.
+ * iterates — with silent meters too.
  *
  * <p><b>Calls</b> (transactions, arguments RLP, see {@link Codec}):
  * <ul>
- *   <li>{@code register [id, address]} — the operator binds a prosumer id to the address that
- *       signs its submissions.</li>
+ *   <li>{@code register [id, address]} — the operator binds a prosumer id (1-128 characters) to the
+ *       20-byte address that signs its submissions.</li>
  *   <li>{@code openRound [round, config]} — the operator opens round {@code round} (a new,
- *       positive number) with a {@link RoundConfig}; iteration 1 opens at once.</li>
- *   <li>{@code submit [round, iteration, trades]} — Func B: a participant posts its trades
- *       {@code p_u} (its links × slots) for the open iteration, once, signed by its registered
- *       address. The last submission of the iteration runs Func A (auxiliary + dual update,
- *       stopping test, ρ balancing) in the same transaction.</li>
- *   <li>{@code advance [round]} — anyone, once the iteration is past its deadline
- *       ({@code deadlineBlocks} blocks after it opened): closes the iteration with the missing
- *       submissions filled in by the <b>deadline rule</b>: a prosumer that did not submit is taken
- *       to repeat its previous submission (at iteration 1: to propose the broadcast {@code p'}
- *       itself, i.e. no change). A silent meter therefore slows convergence but never stalls the
- *       round.</li>
+ *       positive number) with a {@link RoundConfig}, validated on decode; iteration 1 opens at
+ *       once.</li>
+ *   <li>{@code submit [round, iteration, trades]} — Func B: a participant that is not excluded
+ *       posts its trades {@code p_u} (its links × slots) for the open iteration, once, signed by
+ *       its registered address. Every entry must be finite and within its link's limit (zero on a
+ *       frozen link). A submission is accepted while the iteration is open, even past its
+ *       deadline. The last submission of the active participants closes the iteration (Func A:
+ *       auxiliary and dual update, stopping test, ρ balancing) in the same transaction.</li>
+ *   <li>{@code advance [round]} — a participant of the round or the operator (nobody else),
+ *       once the iteration's deadline has passed, closes it without the missing submissions.</li>
  * </ul>
- * <b>Queries</b> (Func C, read-only): {@code round [round]} → status, iteration, ρ, residuals;
- * {@code broadcast [round, id]} → ρ, {@code p'} and {@code λ} of that prosumer's links;
- * {@code submitted [round, id]}; {@code settlement [round, id]} → the prosumer's payment;
- * {@code trades [round]} → the final {@code p'} of every link.
  *
- * <p><b>Settlement</b> (MODEL.md): when the stopping test passes the round is final and payments
- * are booked in integer minor units from the final reciprocal trades {@code p'}: for a bilateral
- * pair {@code u < v}, {@code u} pays {@code round(π·Σ_t p'_uv[t]·minorUnits)} and {@code v} the
- * opposite; in the pool each prosumer's exact amount {@code π·Σ_t q'_u[t]·minorUnits} is rounded
- * down and the few units left over go to the largest remainders (ties to the lower index), so
- * payments always sum to exactly zero. A round that hits its iteration cap ends
- * {@code max-iterations} without settlement.
+ * <p><b>Deadlines</b> are in milliseconds of block time, judged against
+ * {@link ReadContext#medianTimestamp()} — the median timestamp of the last {@code floor(N/2)+1}
+ * blocks, which no minority of validators can move: an iteration that opened at median time
+ * {@code T} may be advanced once the median reaches {@code T + deadlineMillis} (added without
+ * overflow). Producing blocks does not move time forward, so a stranger flooding the chain cannot
+ * hurry a round.
+ *
+ * <p><b>The deadline rule</b> (applied by {@link AdmmState#step(double[][], boolean[])}): a
+ * participant with no submission when iteration 1 closes is <em>excluded</em> — its links and its
+ * peers' links to it are frozen at zero, so it neither trades nor pays, and the pool's projection
+ * runs over the active participants only; its peers see the frozen links in their broadcast. A
+ * participant that later misses an iteration has its last submission stand, and after the round's
+ * K ({@code missLimit}) consecutive misses it is excluded the same way. If everybody is excluded
+ * the round ends {@link RoundStatus#ABANDONED} and settles nothing.
+ *
+ * <p><b>Queries</b> (Func C, read-only): {@code round [round]} → status code, iteration, ρ,
+ * residuals, submissions, deadline, active participants; {@code broadcast [round, id]} →
+ * iteration, ρ, {@code p'} and {@code λ} of that prosumer's links, their frozen flags and whether
+ * the prosumer is excluded; {@code submitted [round, id]}; {@code excluded [round]} → the excluded
+ * ids; {@code settlement [round, id]} → the prosumer's payment; {@code trades [round]} → the last
+ * {@code p'} of every link.
+ *
+ * <p><b>Settlement</b>: when the stopping test passes the round is {@link RoundStatus#FINAL} and
+ * payments are booked in integer minor units from the final reciprocal trades {@code p'}, exactly
+ * ({@link Settlement}): they sum to exactly zero. A round that hits its iteration cap ends
+ * {@link RoundStatus#MAX_ITERATIONS} without settlement.
  *
  * <p>Every failure is a {@link ContractException} with a reason; the runtime then discards all
- * writes of the call.
+ * writes of the call. Every argument is decoded with allocations bounded by its bytes.
  */
 public final class CoordinationContract implements Contract {
     /** Genesis state key holding the operator's 20-byte address. */
     public static final byte[] OPERATOR_KEY = Codec.ascii("operator");
 
-    /** Round status: collecting submissions. */
-    public static final int OPEN = 1;
-    /** Round status: converged and settled. */
-    public static final int FINAL = 2;
-    /** Round status: stopped at the iteration cap, not settled. */
-    public static final int MAX_ITERATIONS = 3;
-
     private static final int STATE_CHUNK = 32 * 1024;
 
     @Override
     public String name() {
-        return "tem/coordination/1";
+        return "tem/coordination/2";
     }
 
     @Override
@@ -98,7 +106,7 @@ public final class CoordinationContract implements Contract {
         Object[] a = Codec.read(args, r -> new Object[] {Codec.readString(r), r.readByteArray()});
         String id = (String) a[0];
         byte[] address = (byte[]) a[1];
-        if (id.isEmpty() || id.length() > 128 || address.length != 20) {
+        if (id.isEmpty() || id.length() > RoundConfig.MAX_ID_CHARS || address.length != 20) {
             throw new ContractException("register: needs an id of 1-128 characters and a 20-byte address");
         }
         if (ctx.get(key("address", hex(address))).isPresent()) {
@@ -108,8 +116,8 @@ public final class CoordinationContract implements Contract {
             throw new ContractException("register: prosumer '" + id + "' already registered");
         }
         ctx.put(key("prosumer", id), address);
-        ctx.put(key("address", hex(address)), id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        ctx.emit("Registered", id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ctx.put(key("address", hex(address)), id.getBytes(StandardCharsets.UTF_8));
+        ctx.emit("Registered", id.getBytes(StandardCharsets.UTF_8));
         return new byte[0];
     }
 
@@ -131,9 +139,11 @@ public final class CoordinationContract implements Contract {
             }
         }
         AdmmLinks links = config.links();
+        AdmmState state = new AdmmState(links, config.options());
         ctx.put(roundKey(round, "config"), encodedConfig);
-        writeState(ctx, round, new AdmmState(links, config.options()));
-        writeStatus(ctx, round, new Status(OPEN, 1, ctx.blockNumber(), 0, Double.NaN, Double.NaN, Double.NaN));
+        writeState(ctx, round, state, links.prosumers());
+        writeStatus(ctx, round, new Status(RoundStatus.OPEN, 1, ctx.medianTimestamp(), 0, links.prosumers(),
+                state.rho(), Double.NaN, Double.NaN, Double.NaN));
         ctx.emit("RoundOpened", longBytes(round));
         return new byte[0];
     }
@@ -144,16 +154,14 @@ public final class CoordinationContract implements Contract {
         int iteration = (Integer) a[1];
         double[][] trades = (double[][]) a[2];
         Round r = load(ctx, round);
-        if (r.status.code != OPEN) {
+        if (r.status.code != RoundStatus.OPEN) {
             throw new ContractException("submit: round " + round + " is closed");
         }
         if (iteration != r.status.iteration) {
             throw new ContractException("submit: iteration " + iteration + " is not the open one ("
                     + r.status.iteration + ")");
         }
-        String id = new String(ctx.get(key("address", hex(ctx.sender())))
-                .orElseThrow(() -> new ContractException("submit: sender is not a registered prosumer")),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String id = sender(ctx).orElseThrow(() -> new ContractException("submit: sender is not a registered prosumer"));
         int u = r.config.participants().indexOf(id);
         if (u < 0) {
             throw new ContractException("submit: prosumer '" + id + "' does not take part in round " + round);
@@ -161,20 +169,14 @@ public final class CoordinationContract implements Contract {
         if (ctx.get(submissionKey(round, u)).isPresent()) {
             throw new ContractException("submit: prosumer '" + id + "' already submitted iteration " + iteration);
         }
-        int links = r.links.end(u) - r.links.start(u);
-        if (trades.length != links || links > 0 && trades[0].length != r.links.slots()) {
-            throw new ContractException("submit: trades must be " + links + " links x " + r.links.slots() + " slots");
-        }
-        for (double[] row : trades) {
-            for (double v : row) {
-                if (!Double.isFinite(v)) {
-                    throw new ContractException("submit: trades must be finite numbers");
-                }
-            }
+        try {
+            AdmmState.checkSubmission(r.links, r.excluded, u, trades);
+        } catch (IllegalArgumentException e) {
+            throw new ContractException("submit: " + e.getMessage());
         }
         ctx.put(submissionKey(round, u), Codec.rowsToBytes(trades));
         int submitted = r.status.submitted + 1;
-        if (submitted < r.config.participants().size()) {
+        if (submitted < r.status.active) {
             writeStatus(ctx, round, r.status.withSubmitted(submitted));
             return new byte[0];
         }
@@ -185,101 +187,73 @@ public final class CoordinationContract implements Contract {
     private byte[] advance(CallContext ctx, byte[] args) {
         long round = Codec.read(args, rd -> rd.readLong());
         Round r = load(ctx, round);
-        if (r.status.code != OPEN) {
+        if (!isOperator(ctx) && sender(ctx).map(id -> r.config.participants().indexOf(id)).orElse(-1) < 0) {
+            throw new ContractException("advance: only a participant of round " + round + " or the operator may"
+                    + " advance it");
+        }
+        if (r.status.code != RoundStatus.OPEN) {
             throw new ContractException("advance: round " + round + " is closed");
         }
-        if (ctx.blockNumber() < r.status.openedAt + r.config.deadlineBlocks()) {
-            throw new ContractException("advance: iteration " + r.status.iteration + " is open until block "
-                    + (r.status.openedAt + r.config.deadlineBlocks()));
+        long closesAt = deadline(r);
+        if (ctx.medianTimestamp() < closesAt) {
+            throw new ContractException("advance: iteration " + r.status.iteration + " is open until median time "
+                    + closesAt + " ms, now " + ctx.medianTimestamp());
         }
         closeIteration(ctx, round, r);
         return new byte[0];
     }
 
-    /** Func A: assemble every prosumer's trades in link order, step the kernel, store, maybe settle. */
+    /** Func A: the submissions in link order, the deadline rule and the kernel's step; store; maybe settle. */
     private void closeIteration(CallContext ctx, long round, Round r) {
         AdmmLinks links = r.links;
         AdmmState state = readState(ctx, round, r);
         double[][] p = new double[links.size()][];
+        boolean[] answered = new boolean[links.prosumers()];
         for (int u = 0; u < links.prosumers(); u++) {
             Optional<byte[]> own = ctx.get(submissionKey(round, u));
-            Optional<byte[]> previous = ctx.get(roundKey(round, "previous/" + u));
-            double[][] rows;
-            if (own.isPresent()) {
-                rows = Codec.bytesToRows(own.get(), links.end(u) - links.start(u), links.slots());
-            } else if (previous.isPresent()) {
-                rows = Codec.bytesToRows(previous.get(), links.end(u) - links.start(u), links.slots());
-            } else {
-                rows = state.auxiliary(links.start(u), links.end(u));
+            if (own.isEmpty()) {
+                continue;
             }
+            int count = links.end(u) - links.start(u);
+            double[][] rows = count == 0 ? new double[0][] : Codec.bytesToRows(own.get(), count, links.slots());
             for (int k = links.start(u); k < links.end(u); k++) {
                 p[k] = rows[k - links.start(u)];
             }
-            if (own.isPresent()) {
-                ctx.put(roundKey(round, "previous/" + u), own.get());
-                ctx.delete(submissionKey(round, u));
-            }
+            answered[u] = true;
+            ctx.delete(submissionKey(round, u));
         }
-        AdmmIteration it = state.step(p);
-        writeState(ctx, round, state);
-        int code = it.converged() ? FINAL : it.iteration() >= r.config.options().maxIterations() ? MAX_ITERATIONS : OPEN;
-        writeStatus(ctx, round, new Status(code, code == OPEN ? it.iteration() + 1 : it.iteration(), ctx.blockNumber(),
-                0, it.primalResidual(), it.dualResidual(), it.paperResidual()));
+        AdmmIteration it;
+        try {
+            it = state.step(p, answered);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ContractException("close: " + e.getMessage());
+        }
+        writeState(ctx, round, state, links.prosumers());
+        RoundStatus code = state.abandoned() ? RoundStatus.ABANDONED
+                : it.converged() ? RoundStatus.FINAL
+                : it.iteration() >= r.config.options().maxIterations() ? RoundStatus.MAX_ITERATIONS
+                : RoundStatus.OPEN;
+        int active = links.prosumers() - state.excluded().size();
+        writeStatus(ctx, round, new Status(code, code == RoundStatus.OPEN ? it.iteration() + 1 : it.iteration(),
+                ctx.medianTimestamp(), 0, active, state.rho(), it.primalResidual(), it.dualResidual(),
+                it.paperResidual()));
         ctx.emit("Iteration", longBytes(it.iteration()));
-        if (code == FINAL) {
-            settle(ctx, round, r, state.iterate());
+        if (code == RoundStatus.FINAL) {
+            long[] pay = Settlement.payments(links, state.iterate(), r.config.p2pPrice(), r.config.minorUnits());
+            for (int u = 0; u < pay.length; u++) {
+                ctx.put(roundKey(round, "settlement/" + u), longBytes(pay[u]));
+            }
             ctx.emit("Settled", longBytes(round));
+        } else if (code == RoundStatus.ABANDONED) {
+            ctx.emit("Abandoned", longBytes(round));
         }
     }
 
-    private void settle(CallContext ctx, long round, Round r, double[][] aux) {
-        AdmmLinks links = r.links;
-        int n = links.prosumers();
-        long[] pay = new long[n];
-        double scale = r.config.p2pPrice() * r.config.minorUnits();
-        if (!links.pool()) {
-            for (int k = 0; k < links.size(); k++) {
-                int u = links.from(k);
-                int v = links.to(k);
-                if (u < v) {
-                    double energy = 0.0;
-                    for (double x : aux[k]) {
-                        energy += x;
-                    }
-                    long amount = Math.round(scale * energy);
-                    pay[u] += amount;
-                    pay[v] -= amount;
-                }
-            }
-        } else {
-            double[] exact = new double[n];
-            long sum = 0;
-            for (int u = 0; u < n; u++) {
-                double energy = 0.0;
-                for (double x : aux[u]) {
-                    energy += x;
-                }
-                exact[u] = scale * energy;
-                pay[u] = (long) Math.floor(exact[u]);
-                sum += pay[u];
-            }
-            // floors sum to at most 0 (the exact amounts sum to ~0); hand the missing units to the largest remainders
-            long missing = -sum;
-            boolean[] taken = new boolean[n];
-            for (long m = 0; m < missing && m < n; m++) {
-                int best = -1;
-                for (int u = 0; u < n; u++) {
-                    if (!taken[u] && (best < 0 || exact[u] - pay[u] > exact[best] - pay[best])) {
-                        best = u;
-                    }
-                }
-                taken[best] = true;
-                pay[best] += 1;
-            }
-        }
-        for (int u = 0; u < n; u++) {
-            ctx.put(roundKey(round, "settlement/" + u), longBytes(pay[u]));
-        }
+    /** The median time at which the open iteration may be advanced: openedAt + deadline, saturated. */
+    private static long deadline(Round r) {
+        long opened = r.status.openedAt;
+        long window = r.config.deadlineMillis();
+        return opened > Long.MAX_VALUE - window ? Long.MAX_VALUE : opened + window;
     }
 
     // ------------------------------------------------------------------ queries
@@ -290,17 +264,17 @@ public final class CoordinationContract implements Contract {
             case "round": {
                 long round = Codec.read(args, r -> r.readLong());
                 Round r = load(ctx, round);
-                AdmmState state = readState(ctx, round, r);
                 Status s = r.status;
                 return Codec.list(w -> {
-                    w.writeInt(s.code);
+                    w.writeInt(s.code.code());
                     w.writeInt(s.iteration);
-                    Codec.writeDouble(w, state.rho());
+                    Codec.writeDouble(w, s.rho);
                     Codec.writeDouble(w, s.primal);
                     Codec.writeDouble(w, s.dual);
                     Codec.writeDouble(w, s.paper);
                     w.writeInt(s.submitted);
-                    w.writeLong(s.openedAt + r.config.deadlineBlocks());
+                    Codec.writeSignedLong(w, deadline(r));
+                    w.writeInt(s.active);
                 });
             }
             case "broadcast": {
@@ -311,11 +285,18 @@ public final class CoordinationContract implements Contract {
                 AdmmState state = readState(ctx, round, r);
                 int from = r.links.start(u);
                 int to = r.links.end(u);
+                boolean[] frozen = state.frozen(from, to);
+                byte[] flags = new byte[frozen.length];
+                for (int k = 0; k < flags.length; k++) {
+                    flags[k] = (byte) (frozen[k] ? 1 : 0);
+                }
                 return Codec.list(w -> {
                     w.writeInt(r.status.iteration);
                     Codec.writeDouble(w, state.rho());
                     Codec.writeMatrix(w, state.auxiliary(from, to));
                     Codec.writeMatrix(w, state.lambda(from, to));
+                    w.writeByteArray(flags);
+                    w.writeInt(state.excluded(u) ? 1 : 0);
                 });
             }
             case "submitted": {
@@ -324,6 +305,17 @@ public final class CoordinationContract implements Contract {
                 Round r = load(ctx, round);
                 int u = participant(r, (String) a[1]);
                 return Codec.list(w -> w.writeInt(ctx.get(submissionKey(round, u)).isPresent() ? 1 : 0));
+            }
+            case "excluded": {
+                long round = Codec.read(args, r -> r.readLong());
+                Round r = load(ctx, round);
+                return Codec.list(w -> w.writeList(l -> {
+                    for (int u = 0; u < r.excluded.length; u++) {
+                        if (r.excluded[u]) {
+                            Codec.writeString(l, r.config.participants().get(u));
+                        }
+                    }
+                }));
             }
             case "settlement": {
                 Object[] a = Codec.read(args, r -> new Object[] {r.readLong(), Codec.readString(r)});
@@ -347,15 +339,15 @@ public final class CoordinationContract implements Contract {
 
     // ------------------------------------------------------------------ storage
 
-    /** A round's status record. */
-    private record Status(int code, int iteration, long openedAt, int submitted, double primal, double dual,
-            double paper) {
+    /** A round's status record; the status is stored by its code. */
+    private record Status(RoundStatus code, int iteration, long openedAt, int submitted, int active, double rho,
+            double primal, double dual, double paper) {
         Status withSubmitted(int count) {
-            return new Status(code, iteration, openedAt, count, primal, dual, paper);
+            return new Status(code, iteration, openedAt, count, active, rho, primal, dual, paper);
         }
     }
 
-    private record Round(RoundConfig config, AdmmLinks links, Status status) {
+    private record Round(RoundConfig config, AdmmLinks links, Status status, boolean[] excluded) {
     }
 
     private static Round load(ReadContext ctx, long round) {
@@ -363,40 +355,71 @@ public final class CoordinationContract implements Contract {
                 .orElseThrow(() -> new ContractException("unknown round " + round));
         RoundConfig c = RoundConfig.decode(config);
         byte[] s = ctx.get(roundKey(round, "status")).orElseThrow(() -> new ContractException("round without status"));
-        Status status = Codec.read(s, r -> new Status(r.readInt(), r.readInt(), r.readLong(), r.readInt(),
-                Codec.readDouble(r), Codec.readDouble(r), Codec.readDouble(r)));
-        return new Round(c, c.links(), status);
+        Status status = Codec.read(s, r -> new Status(RoundStatus.fromCode(r.readInt()), r.readInt(),
+                Codec.readSignedLong(r), r.readInt(), r.readInt(), Codec.readDouble(r), Codec.readDouble(r),
+                Codec.readDouble(r), Codec.readDouble(r)));
+        byte[] flags = ctx.get(roundKey(round, "excluded"))
+                .orElseThrow(() -> new ContractException("round without exclusions"));
+        if (flags.length != c.participants().size()) {
+            throw new ContractException("round: exclusions do not match the participants");
+        }
+        boolean[] excluded = new boolean[flags.length];
+        for (int u = 0; u < flags.length; u++) {
+            if (flags[u] != 0 && flags[u] != 1) {
+                throw new ContractException("round: an exclusion flag must be 0 or 1");
+            }
+            excluded[u] = flags[u] == 1;
+        }
+        return new Round(c, c.links(), status, excluded);
     }
 
     private static void writeStatus(CallContext ctx, long round, Status s) {
         ctx.put(roundKey(round, "status"), Codec.list(w -> {
-            w.writeInt(s.code);
+            w.writeInt(s.code.code());
             w.writeInt(s.iteration);
-            w.writeLong(s.openedAt);
+            Codec.writeSignedLong(w, s.openedAt);
             w.writeInt(s.submitted);
+            w.writeInt(s.active);
+            Codec.writeDouble(w, s.rho);
             Codec.writeDouble(w, s.primal);
             Codec.writeDouble(w, s.dual);
             Codec.writeDouble(w, s.paper);
         }));
     }
 
-    private static void writeState(CallContext ctx, long round, AdmmState state) {
+    /** Stores the state in chunks (their number follows from the links) and the exclusion flags. */
+    private static void writeState(CallContext ctx, long round, AdmmState state, int prosumers) {
         byte[] bytes = state.encode();
         int chunks = (bytes.length + STATE_CHUNK - 1) / STATE_CHUNK;
         for (int i = 0; i < chunks; i++) {
             ctx.put(roundKey(round, "state/" + i), Arrays.copyOfRange(bytes, i * STATE_CHUNK,
                     Math.min(bytes.length, (i + 1) * STATE_CHUNK)));
         }
-        ctx.put(roundKey(round, "stateChunks"), longBytes(chunks));
+        byte[] flags = new byte[prosumers];
+        for (int u : state.excluded()) {
+            flags[u] = 1;
+        }
+        ctx.put(roundKey(round, "excluded"), flags);
     }
 
     private static AdmmState readState(ReadContext ctx, long round, Round r) {
-        long chunks = ByteBuffer.wrap(ctx.get(roundKey(round, "stateChunks")).orElseThrow()).getLong();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int size = AdmmState.encodedSize(r.links);
+        byte[] bytes = new byte[size];
+        int chunks = (size + STATE_CHUNK - 1) / STATE_CHUNK;
         for (int i = 0; i < chunks; i++) {
-            out.writeBytes(ctx.get(roundKey(round, "state/" + i)).orElseThrow());
+            byte[] chunk = ctx.get(roundKey(round, "state/" + i))
+                    .orElseThrow(() -> new ContractException("round: state missing"));
+            int offset = i * STATE_CHUNK;
+            if (chunk.length != Math.min(STATE_CHUNK, size - offset)) {
+                throw new ContractException("round: state chunk of the wrong size");
+            }
+            System.arraycopy(chunk, 0, bytes, offset, chunk.length);
         }
-        return AdmmState.decode(r.links, r.config.options(), out.toByteArray());
+        try {
+            return AdmmState.decode(r.links, r.config.options(), bytes);
+        } catch (IllegalArgumentException e) {
+            throw new ContractException("round: " + e.getMessage());
+        }
     }
 
     private static int participant(Round r, String id) {
@@ -407,9 +430,18 @@ public final class CoordinationContract implements Contract {
         return u;
     }
 
-    private static void requireOperator(CallContext ctx) {
+    /** @return the id registered for the sender's address, if any */
+    private static Optional<String> sender(CallContext ctx) {
+        return ctx.get(key("address", hex(ctx.sender()))).map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    private static boolean isOperator(CallContext ctx) {
         byte[] operator = ctx.get(OPERATOR_KEY).orElseThrow(() -> new ContractException("no operator at genesis"));
-        if (!Arrays.equals(operator, ctx.sender())) {
+        return Arrays.equals(operator, ctx.sender());
+    }
+
+    private static void requireOperator(CallContext ctx) {
+        if (!isOperator(ctx)) {
             throw new ContractException("only the operator may do this");
         }
     }
@@ -423,7 +455,7 @@ public final class CoordinationContract implements Contract {
     }
 
     private static byte[] key(String kind, String name) {
-        byte[] k = (kind + "/" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] k = (kind + "/" + name).getBytes(StandardCharsets.UTF_8);
         if (k.length > Limits.MAX_KEY_BYTES) {
             throw new ContractException(kind + ": name too long");
         }

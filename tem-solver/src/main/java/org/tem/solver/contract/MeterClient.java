@@ -6,9 +6,10 @@ import org.tem.solver.admm.TradingAgent;
 
 /**
  * The meter side of a coordination round: reads the round, and when an iteration is open that it
- * has not answered, reads its broadcast ({@code ρ}, {@code p'}, {@code λ} of its own links), solves
- * its local problem with its private data, and submits its trades. Only trade vectors leave the
- * meter. Not thread-safe; one per meter.
+ * has not answered, reads its broadcast ({@code ρ}, {@code p'}, {@code λ} of its own links and which
+ * of them are frozen), solves its local problem with its private data, and submits its trades.
+ * Only trade vectors leave the meter. Once the broadcast says the meter is excluded it stops
+ * solving. Not thread-safe; one per meter.
  */
 public final class MeterClient {
     private final String id;
@@ -16,6 +17,7 @@ public final class MeterClient {
     private final CoordinationLedger ledger;
     private final long round;
     private int answered;
+    private boolean excluded;
     private String failure = "";
 
     /**
@@ -31,29 +33,66 @@ public final class MeterClient {
         this.round = round;
     }
 
-    /** A round's public state, as read by {@link #round()}. */
-    public record RoundView(int status, int iteration, double rho, double primalResidual, double dualResidual,
-            double paperResidual, int submitted, long deadlineBlock) {
+    /**
+     * A round's public state, as read by {@link #round()}.
+     *
+     * @param status where the round stands
+     * @param iteration the open iteration (the last one once closed)
+     * @param rho the ρ of the open iteration
+     * @param primalResidual the last closed iteration's primal residual (NaN before any)
+     * @param dualResidual its dual residual
+     * @param paperResidual its paper residual
+     * @param submitted submissions received for the open iteration
+     * @param deadlineMillis the median block time from which the open iteration may be advanced
+     * @param active participants not excluded
+     */
+    public record RoundView(RoundStatus status, int iteration, double rho, double primalResidual, double dualResidual,
+            double paperResidual, int submitted, long deadlineMillis, int active) {
 
         /** @return true while the round collects submissions */
         public boolean open() {
-            return status == CoordinationContract.OPEN;
+            return status == RoundStatus.OPEN;
         }
+    }
+
+    /**
+     * @param ledger a connection to the ledger
+     * @param round a round number
+     * @return the round's state at the ledger's head
+     * @throws org.tem.api.contract.ContractException when the round is unknown or the answer malformed
+     */
+    public static RoundView round(CoordinationLedger ledger, long round) {
+        byte[] answer = ledger.query("round", Codec.list(w -> w.writeLong(round)));
+        return Codec.read(answer, r -> new RoundView(RoundStatus.fromCode(r.readInt()), r.readInt(),
+                Codec.readDouble(r), Codec.readDouble(r), Codec.readDouble(r), Codec.readDouble(r), r.readInt(),
+                Codec.readSignedLong(r), r.readInt()));
+    }
+
+    /**
+     * @param ledger a connection to the ledger
+     * @param round a round number
+     * @return the ids of the participants the deadline rule excluded, in the round's order
+     * @throws org.tem.api.contract.ContractException when the round is unknown or the answer malformed
+     */
+    public static java.util.List<String> excluded(CoordinationLedger ledger, long round) {
+        return Codec.read(ledger.query("excluded", Codec.list(w -> w.writeLong(round))), Codec::readStrings);
     }
 
     /** @return the round's state at the ledger's head */
     public RoundView round() {
-        byte[] answer = ledger.query("round", Codec.list(w -> w.writeLong(round)));
-        return Codec.read(answer, r -> new RoundView(r.readInt(), r.readInt(), Codec.readDouble(r),
-                Codec.readDouble(r), Codec.readDouble(r), Codec.readDouble(r), r.readInt(), r.readLong()));
+        return round(ledger, round);
     }
 
     /**
-     * Does what the meter should do now: submit for the open iteration if it has not yet.
+     * Does what the meter should do now: submit for the open iteration if it has not yet and is
+     * not excluded.
      *
      * @return true when it submitted a proposal
      */
     public boolean step() {
+        if (excluded) {
+            return false;
+        }
         RoundView view = round();
         if (!view.open() || view.iteration() <= answered) {
             return false;
@@ -61,9 +100,19 @@ public final class MeterClient {
         Object[] b = Codec.read(ledger.query("broadcast", Codec.list(w -> {
             w.writeLong(round);
             Codec.writeString(w, id);
-        })), r -> new Object[] {r.readInt(), Codec.readDouble(r), Codec.readMatrix(r), Codec.readMatrix(r)});
+        })), r -> new Object[] {r.readInt(), Codec.readDouble(r), Codec.readMatrix(r), Codec.readMatrix(r),
+            r.readByteArray(), r.readInt()});
         int iteration = (Integer) b[0];
-        TradingAgent.Proposal proposal = agent.propose((Double) b[1], (double[][]) b[2], (double[][]) b[3]);
+        if ((Integer) b[5] == 1) {
+            excluded = true;
+            return false;
+        }
+        byte[] flags = (byte[]) b[4];
+        boolean[] frozen = new boolean[flags.length];
+        for (int k = 0; k < flags.length; k++) {
+            frozen[k] = flags[k] != 0;
+        }
+        TradingAgent.Proposal proposal = agent.propose((Double) b[1], (double[][]) b[2], (double[][]) b[3], frozen);
         answered = iteration;
         if (!proposal.solved()) {
             failure = proposal.reason();
@@ -75,6 +124,11 @@ public final class MeterClient {
             Codec.writeMatrix(w, proposal.trades());
         }));
         return true;
+    }
+
+    /** @return true once the broadcast said this meter is excluded from the round */
+    public boolean excluded() {
+        return excluded;
     }
 
     /** @return why the last local solve failed, or empty */

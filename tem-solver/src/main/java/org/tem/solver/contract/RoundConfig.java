@@ -1,42 +1,94 @@
 package org.tem.solver.contract;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import org.apache.tuweni.rlp.RLPReader;
+import org.tem.api.Market;
 import org.tem.api.Topology;
 import org.tem.api.Vpp;
 import org.tem.api.contract.ContractException;
+import org.tem.api.contract.Limits;
 import org.tem.solver.admm.AdmmLinks;
 import org.tem.solver.admm.AdmmOptions;
 
 /**
  * What the operator fixes when it opens a coordination round: the participants and their trade
- * links, the ADMM settings, the P2P price and how settlement and deadlines work. Stored on the
- * ledger with the round; every node derives the same {@link AdmmLinks} from it.
+ * links with their limits, the ADMM settings (the deadline rule's K included), the P2P price, and
+ * how settlement and deadlines work. Stored on the ledger with the round; every node derives the
+ * same {@link AdmmLinks} from it. Immutable.
  *
- * @param participants prosumer ids, in order (each must be registered)
+ * <p><b>Bounds.</b> Every value is checked when the record is made (and so when it is decoded
+ * from a transaction): a round that passes can neither overflow the contract's arithmetic nor
+ * stall — its state fits the ledger's write limits, and each participant's submission fits one
+ * transaction. See the {@code MAX_…} constants.
+ *
+ * <p><b>Choosing the deadline.</b> An iteration may be closed without a participant's submission
+ * once the chain's median block time (the median timestamp of the last {@code floor(N/2)+1} blocks)
+ * is {@code deadlineMillis} past the median time at which the iteration opened. The median lags
+ * the newest block by about {@code ceil(N/2)} block periods, and a block's timestamp may run ahead
+ * of real time by at most the consensus' permitted drift. A meter needs to see the new iteration,
+ * solve, and have its signed submission included; so choose at least
+ * {@code deadlineMillis ≥ drift + (N/2 + 2) · period + round trip + solve time}. For example, 5
+ * validators with a 1 s period, 2 s drift, a 10 s round trip over NB-IoT and 1 s to solve:
+ * {@code ≥ 2 + 4.5 + 10 + 1 ≈ 18 s}. The contract accepts {@link #MIN_DEADLINE_MILLIS} to
+ * {@link #MAX_DEADLINE_MILLIS}.
+ *
+ * @param participants prosumer ids, in order (each must be registered), 1 to 128 characters
  * @param slots slots of the horizon
  * @param pool true for the pool topology
  * @param peers bilateral peer lists (indices into {@code participants}); empty lists for pool
+ * @param maxTrade each participant's declared trade limit, kWh per slot, {@code +∞} for none
+ * @param tradeCapKwh the round-wide cap for links no participant limits, kWh per slot
  * @param options the ADMM settings
  * @param p2pPrice {@code π}, currency per kWh
  * @param minorUnits minor units per currency unit for settlement (100 for cents)
- * @param deadlineBlocks blocks after an iteration opens before anyone may close it with the
- *     missing submissions filled in (see {@link CoordinationContract})
+ * @param deadlineMillis milliseconds of median block time after an iteration opens before a
+ *     participant or the operator may close it without the missing submissions
  */
 public record RoundConfig(List<String> participants, int slots, boolean pool, List<List<Integer>> peers,
-        AdmmOptions options, double p2pPrice, long minorUnits, long deadlineBlocks) {
+        List<Double> maxTrade, double tradeCapKwh, AdmmOptions options, double p2pPrice, long minorUnits,
+        long deadlineMillis) {
+
+    /** The most participants in one round (each one costs writes when an iteration closes). */
+    public static final int MAX_PARTICIPANTS = 1_000;
+    /** The most slots of a round's horizon (a day of one-minute slots). */
+    public static final int MAX_SLOTS = 1_440;
+    /**
+     * The most trade entries (links × slots) of a round: its state (seven such arrays of doubles)
+     * then takes at most about 14.7 MB in 32 KiB values, well inside one call's write limit. 100
+     * bilateral homes over 24 slots have 237,600.
+     */
+    public static final int MAX_ENTRIES = 1 << 18;
+    /** The most trade entries (links × slots) of one participant: a submission must fit one transaction. */
+    public static final int MAX_SUBMISSION_ENTRIES = (Limits.MAX_ARGS_BYTES - 1024) / 8;
+    /** The largest P2P price magnitude, currency per kWh. */
+    public static final double MAX_PRICE = 1_000.0;
+    /** The most minor units per currency unit (1,000: mills). */
+    public static final long MAX_MINOR_UNITS = 1_000;
+    /** The shortest iteration deadline: one second of median block time. */
+    public static final long MIN_DEADLINE_MILLIS = 1_000;
+    /** The longest iteration deadline: one day. */
+    public static final long MAX_DEADLINE_MILLIS = 86_400_000L;
+    /** The longest participant id, in characters. */
+    public static final int MAX_ID_CHARS = 128;
+    /** The largest stopping tolerance accepted (ε_abs, ε_rel, the paper's ε). */
+    public static final double MAX_TOLERANCE = 1.0;
 
     /**
-     * Copies the lists.
+     * Copies the lists and checks every value.
      *
      * @param participants prosumer ids
      * @param slots slots
      * @param pool pool topology
      * @param peers peer lists
+     * @param maxTrade declared limits, {@code +∞} for none
+     * @param tradeCapKwh the round-wide cap
      * @param options ADMM settings
      * @param p2pPrice P2P price
      * @param minorUnits minor units per currency unit
-     * @param deadlineBlocks the per-iteration deadline in blocks
+     * @param deadlineMillis the per-iteration deadline in milliseconds
+     * @throws IllegalArgumentException naming the value that is out of range or inconsistent
      */
     public RoundConfig {
         participants = List.copyOf(participants);
@@ -45,34 +97,122 @@ public record RoundConfig(List<String> participants, int slots, boolean pool, Li
             copy.add(List.copyOf(l));
         }
         peers = List.copyOf(copy);
+        maxTrade = List.copyOf(maxTrade);
+        java.util.Objects.requireNonNull(options, "options");
+        validate(participants, slots, pool, peers, maxTrade, tradeCapKwh, options, p2pPrice, minorUnits,
+                deadlineMillis);
+    }
+
+    private static void validate(List<String> participants, int slots, boolean pool, List<List<Integer>> peers,
+            List<Double> maxTrade, double cap, AdmmOptions options, double price, long minorUnits, long deadline) {
+        int n = participants.size();
+        if (n < 1 || n > MAX_PARTICIPANTS) {
+            throw new IllegalArgumentException("participants: must be 1 to " + MAX_PARTICIPANTS + ", were " + n);
+        }
+        for (String id : participants) {
+            if (id.isEmpty() || id.length() > MAX_ID_CHARS) {
+                throw new IllegalArgumentException("participants: ids must have 1 to " + MAX_ID_CHARS + " characters");
+            }
+        }
+        if (new HashSet<>(participants).size() != n) {
+            throw new IllegalArgumentException("participants: ids must be unique");
+        }
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new IllegalArgumentException("slots: must be 1 to " + MAX_SLOTS + ", was " + slots);
+        }
+        if (peers.size() != (pool ? 0 : n)) {
+            throw new IllegalArgumentException("peers: need " + (pool ? 0 : n) + " lists, had " + peers.size());
+        }
+        long links = 0;
+        for (int u = 0; u < n; u++) {
+            int own = pool ? 1 : peers.get(u).size();
+            if ((long) own * slots > MAX_SUBMISSION_ENTRIES) {
+                throw new IllegalArgumentException("peers[" + u + "]: " + own + " links x " + slots
+                        + " slots do not fit one submission (at most " + MAX_SUBMISSION_ENTRIES + " entries)");
+            }
+            links += own;
+        }
+        if (links * slots > MAX_ENTRIES) {
+            throw new IllegalArgumentException("round: " + links + " links x " + slots + " slots exceed "
+                    + MAX_ENTRIES + " entries");
+        }
+        if (maxTrade.size() != n) {
+            throw new IllegalArgumentException("maxTrade: need one limit per participant, had " + maxTrade.size());
+        }
+        for (int u = 0; u < n; u++) {
+            double m = maxTrade.get(u);
+            if (!(m >= 0 && m <= Market.MAX_TRADE_KWH) && m != Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("maxTrade[" + u + "]: must be in [0, " + Market.MAX_TRADE_KWH
+                        + "] or +Infinity, was " + m);
+            }
+        }
+        if (!(cap >= 0 && cap <= Market.MAX_TRADE_KWH)) {
+            throw new IllegalArgumentException("tradeCap: must be in [0, " + Market.MAX_TRADE_KWH + "], was " + cap);
+        }
+        tolerance("epsAbs", options.epsAbs());
+        tolerance("epsRel", options.epsRel());
+        tolerance("paperEpsilon", options.paperEpsilon());
+        if (!(Math.abs(price) <= MAX_PRICE)) {
+            throw new IllegalArgumentException("p2pPrice: must be finite with |price| <= " + MAX_PRICE + ", was "
+                    + price);
+        }
+        if (minorUnits < 1 || minorUnits > MAX_MINOR_UNITS) {
+            throw new IllegalArgumentException("minorUnits: must be 1 to " + MAX_MINOR_UNITS + ", was " + minorUnits);
+        }
+        if (deadline < MIN_DEADLINE_MILLIS || deadline > MAX_DEADLINE_MILLIS) {
+            throw new IllegalArgumentException("deadlineMillis: must be " + MIN_DEADLINE_MILLIS + " to "
+                    + MAX_DEADLINE_MILLIS + ", was " + deadline);
+        }
+    }
+
+    private static void tolerance(String name, double value) {
+        if (!(value > 0 && value <= MAX_TOLERANCE)) {
+            throw new IllegalArgumentException(name + ": must be in (0, " + MAX_TOLERANCE + "], was " + value);
+        }
     }
 
     /**
-     * The round of a VPP's day.
+     * The round of a VPP's day: its participants, peers, declared limits and round-wide cap
+     * ({@link Vpp#tradeCapKwh()}), so the contract bounds every link exactly as the local and
+     * central problems do.
      *
      * @param vpp the VPP
      * @param options ADMM settings
      * @param minorUnits minor units per currency unit
-     * @param deadlineBlocks per-iteration deadline in blocks
+     * @param deadlineMillis per-iteration deadline in milliseconds of median block time
      * @return the configuration
+     * @throws IllegalArgumentException when the VPP or a value does not fit a round's bounds
      */
-    public static RoundConfig of(Vpp vpp, AdmmOptions options, long minorUnits, long deadlineBlocks) {
+    public static RoundConfig of(Vpp vpp, AdmmOptions options, long minorUnits, long deadlineMillis) {
         List<String> ids = new ArrayList<>();
         List<List<Integer>> peers = new ArrayList<>();
+        List<Double> maxTrade = new ArrayList<>();
+        boolean pool = vpp.market().topology() == Topology.POOL;
         for (int u = 0; u < vpp.size(); u++) {
             ids.add(vpp.prosumers().get(u).id());
-            peers.add(vpp.peersOf(u));
+            if (!pool) {
+                peers.add(vpp.peersOf(u));
+            }
+            maxTrade.add(vpp.prosumers().get(u).maxTradeKwh());
         }
-        return new RoundConfig(ids, vpp.horizon().slots(), vpp.market().topology() == Topology.POOL, peers, options,
-                vpp.market().p2pPrice(), minorUnits, deadlineBlocks);
+        return new RoundConfig(ids, vpp.horizon().slots(), pool, peers, maxTrade, vpp.tradeCapKwh(), options,
+                vpp.market().p2pPrice(), minorUnits, deadlineMillis);
     }
 
-    /** @return the trade links of the round */
+    /**
+     * @return the trade links of the round with their limits
+     * @throws IllegalArgumentException when the peer lists are inconsistent (not increasing, not
+     *     symmetric, out of range)
+     */
     public AdmmLinks links() {
-        return AdmmLinks.of(participants, slots, pool, pool ? List.of() : peers);
+        double[] limits = new double[maxTrade.size()];
+        for (int u = 0; u < limits.length; u++) {
+            limits[u] = maxTrade.get(u);
+        }
+        return AdmmLinks.of(participants, slots, pool, pool ? List.of() : peers, limits, tradeCapKwh);
     }
 
-    /** @return the RLP encoding */
+    /** @return the RLP encoding; enumerations and flags as explicit codes */
     public byte[] encode() {
         return Codec.list(w -> {
             w.writeList(l -> participants.forEach(id -> Codec.writeString(l, id)));
@@ -83,22 +223,27 @@ public record RoundConfig(List<String> participants, int slots, boolean pool, Li
                     l.writeList(pl -> p.forEach(pl::writeInt));
                 }
             });
+            w.writeList(l -> maxTrade.forEach(m -> Codec.writeDouble(l, m)));
+            Codec.writeDouble(w, tradeCapKwh);
             Codec.writeDouble(w, options.rho());
             w.writeInt(options.adaptiveRho() ? 1 : 0);
             Codec.writeDouble(w, options.epsAbs());
             Codec.writeDouble(w, options.epsRel());
             Codec.writeDouble(w, options.paperEpsilon());
-            w.writeInt(options.rule().ordinal());
+            w.writeInt(options.rule().code());
             Codec.writeDouble(w, options.relaxation());
             w.writeInt(options.maxIterations());
             w.writeInt(options.acceleration() ? 1 : 0);
+            w.writeInt(options.missLimit());
             Codec.writeDouble(w, p2pPrice);
             w.writeLong(minorUnits);
-            w.writeLong(deadlineBlocks);
+            w.writeLong(deadlineMillis);
         });
     }
 
     /**
+     * Decodes and validates a configuration. Work and allocation are bounded by the bytes given.
+     *
      * @param bytes an encoding made by {@link #encode()}
      * @return the configuration
      * @throws ContractException when the bytes are malformed or describe an invalid round
@@ -107,7 +252,7 @@ public record RoundConfig(List<String> participants, int slots, boolean pool, Li
         RoundConfig c = Codec.read(bytes, r -> {
             List<String> ids = Codec.readStrings(r);
             int slots = r.readInt();
-            boolean pool = r.readInt() == 1;
+            boolean pool = flag(r, "pool");
             List<List<Integer>> peers = r.readList(l -> {
                 List<List<Integer>> out = new ArrayList<>();
                 while (!l.isComplete()) {
@@ -121,34 +266,48 @@ public record RoundConfig(List<String> participants, int slots, boolean pool, Li
                 }
                 return out;
             });
+            List<Double> maxTrade = r.readList(l -> {
+                List<Double> out = new ArrayList<>();
+                while (!l.isComplete()) {
+                    out.add(Codec.readDouble(l));
+                }
+                return out;
+            });
+            double cap = Codec.readDouble(r);
             double rho = Codec.readDouble(r);
-            boolean adaptive = r.readInt() == 1;
+            boolean adaptive = flag(r, "adaptiveRho");
             double epsAbs = Codec.readDouble(r);
             double epsRel = Codec.readDouble(r);
             double paperEps = Codec.readDouble(r);
             int rule = r.readInt();
             double relaxation = Codec.readDouble(r);
             int maxIterations = r.readInt();
-            boolean acceleration = r.readInt() == 1;
+            boolean acceleration = flag(r, "acceleration");
+            int missLimit = r.readInt();
             double price = Codec.readDouble(r);
             long minor = r.readLong();
             long deadline = r.readLong();
-            if (rule < 0 || rule >= AdmmOptions.StoppingRule.values().length) {
-                throw new ContractException("round: unknown stopping rule " + rule);
+            try {
+                AdmmOptions options = new AdmmOptions(rho, adaptive, epsAbs, epsRel, paperEps,
+                        AdmmOptions.StoppingRule.fromCode(rule), relaxation, maxIterations, acceleration, missLimit);
+                return new RoundConfig(ids, slots, pool, peers, maxTrade, cap, options, price, minor, deadline);
+            } catch (IllegalArgumentException e) {
+                throw new ContractException("round: " + e.getMessage());
             }
-            AdmmOptions options = new AdmmOptions(rho, adaptive, epsAbs, epsRel, paperEps,
-                    AdmmOptions.StoppingRule.values()[rule], relaxation, maxIterations, acceleration);
-            return new RoundConfig(ids, slots, pool, peers, options, price, minor, deadline);
         });
-        if (!Double.isFinite(c.p2pPrice()) || c.minorUnits() < 1 || c.deadlineBlocks() < 1 || c.slots() < 1
-                || c.participants().isEmpty()) {
-            throw new ContractException("round: invalid price, minor units, deadline, slots or participants");
-        }
         try {
             c.links();
         } catch (IllegalArgumentException e) {
             throw new ContractException("round: " + e.getMessage());
         }
         return c;
+    }
+
+    private static boolean flag(RLPReader r, String name) {
+        int v = r.readInt();
+        if (v != 0 && v != 1) {
+            throw new ContractException("round: " + name + " must be 0 or 1, was " + v);
+        }
+        return v == 1;
     }
 }

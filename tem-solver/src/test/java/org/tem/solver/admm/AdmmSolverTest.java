@@ -89,17 +89,20 @@ class AdmmSolverTest {
             Class<?> t = c.getType();
             assertTrue(t == double[][].class || t == boolean.class || t == String.class, c.toString());
         }
-        // The coordinator's API takes links, agents, options and an executor: no prosumer, VPP or schedule.
+        // The coordinator's API takes links, agents, options, an executor and a silence schedule: no
+        // prosumer, VPP or schedule of energy.
         for (var ctor : AdmmCoordinator.class.getConstructors()) {
             for (Parameter p : ctor.getParameters()) {
                 Class<?> t = p.getType();
                 assertTrue(t == AdmmLinks.class || t == AdmmOptions.class || t == java.util.concurrent.ExecutorService.class
-                        || t == List.class && p.getParameterizedType().getTypeName().contains("TradingAgent"), p.toString());
+                        || t == SilenceSchedule.class || t == List.class && p.getParameterizedType().getTypeName().contains("TradingAgent"), p.toString());
             }
         }
         for (var f : AdmmLinks.class.getDeclaredFields()) {
+            // structure and the public trade limits, nothing else
             assertTrue(f.getType() == int.class || f.getType() == int[].class || f.getType() == boolean.class
-                    || f.getType() == List.class, f.toString());
+                    || f.getType() == List.class || f.getName().equals("limit") && f.getType() == double[].class,
+                    f.toString());
         }
         // And it runs with agents that have no prosumer at all: two pure functions that meet halfway.
         Vpp shape = VppsForAdmm.vpp(2, 3, 1, Topology.BILATERAL);
@@ -120,7 +123,7 @@ class AdmmSolverTest {
         }
 
         @Override
-        public Proposal propose(double rho, double[][] target, double[][] lambda) {
+        public Proposal propose(double rho, double[][] target, double[][] lambda, boolean[] frozen) {
             // argmin (p − want)² + (ρ/2)(p' − p)² − λ p   ⇒   p = (2·want + ρ p' + λ) / (2 + ρ)
             double[][] p = new double[1][target[0].length];
             for (int t = 0; t < p[0].length; t++) {

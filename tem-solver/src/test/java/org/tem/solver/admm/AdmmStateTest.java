@@ -1,6 +1,7 @@
 package org.tem.solver.admm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,8 +48,200 @@ class AdmmStateTest {
         double[][] nan = new double[3][2];
         nan[1][1] = Double.NaN;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.step(nan));
-        assertTrue(e.getMessage().startsWith("trades[1][1]"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("trades[0][1]: must be finite"), e.getMessage());
         assertEquals(0, s.iteration());
+    }
+
+    private static double[][] randomTrades(AdmmLinks links, Random rng, double scale) {
+        double[][] p = new double[links.size()][links.slots()];
+        for (int k = 0; k < p.length; k++) {
+            for (int t = 0; t < p[k].length; t++) {
+                p[k][t] = Math.max(-links.limit(k), Math.min(links.limit(k), scale * rng.nextGaussian()));
+            }
+        }
+        return p;
+    }
+
+    private static boolean[] allBut(int n, int... silent) {
+        boolean[] answered = new boolean[n];
+        java.util.Arrays.fill(answered, true);
+        for (int u : silent) {
+            answered[u] = false;
+        }
+        return answered;
+    }
+
+    private static void assertAllZero(double[][] rows, int from, int to, String what) {
+        for (int k = from; k < to; k++) {
+            for (double v : rows[k]) {
+                assertEquals(0.0, v, 0.0, what + " of link " + k);
+            }
+        }
+    }
+
+    @Test
+    void aProsumerSilentWhenIterationOneClosesIsExcludedAndItsLinksAndItsPeersLinksToItAreFrozen() {
+        Vpp vpp = VppsForAdmm.vpp(4, 3, 2, Topology.BILATERAL);
+        AdmmLinks links = AdmmLinks.of(vpp);
+        AdmmState s = new AdmmState(links, AdmmOptions.DEFAULT);
+        Random rng = new Random(8);
+        s.step(randomTrades(links, rng, 1.0), allBut(4, 2));
+        assertTrue(s.excluded(2));
+        assertEquals(java.util.List.of(2), s.excluded());
+        for (int k = 0; k < links.size(); k++) {
+            boolean touches = links.from(k) == 2 || links.to(k) == 2;
+            assertEquals(touches, s.frozen(k, k + 1)[0], "link " + k);
+            if (touches) {
+                assertAllZero(s.iterate(), k, k + 1, "p'");
+                assertAllZero(s.lambda(0, links.size()), k, k + 1, "λ");
+                assertAllZero(s.auxiliary(0, links.size()), k, k + 1, "broadcast p'");
+            }
+        }
+        // a peer must now submit zero on its link to the excluded prosumer; the excluded one may not submit
+        double[][] next = randomTrades(links, rng, 1.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> s.step(next, allBut(4, 2)));
+        assertTrue(e.getMessage().contains("frozen"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> s.step(next, allBut(4)));
+        assertEquals(1, s.iteration(), "a rejected step changes nothing");
+        for (int k = 0; k < links.size(); k++) {
+            if (s.frozen(k, k + 1)[0]) {
+                next[k] = new double[links.slots()];
+            }
+        }
+        s.step(next, allBut(4, 2));
+        assertEquals(2, s.iteration());
+    }
+
+    @Test
+    void theLastSubmissionStandsUntilKConsecutiveMissesThenTheProsumerIsExcluded() {
+        Vpp vpp = VppsForAdmm.vpp(3, 2, 3, Topology.POOL);
+        AdmmLinks links = AdmmLinks.of(vpp);
+        AdmmOptions options = AdmmOptions.DEFAULT.withMissLimit(3).withAcceleration(false);
+        AdmmState s = new AdmmState(links, options);
+        Random rng = new Random(9);
+        double[][] first = randomTrades(links, rng, 1.0);
+        s.step(first, allBut(3));
+        for (int miss = 1; miss <= 2; miss++) {
+            s.step(randomTrades(links, rng, 1.0), allBut(3, 1));
+            assertFalse(s.excluded(1), "after " + miss + " misses");
+            assertEquals(miss, s.misses(1));
+            assertTrue(java.util.Arrays.equals(first[1], s.standingTrades()[1]), "its last submission stands");
+        }
+        s.step(randomTrades(links, rng, 1.0), allBut(3, 1));
+        assertTrue(s.excluded(1), "excluded at the third consecutive miss");
+        assertAllZero(s.standingTrades(), 1, 2, "standing trades");
+        assertAllZero(s.iterate(), 1, 2, "p'");
+        // the pool's projection now runs over prosumers 0 and 2 only
+        double[][] p = new double[3][2];
+        p[0] = new double[] {1.0, -0.5};
+        p[2] = new double[] {0.0, 0.25};
+        s.step(p, allBut(3, 1));
+        double[][] z = s.iterate();
+        for (int t = 0; t < 2; t++) {
+            assertEquals(0.0, z[0][t] + z[2][t], 1e-12, "zero sum over the active prosumers");
+            assertEquals(0.0, z[1][t], 0.0);
+        }
+    }
+
+    @Test
+    void answeringAgainResetsTheMissCount() {
+        Vpp vpp = VppsForAdmm.vpp(3, 2, 3, Topology.POOL);
+        AdmmLinks links = AdmmLinks.of(vpp);
+        AdmmState s = new AdmmState(links, AdmmOptions.DEFAULT.withMissLimit(2));
+        Random rng = new Random(10);
+        s.step(randomTrades(links, rng, 1.0), allBut(3));
+        s.step(randomTrades(links, rng, 1.0), allBut(3, 0));
+        s.step(randomTrades(links, rng, 1.0), allBut(3));
+        assertEquals(0, s.misses(0));
+        s.step(randomTrades(links, rng, 1.0), allBut(3, 0));
+        assertFalse(s.excluded(0), "two misses, but not consecutive");
+    }
+
+    @Test
+    void aPoolWithOneActiveProsumerLeftFreezesEveryLink() {
+        Vpp vpp = VppsForAdmm.vpp(2, 2, 4, Topology.POOL);
+        AdmmLinks links = AdmmLinks.of(vpp);
+        AdmmState s = new AdmmState(links, AdmmOptions.DEFAULT);
+        s.step(randomTrades(links, new Random(11), 1.0), allBut(2, 1));
+        assertTrue(s.frozen(0, 1)[0], "nobody is left to trade with");
+        assertFalse(s.abandoned());
+        AdmmIteration it = s.step(new double[2][2], allBut(2, 1));
+        assertTrue(it.converged(), "nothing to coordinate: zero trades are reciprocal at once");
+    }
+
+    @Test
+    void whenEverybodyIsExcludedTheRunIsAbandonedAndNotConverged() {
+        Vpp vpp = VppsForAdmm.vpp(3, 2, 5, Topology.BILATERAL);
+        AdmmLinks links = AdmmLinks.of(vpp);
+        AdmmState s = new AdmmState(links, AdmmOptions.DEFAULT);
+        AdmmIteration it = s.step(new double[links.size()][], new boolean[3]);
+        assertTrue(s.abandoned());
+        assertFalse(it.converged());
+        assertTrue(Double.isNaN(it.primalResidual()));
+        assertThrows(IllegalStateException.class, () -> s.step(new double[links.size()][links.slots()]));
+    }
+
+    @Test
+    void tradesBeyondTheLinkLimitAreRejectedAndChangeNothing() {
+        Vpp vpp = VppsForAdmm.vpp(3, 2, 6, Topology.BILATERAL);
+        AdmmLinks links = AdmmLinks.of(vpp);
+        AdmmState s = new AdmmState(links, AdmmOptions.DEFAULT);
+        byte[] before = s.encode();
+        double[][] p = new double[links.size()][links.slots()];
+        p[0][1] = 1.7e308;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.step(p));
+        assertTrue(e.getMessage().contains("beyond the link's limit " + links.limit(0)), e.getMessage());
+        assertTrue(java.util.Arrays.equals(before, s.encode()));
+    }
+
+    @Test
+    void anEncodedStateContinuesBitIdenticallyWithItsExclusions() {
+        Vpp vpp = VppsForAdmm.vpp(4, 3, 7, Topology.BILATERAL);
+        AdmmLinks links = AdmmLinks.of(vpp);
+        AdmmOptions options = AdmmOptions.DEFAULT.withRelaxation(1.6);
+        AdmmState a = new AdmmState(links, options);
+        Random rng = new Random(12);
+        a.step(randomTrades(links, rng, 1.0), allBut(4, 3));
+        for (int i = 0; i < 5; i++) {
+            double[][] p = randomTrades(links, rng, 1.0);
+            for (int k = 0; k < links.size(); k++) {
+                if (a.frozen(k, k + 1)[0]) {
+                    p[k] = new double[links.slots()];
+                }
+            }
+            a.step(p, i == 2 ? allBut(4, 0, 3) : allBut(4, 3));
+        }
+        AdmmState b = AdmmState.decode(links, options, a.encode());
+        assertTrue(java.util.Arrays.equals(a.encode(), b.encode()));
+        double[][] p = randomTrades(links, rng, 1.0);
+        for (int k = 0; k < links.size(); k++) {
+            if (a.frozen(k, k + 1)[0]) {
+                p[k] = new double[links.slots()];
+            }
+        }
+        AdmmIteration x = a.step(p, allBut(4, 3));
+        AdmmIteration y = b.step(p, allBut(4, 3));
+        assertEquals(Double.doubleToRawLongBits(x.dualResidual()), Double.doubleToRawLongBits(y.dualResidual()));
+        assertTrue(java.util.Arrays.equals(a.encode(), b.encode()));
+    }
+
+    @Test
+    void decodeChecksTheLengthBeforeAllocatingAndRejectsImpossibleValues() {
+        Vpp vpp = VppsForAdmm.vpp(3, 2, 8, Topology.POOL);
+        AdmmLinks links = AdmmLinks.of(vpp);
+        byte[] good = new AdmmState(links, AdmmOptions.DEFAULT).encode();
+        assertEquals(AdmmState.encodedSize(links), good.length);
+        assertThrows(IllegalArgumentException.class,
+                () -> AdmmState.decode(links, AdmmOptions.DEFAULT, java.util.Arrays.copyOf(good, good.length - 1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> AdmmState.decode(links, AdmmOptions.DEFAULT, java.util.Arrays.copyOf(good, good.length + 8)));
+        byte[] badFlag = good.clone();
+        badFlag[4 * 4 + 8 + 4] = 7; // the converged flag
+        assertThrows(IllegalArgumentException.class, () -> AdmmState.decode(links, AdmmOptions.DEFAULT, badFlag));
+        byte[] nan = good.clone();
+        java.nio.ByteBuffer.wrap(nan).putDouble(nan.length - 8, Double.NaN);
+        assertThrows(IllegalArgumentException.class, () -> AdmmState.decode(links, AdmmOptions.DEFAULT, nan));
     }
 
     @Test
@@ -69,6 +262,15 @@ class AdmmStateTest {
     @Test
     void optionsRejectOutOfRangeValues() {
         assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withRho(0));
+        assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withRho(2e6));
+        assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withRho(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withRelaxation(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withMaxIterations(100_001));
+        assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withMissLimit(0));
+        assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withPaperRule(Double.POSITIVE_INFINITY));
+        assertEquals(AdmmOptions.StoppingRule.PAPER, AdmmOptions.StoppingRule.fromCode(
+                AdmmOptions.StoppingRule.PAPER.code()));
+        assertThrows(IllegalArgumentException.class, () -> AdmmOptions.StoppingRule.fromCode(0));
         assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withRelaxation(2.0));
         assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withMaxIterations(0));
         assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withTolerances(-1, 1e-4));
