@@ -79,8 +79,12 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "admm: threads for the local solves (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--qp-solver", defaultValue = "osqp",
-            description = "QP solver for central: osqp (fast, default) or ojalgo (reference; slow beyond a few homes).")
+    @Option(names = "--qp-solver", defaultValue = "ipm",
+            description = {"QP solver for central (default: ${DEFAULT-VALUE}):",
+                "ipm: a sparse primal-dual interior point (tens of iterations at any size); if it ever ends",
+                "  without an optimum, OSQP takes over and the result's message says so;",
+                "osqp: the operator-splitting solver alone (slow on large days: thousands of iterations);",
+                "ojalgo: ojAlgo's active-set solver, the reference (slow beyond a few homes)."})
     String qpSolver;
 
     @Option(names = "--out", defaultValue = "-", description = "Result file to write, '-' for stdout (default).")
@@ -92,15 +96,16 @@ public final class SolveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QpSolver qp = switch (qpSolver) {
+            case "ipm" -> null;
             case "osqp" -> new OsqpSolver();
             case "ojalgo" -> new OjAlgoSolver();
             default -> throw new ParameterException(spec.commandLine(),
-                    "--qp-solver: must be osqp or ojalgo, was '" + qpSolver + "'");
+                    "--qp-solver: must be ipm, osqp or ojalgo, was '" + qpSolver + "'");
         };
         Vpp vpp = ScenarioReader.read(scenario);
         SilenceSchedule silence = silence(vpp);
         Solution solution = switch (method) {
-            case "central" -> new CentralSolver(qp).solve(vpp);
+            case "central" -> (qp == null ? new CentralSolver() : new CentralSolver(qp)).solve(vpp);
             case "admm" -> new AdmmSolver(admmOptions(), threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                     quiet ? AdmmListener.NONE : SolveCommand::progress, silence).solve(vpp);
             case "ledger" -> new org.tem.examples.ledger.LedgerAdmmSolver(admmOptions(), null,
