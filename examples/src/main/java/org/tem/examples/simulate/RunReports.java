@@ -8,6 +8,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.tem.examples.scenario.ResultWriter;
 
@@ -99,17 +103,47 @@ final class RunReports {
         }
         List<HtmlReport.Figure> shown = new ArrayList<>();
         if (!run.days().isEmpty()) {
-            add(shown, CHART_TRADING, "The P2P trading record of the net buyer and the net seller of the run:"
-                    + " energy bought from and sold to peers in every hour (the paper's Fig. 5).",
-                    Charts.trading(run, figures));
-            add(shown, CHART_COSTS, "Each prosumer's cost over the run under the three regimes.",
-                    Optional.of(Charts.costs(run, figures)));
-            add(shown, CHART_GRID, "The VPP's total grid import in every hour, coordinated and with every home alone.",
-                    Optional.of(Charts.gridImport(run, figures)));
-            add(shown, CHART_CONVERGENCE, "The convergence of each day's round: primal and dual residuals"
-                    + " against the iteration (log scale).", Charts.convergence(run));
+            // each chart is drawn and encoded on its own (about a second each in a fresh JVM): two at a time
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(2, Runtime.getRuntime().availableProcessors()),
+                    r -> {
+                        Thread t = new Thread(r, "tem-charts");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            try {
+                Future<Optional<byte[]>> trading = pool.submit(() -> Charts.trading(run, figures));
+                Future<Optional<byte[]>> costs = pool.submit(() -> Optional.of(Charts.costs(run, figures)));
+                Future<Optional<byte[]>> grid = pool.submit(() -> Optional.of(Charts.gridImport(run, figures)));
+                Future<Optional<byte[]>> convergence = pool.submit(() -> Charts.convergence(run));
+                add(shown, CHART_TRADING, "The P2P trading record of the net buyer and the net seller of the run:"
+                        + " energy bought from and sold to peers in every hour (the paper's Fig. 5).", get(trading));
+                add(shown, CHART_COSTS, "Each prosumer's cost over the run under the three regimes.", get(costs));
+                add(shown, CHART_GRID, "The VPP's total grid import in every hour, coordinated and with every home"
+                        + " alone.", get(grid));
+                add(shown, CHART_CONVERGENCE, "The convergence of each day's round: primal and dual residuals"
+                        + " against the iteration (log scale).", get(convergence));
+            } finally {
+                pool.shutdownNow();
+            }
         }
         AtomicFiles.write(out.resolve(REPORT_HTML), SummaryReport.utf8(HtmlReport.render(run, figures, shown)));
+    }
+
+    private static Optional<byte[]> get(Future<Optional<byte[]>> chart) throws IOException {
+        try {
+            return chart.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while drawing the charts");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("drawing a chart failed: " + e.getCause(), e.getCause());
+        }
     }
 
     private void add(List<HtmlReport.Figure> charts, String file, String caption, Optional<byte[]> png)
