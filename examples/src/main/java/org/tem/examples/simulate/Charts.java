@@ -117,6 +117,7 @@ final class Charts {
             c.getStyler().setYAxisLogarithmic(true).setYAxisLogarithmicDecadeOnly(true);
             c.getStyler().setLegendVisible(legend);
             c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            c.getStyler().setXAxisMaxLabelCount(12);
         }
         for (DayRecord d : run.days()) {
             List<Double> x = new ArrayList<>();

@@ -36,9 +36,10 @@ final class HtmlReport {
             .card .detail { color: #555; font-size: 0.9em; }
             .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
             table { border-collapse: collapse; width: 100%; font-size: 0.92em; margin: 6px 0; }
-            th, td { padding: 5px 8px; border-bottom: 1px solid #ececec; text-align: right; white-space: nowrap; }
-            th { background: #f2f4f7; font-weight: 600; }
-            th:nth-child(-n+3), td:nth-child(-n+3) { text-align: left; }
+            th, td { padding: 5px 8px; border-bottom: 1px solid #ececec; text-align: left; }
+            td { white-space: nowrap; }
+            th { background: #f2f4f7; font-weight: 600; vertical-align: bottom; }
+            th.num, td.num { text-align: right; }
             .table-wrap { overflow-x: auto; }
             figure { margin: 18px 0 26px; }
             figure img { width: 100%; height: auto; border: 1px solid #e3e3e3; border-radius: 6px; }
@@ -124,21 +125,34 @@ final class HtmlReport {
                 .append("</div><div class=\"detail\">").append(detail).append("</div></div>\n");
     }
 
+    /** A table; a column whose cells all hold numbers (or a dash for none) is right-aligned. */
     private static void table(StringBuilder h, List<String[]> rows, String id) {
+        int columns = rows.get(0).length;
+        boolean[] numeric = new boolean[columns];
+        for (int c = 0; c < columns; c++) {
+            numeric[c] = rows.size() > 1;
+            for (String[] row : rows.subList(1, rows.size())) {
+                numeric[c] &= NUMBER.matcher(row[c]).matches();
+            }
+        }
         h.append("<div class=\"table-wrap\"><table id=\"").append(id).append("\">\n<thead><tr>");
-        for (String c : rows.get(0)) {
-            h.append("<th>").append(esc(c)).append("</th>");
+        for (int c = 0; c < columns; c++) {
+            h.append(numeric[c] ? "<th class=\"num\">" : "<th>").append(esc(rows.get(0)[c])).append("</th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
         for (String[] row : rows.subList(1, rows.size())) {
             h.append("<tr>");
-            for (String c : row) {
-                h.append("<td>").append(esc(c)).append("</td>");
+            for (int c = 0; c < columns; c++) {
+                h.append(numeric[c] ? "<td class=\"num\">" : "<td>").append(esc(row[c])).append("</td>");
             }
             h.append("</tr>\n");
         }
         h.append("</tbody></table></div>\n");
     }
+
+    /** A number as the tables print it (a saving with its percentage, seconds), or a dash for none; not a date. */
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("—|(?!\\d{4}-\\d{2}-\\d{2}$)-?[0-9][0-9.eE+-]*( \\(-?[0-9.]+ %\\))?( s)?");
 
     /** Escapes text for HTML content and attribute values. */
     static String esc(String s) {

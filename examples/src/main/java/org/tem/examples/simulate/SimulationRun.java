@@ -13,7 +13,8 @@ import org.tem.api.SolveStatus;
  * @param days the finished days, in order; unmodifiable
  * @param state how the run stands
  * @param failure why the run stopped early when {@code state} is {@link State#FAILED}; empty otherwise
- * @param wallSeconds wall time from the run's start to this snapshot, seconds
+ * @param wallSeconds wall time from the run's start to this snapshot (the end of the last finished day and its
+ *     files; not the charts drawn after), seconds
  */
 public record SimulationRun(String method, DaySource source, int requestedDays, List<DayRecord> days, State state,
         String failure, double wallSeconds) {

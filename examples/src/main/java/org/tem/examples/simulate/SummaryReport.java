@@ -227,8 +227,9 @@ final class SummaryReport {
         rows.add(new String[] {"days", run.days().size() + " of " + run.requestedDays() + " (" + span + ")"});
         double coordination = run.days().stream().mapToDouble(DayRecord::coordinationSeconds).sum();
         double baselines = run.days().stream().mapToDouble(DayRecord::baselineSeconds).sum();
-        rows.add(new String[] {"wall time", fmt("%.1f s (coordination %.1f s, baselines %.1f s)", run.wallSeconds(),
-                coordination, baselines)});
+        rows.add(new String[] {"wall time", fmt("%.1f s for the days: coordination %.1f s, baselines %.1f s, the rest"
+                + " building the days and writing files (the charts are drawn after)", run.wallSeconds(), coordination,
+                baselines)});
         long iterations = run.days().stream().mapToLong(d -> d.coordinated().iterations()).sum();
         if (iterations > 0) {
             rows.add(new String[] {"iterations", fmt("%d in all, %.0f per day on average", iterations,

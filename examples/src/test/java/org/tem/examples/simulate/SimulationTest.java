@@ -253,7 +253,8 @@ class SimulationTest {
             assertTrue(html.contains("<table id=\"" + table + "\">"), table);
         }
         assertTrue(html.contains("<td>coordinated (admm)</td>"));
-        assertTrue(html.contains("<td>2016-08-02</td>"));
+        assertTrue(html.contains("<td>2016-08-02</td>"), "dates are text, left-aligned");
+        assertTrue(html.contains("<th class=\"num\">iterations</th>"), "numbers are right-aligned");
         assertFalse(html.contains("<script"), "no script");
         assertFalse(html.contains("<link"), "no external stylesheet");
         assertFalse(html.matches("(?s).*(src|href)=\"(?!data:).*"), "every src is a data URI and there is no link");
