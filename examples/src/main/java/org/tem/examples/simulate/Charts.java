@@ -295,7 +295,8 @@ final class Charts {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 17);
         javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+        // in memory: ImageIO's default disk cache registers a shutdown hook, which fails while a Ctrl-C shuts the JVM down
+        try (javax.imageio.stream.ImageOutputStream ios = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
             writer.setOutput(ios);
             javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);

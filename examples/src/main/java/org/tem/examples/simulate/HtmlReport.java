@@ -52,9 +52,10 @@ final class HtmlReport {
      * @param run the run
      * @param figures its figures
      * @param charts the charts to show, in order
+     * @param problems why charts are missing, one entry each (empty when none is)
      * @return the page
      */
-    static String render(SimulationRun run, RunFigures figures, List<Figure> charts) {
+    static String render(SimulationRun run, RunFigures figures, List<Figure> charts, List<String> problems) {
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -96,6 +97,14 @@ final class HtmlReport {
         regimes.addAll(SummaryReport.regimes(run, figures));
         table(h, regimes, "summary");
 
+        if (!problems.isEmpty()) {
+            h.append("<p class=\"note\"><b>Charts left out</b> (they could not be drawn; the numbers in the tables and"
+                    + " files are complete):</p>\n<ul>\n");
+            for (String p : problems) {
+                h.append("<li>").append(esc(p)).append("</li>\n");
+            }
+            h.append("</ul>\n");
+        }
         for (Figure f : charts) {
             h.append("<figure>\n<img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(f.png()))
                     .append("\" alt=\"").append(esc(f.caption())).append("\">\n<figcaption>").append(esc(f.caption()))

@@ -136,6 +136,16 @@ final class Progress implements SimulationListener {
     }
 
     @Override
+    public void onWarning(String message) {
+        if (terminal != null) {
+            terminal.println("warning: " + message);
+        } else {
+            log.println("warning: " + message);
+            log.flush();
+        }
+    }
+
+    @Override
     public void onRunEnd(SimulationRun run) {
         if (bar != null) {
             bar.close();

@@ -46,9 +46,16 @@ final class RunReports {
     private static final Pattern DAY_FILE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}\\.json");
 
     private final Path out;
+    private final java.util.function.BiFunction<SimulationRun, RunFigures, List<ChartSpec>> chartSource;
 
     RunReports(Path out) {
+        this(out, RunReports::charts);
+    }
+
+    /** With other charts (tests draw failing ones). */
+    RunReports(Path out, java.util.function.BiFunction<SimulationRun, RunFigures, List<ChartSpec>> chartSource) {
         this.out = out;
+        this.chartSource = chartSource;
     }
 
     /** @return the day's result file, relative to the output directory */
@@ -84,25 +91,57 @@ final class RunReports {
         AtomicFiles.write(out.resolve(dayFile(day.date())), o -> ResultWriter.write(day.coordinated(), o));
     }
 
+    /** Draws one chart: its PNG, or empty when the run has nothing to show in it. */
+    @FunctionalInterface
+    interface ChartJob {
+        Optional<byte[]> draw() throws IOException;
+    }
+
+    /** A chart of the report: its file, its caption, and how to draw it. */
+    record ChartSpec(String file, String caption, ChartJob job) {
+    }
+
+    /** The report's charts for a run, in page order. */
+    static List<ChartSpec> charts(SimulationRun run, RunFigures figures) {
+        return List.of(
+                new ChartSpec(CHART_TRADING, "The P2P trading record of the net buyer and the net seller of the run:"
+                        + " energy bought from and sold to peers in every hour (the paper's Fig. 5).",
+                        () -> Charts.trading(run, figures)),
+                new ChartSpec(CHART_COSTS, "Each prosumer's cost over the run under the three regimes.",
+                        () -> Optional.of(Charts.costs(run, figures))),
+                new ChartSpec(CHART_GRID, "The VPP's total grid import in every hour, coordinated and with every home"
+                        + " alone.", () -> Optional.of(Charts.gridImport(run, figures))),
+                new ChartSpec(CHART_CONVERGENCE, "The convergence of each day's round: primal and dual residuals"
+                        + " against the iteration (log scale).", () -> Charts.convergence(run)));
+    }
+
     /**
      * Writes (or rewrites) the run-level files for the run's finished days: always the CSV files and the
      * summaries; with {@code charts}, also the charts and {@code report.html} (they take seconds to
      * draw, so the day loop draws them once, when the run ends, whether complete, interrupted or failed).
      *
+     * <p>Charts are drawn on a best-effort basis: a chart that cannot be drawn (a Java runtime without
+     * fonts or graphics libraries, say) is left out, the page says why, and the reason is returned; the
+     * data files and the page are written all the same.
+     *
      * @param run the run so far
      * @param charts whether to draw the charts and the HTML report
+     * @return why a chart could not be drawn, one entry per chart left out; empty when all were drawn
+     * @throws IOException if a file cannot be written
      */
-    void writeRun(SimulationRun run, boolean charts) throws IOException {
+    List<String> writeRun(SimulationRun run, boolean charts) throws IOException {
         RunFigures figures = new RunFigures(run.days());
         AtomicFiles.write(out.resolve(SCHEDULES), o -> CsvReports.schedules(run, o));
         AtomicFiles.write(out.resolve(TRADES), o -> CsvReports.trades(run, o));
         AtomicFiles.write(out.resolve(SUMMARY_JSON), o -> SummaryReport.writeJson(SummaryReport.json(run, figures), o));
         AtomicFiles.write(out.resolve(SUMMARY_MD), SummaryReport.utf8(SummaryReport.markdown(run, figures)));
         if (!charts) {
-            return;
+            return List.of();
         }
         List<HtmlReport.Figure> shown = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (!run.days().isEmpty()) {
+            List<ChartSpec> specs = chartSource.apply(run, figures);
             // each chart is drawn and encoded on its own (about a second each in a fresh JVM): two at a time
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(2, Runtime.getRuntime().availableProcessors()),
                     r -> {
@@ -111,38 +150,37 @@ final class RunReports {
                         return t;
                     });
             try {
-                Future<Optional<byte[]>> trading = pool.submit(() -> Charts.trading(run, figures));
-                Future<Optional<byte[]>> costs = pool.submit(() -> Optional.of(Charts.costs(run, figures)));
-                Future<Optional<byte[]>> grid = pool.submit(() -> Optional.of(Charts.gridImport(run, figures)));
-                Future<Optional<byte[]>> convergence = pool.submit(() -> Charts.convergence(run));
-                add(shown, CHART_TRADING, "The P2P trading record of the net buyer and the net seller of the run:"
-                        + " energy bought from and sold to peers in every hour (the paper's Fig. 5).", get(trading));
-                add(shown, CHART_COSTS, "Each prosumer's cost over the run under the three regimes.", get(costs));
-                add(shown, CHART_GRID, "The VPP's total grid import in every hour, coordinated and with every home"
-                        + " alone.", get(grid));
-                add(shown, CHART_CONVERGENCE, "The convergence of each day's round: primal and dual residuals"
-                        + " against the iteration (log scale).", get(convergence));
+                List<Future<Optional<byte[]>>> drawn = new ArrayList<>();
+                for (ChartSpec spec : specs) {
+                    drawn.add(pool.submit(spec.job()::draw));
+                }
+                for (int i = 0; i < specs.size(); i++) {
+                    ChartSpec spec = specs.get(i);
+                    Optional<byte[]> png;
+                    try {
+                        png = get(drawn.get(i));
+                    } catch (ExecutionException e) {
+                        problems.add(spec.file() + ": " + e.getCause());
+                        Files.deleteIfExists(out.resolve(spec.file()));
+                        continue;
+                    }
+                    add(shown, spec.file(), spec.caption(), png);
+                }
             } finally {
                 pool.shutdownNow();
             }
         }
-        AtomicFiles.write(out.resolve(REPORT_HTML), SummaryReport.utf8(HtmlReport.render(run, figures, shown)));
+        AtomicFiles.write(out.resolve(REPORT_HTML),
+                SummaryReport.utf8(HtmlReport.render(run, figures, shown, problems)));
+        return List.copyOf(problems);
     }
 
-    private static Optional<byte[]> get(Future<Optional<byte[]>> chart) throws IOException {
+    private static Optional<byte[]> get(Future<Optional<byte[]>> chart) throws IOException, ExecutionException {
         try {
             return chart.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while drawing the charts");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("drawing a chart failed: " + e.getCause(), e.getCause());
         }
     }
 

@@ -8,6 +8,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.tem.examples.data.CommunityData;
 import org.tem.examples.data.CommunityParams;
 import org.tem.examples.data.CommunityVpp;
@@ -44,6 +46,8 @@ public final class SimulateCommand implements Callable<Integer> {
     /** The most prosumers a synthetic run may ask for. */
     static final int MAX_SYNTHETIC_PROSUMERS = 1000;
     private static final LocalDate SYNTHETIC_START = LocalDate.of(2016, 8, 1);
+    /** How long a Ctrl-C waits for the finished days' outputs before the JVM exits anyway. */
+    private static final long STOP_WAIT_SECONDS = 120;
 
     @Spec
     CommandSpec spec;
@@ -97,26 +101,37 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationListener progress = !plain && Progress.stderrIsTerminal() ? Progress.bar(System.err)
                 : Progress.plain(stderr);
         Simulation simulation = new Simulation(source, days, coordinator, out, progress);
+        // Ctrl-C: stop the run, and keep the JVM alive until the finished days' outputs and the closing lines
+        // are written (the JVM exits when the hooks return)
+        CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             simulation.requestStop();
             try {
-                simulation.awaitFinished(120_000);
+                done.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "tem-simulate-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        SimulationRun run;
         try {
-            run = simulation.run();
+            SimulationRun run;
+            try {
+                run = simulation.run();
+            } finally {
+                coordinator.close();
+            }
+            return finish(run, source, stdout);
         } finally {
-            coordinator.close();
+            done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for this run, which has finished
+                // the hook is running and has just been released
             }
         }
+    }
+
+    private int finish(SimulationRun run, DaySource source, PrintWriter stdout) {
         RunFigures figures = new RunFigures(run.days());
         double alone = RunFigures.sum(figures.noP2pCost);
         double coordinated = RunFigures.sum(figures.coordinatedCost);

@@ -61,13 +61,18 @@ public final class Simulation {
      * @throws IllegalArgumentException if {@code days < 1}
      */
     public Simulation(DaySource source, int days, DayCoordinator coordinator, Path out, SimulationListener listener) {
+        this(source, days, coordinator, new RunReports(Objects.requireNonNull(out, "out")), listener);
+    }
+
+    /** With another report writer (tests). */
+    Simulation(DaySource source, int days, DayCoordinator coordinator, RunReports reports, SimulationListener listener) {
         if (days < 1) {
             throw new IllegalArgumentException("days: must be >= 1, was " + days);
         }
         this.source = Objects.requireNonNull(source, "source");
         this.days = days;
         this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
-        this.reports = new RunReports(Objects.requireNonNull(out, "out"));
+        this.reports = Objects.requireNonNull(reports, "reports");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -160,7 +165,9 @@ public final class Simulation {
             previous = Optional.of(record.outcome());
         }
         SimulationRun run = snapshot(method, records, state, failure, start);
-        reports.writeRun(run, true);
+        for (String problem : reports.writeRun(run, true)) {
+            listener.onWarning("chart left out: " + problem);
+        }
         listener.onRunEnd(run);
         return run;
     }

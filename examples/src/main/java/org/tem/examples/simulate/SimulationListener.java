@@ -45,6 +45,14 @@ public interface SimulationListener {
     default void onDayDone(DayRecord record) {
     }
 
+    /**
+     * Something the user should know that does not stop the run (a chart that could not be drawn).
+     *
+     * @param message the warning, one line
+     */
+    default void onWarning(String message) {
+    }
+
     /** @param run the run at its end, its outputs written */
     default void onRunEnd(SimulationRun run) {
     }

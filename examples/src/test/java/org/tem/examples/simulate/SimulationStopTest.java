@@ -207,4 +207,31 @@ class SimulationStopTest {
         assertTrue(md.contains("| settled (minor units) |"), md);
         assertFalse(Files.exists(out.resolve(RunReports.CHART_CONVERGENCE)), "no iterations were reported");
     }
+
+    @Test
+    void aChartThatCannotBeDrawnIsLeftOutWithTheReasonAndTheRunStillCompletes(@TempDir Path out) throws IOException {
+        List<String> warnings = new java.util.ArrayList<>();
+        RunReports reports = new RunReports(out, (run, figures) -> {
+            List<RunReports.ChartSpec> charts = new java.util.ArrayList<>(RunReports.charts(run, figures));
+            charts.set(1, new RunReports.ChartSpec(RunReports.CHART_COSTS, "costs", () -> {
+                throw new java.awt.AWTError("no fonts in this Java runtime");
+            }));
+            return charts;
+        });
+        SimulationListener listener = new SimulationListener() {
+            @Override
+            public void onWarning(String message) {
+                warnings.add(message);
+            }
+        };
+        SimulationRun run = new Simulation(source(1), 1, InProcessCoordinator.central(), reports, listener).run();
+        assertEquals(SimulationRun.State.COMPLETE, run.state());
+        assertEquals(List.of("chart left out: costs.png: java.awt.AWTError: no fonts in this Java runtime"), warnings);
+        assertFalse(Files.exists(out.resolve(RunReports.CHART_COSTS)));
+        assertTrue(Files.exists(out.resolve(RunReports.CHART_GRID)));
+        String html = Files.readString(out.resolve(RunReports.REPORT_HTML));
+        assertTrue(html.contains("Charts left out") && html.contains("no fonts in this Java runtime"));
+        assertEquals(2, html.split("data:image/png;base64,", -1).length - 1, "trading and grid import (central: no"
+                + " convergence chart)");
+    }
 }
