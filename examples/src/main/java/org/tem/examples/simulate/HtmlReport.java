@@ -115,7 +115,7 @@ final class HtmlReport {
         table(h, SummaryReport.dayRows(run, figures), "days");
         h.append("<h2>Prosumers (cost over the run, ").append(esc(unit)).append(")</h2>\n");
         table(h, SummaryReport.prosumerRows(run, figures), "prosumers");
-        for (String paragraph : SummaryReport.notes(run, figures, alone).split("\n")) {
+        for (String paragraph : SummaryReport.notes(run).split("\n")) {
             h.append("<p class=\"note\">").append(esc(paragraph)).append("</p>\n");
         }
         h.append("<footer>\n<p>Files beside this page: ").append(esc(String.join(", ", RunReports.RUN_FILES)))

@@ -1,7 +1,6 @@
 package org.tem.examples.simulate;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,18 +175,6 @@ final class RunFigures {
                 }
                 out[u][v] = q;
             }
-        }
-        return out;
-    }
-
-    /**
-     * @return the ids of the prosumers, with the net P2P energy each bought over the run (kWh), in
-     *     prosumer order
-     */
-    Map<String, Double> netBoughtKwh() {
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (int u = 0; u < ids.size(); u++) {
-            out.put(ids.get(u), totalBought(u) - totalSold(u));
         }
         return out;
     }

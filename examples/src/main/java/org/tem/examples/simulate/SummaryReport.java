@@ -196,7 +196,6 @@ final class SummaryReport {
         }
         md.append("\n## Cost over the run (").append(unit).append(")\n\n");
         md.append("| regime | total cost | against no P2P |\n|---|---:|---:|\n");
-        double alone = RunFigures.sum(figures.noP2pCost);
         for (String[] row : regimes(run, figures)) {
             md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
         }
@@ -205,7 +204,7 @@ final class SummaryReport {
         table(md, dayRows);
         md.append("\n## Prosumers (cost over the run, ").append(unit).append(")\n\n");
         table(md, prosumerRows(run, figures));
-        md.append("\n").append(notes(run, figures, alone).replace("\n", "\n\n")).append('\n');
+        md.append("\n").append(notes(run).replace("\n", "\n\n")).append('\n');
         if (!run.source().attribution().isEmpty()) {
             md.append("\n## Data\n\n");
             for (String a : run.source().attribution()) {
@@ -318,7 +317,7 @@ final class SummaryReport {
     }
 
     /** How to read the numbers, one paragraph per line. */
-    static String notes(SimulationRun run, RunFigures figures, double alone) {
+    static String notes(SimulationRun run) {
         return "Costs are each prosumer's own cost (grid energy and peak charge, discomfort, battery wear, P2P payments,"
                 + " minus the ancillary-service reward) summed over the days, in " + run.source().currency() + ". "
                 + "No P2P: every home schedules its own DERs alone against the grid tariff. Central optimum: the whole VPP"
