@@ -250,6 +250,10 @@ public final class PoaConsensus implements Consensus {
         if (!next.validation().valid()) {
             throw new IllegalStateException("cannot seal: " + next.validation().reason());
         }
+        if (data.vote().isPresent() && !ps.finality.allowsSignerVote(ps.snapshot, data.vote().get())) {
+            throw new IllegalStateException("cannot seal: a vote on the signer set while finality forbids it ("
+                    + data.vote().get() + ")");
+        }
         if (data.finalityVote()) {
             PoaFinalityVote vote = ps.finality.nextVote().orElseThrow();
             if (!guard.mayVote(vote)) {

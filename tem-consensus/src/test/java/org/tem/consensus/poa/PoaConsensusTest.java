@@ -315,8 +315,15 @@ class PoaConsensusTest {
             e.discard(x);
             e.propose(y, true);
         }
-        assertEquals(Optional.empty(), f.dataFor(b, (int) ((b.header().number() + 1) % 3)).vote(),
+        int next = (int) ((b.header().number() + 1) % 3);
+        assertEquals(Optional.empty(), f.dataFor(b, next).vote(),
                 "the set differs from the voters until the change is final");
+        PoaHeaderData forced = new PoaHeaderData(f.dataFor(b, next).difficulty(), Optional.of(PoaVote.authorize(y)),
+                List.of(), false);
+        SimHeader h = new SimHeader(b.hash(), b.header().number() + 1, b.header().timestamp() + 1_000,
+                SimHeader.EMPTY_BODY, forced.encode(), Bytes.EMPTY);
+        assertThrows(IllegalStateException.class, () -> f.engines.get(next).seal(f.tree, h),
+                "nor will the signer seal such a vote a host put in");
     }
 
     // ---- the signer's guard ----

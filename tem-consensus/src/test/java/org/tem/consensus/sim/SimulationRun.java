@@ -11,7 +11,8 @@ import org.tem.ledger.crypto.Hash;
 /**
  * Measures the simulation (not a test): how fast it runs in wall time, and, in virtual time,
  * how long a transaction takes to be final at every node. Prints one line per configuration.
- * Usage: {@code SimulationRun [validators] [observers] [virtualSeconds]}.
+ * Usage: {@code SimulationRun [validators] [observers] [virtualSeconds] [finalityEpoch]} (the
+ * finality epoch defaults to the number of validators).
  */
 public final class SimulationRun {
 
@@ -22,16 +23,18 @@ public final class SimulationRun {
         int validators = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int observers = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 600;
-        run("warm-up", validators, observers, 1_000, 60, 0);
-        run("period 1000 ms, no load", validators, observers, 1_000, seconds, 0);
-        run("period 1000 ms, 5 tx/s", validators, observers, 1_000, seconds, 200);
-        run("period 0, 5 tx/s", validators, observers, 0, seconds, 200);
-        run("period 0, 1 tx/10 s", validators, observers, 0, seconds, 10_000);
+        int epoch = args.length > 3 ? Integer.parseInt(args[3]) : validators;
+        run("warm-up", validators, observers, epoch, 1_000, 60, 0);
+        run("period 1000 ms, no load", validators, observers, epoch, 1_000, seconds, 0);
+        run("period 1000 ms, 5 tx/s", validators, observers, epoch, 1_000, seconds, 200);
+        run("period 0, 5 tx/s", validators, observers, epoch, 0, seconds, 200);
+        run("period 0, 1 tx/10 s", validators, observers, epoch, 0, seconds, 10_000);
     }
 
-    private static void run(String name, int validators, int observers, long period, int seconds, long txEveryMillis) {
+    private static void run(String name, int validators, int observers, int epoch, long period, int seconds,
+            long txEveryMillis) {
         SimCluster.Config cfg = new SimCluster.Config().validators(validators).observers(observers).period(period);
-        cfg.finalityEpoch = validators;
+        cfg.finalityEpoch = epoch;
         SimCluster c = new SimCluster(cfg);
         Map<Hash, Long> submitted = new TreeMap<>();
         List<SimNode> nodes = c.nodes();
@@ -59,9 +62,9 @@ public final class SimulationRun {
         }
         Collections.sort(delays);
         SimNode n0 = nodes.get(0);
-        System.out.printf("%-26s %d+%d nodes, %d virtual s: %.2f s wall (%.0fx), %d blocks (%d sealed), %d events,"
+        System.out.printf("%-26s %d+%d nodes, E=%d, %d virtual s: %.2f s wall (%.0fx), %d blocks (%d sealed), %d events,"
                 + " %d messages; final block %d; tx final everywhere %d/%d, median %s ms, p95 %s ms; violations %d%n",
-                name, validators, observers, seconds, wall, seconds / wall, n0.head().header().number(), c.sealings.size(),
+                name, validators, observers, epoch, seconds, wall, seconds / wall, n0.head().header().number(), c.sealings.size(),
                 c.sim.executedEvents(), c.network.delivered(), n0.finalSeen().number(), delays.size(), submitted.size(),
                 pct(delays, 50), pct(delays, 95), c.violations.size());
     }
