@@ -59,7 +59,7 @@ class PoaPartitionProperties {
                         new Phase(List.of(0, 0, 0, 0, 1, 1, 1), 20, 10, false)), 4));
     }
 
-    @Property(tries = 20, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 15, edgeCases = EdgeCasesMode.NONE)
     void noFinalBlockIsEverRevertedAndAllNodesConvergeWhenThePartitionHeals(@ForAll("scenarios") Scenario s) {
         check(s);
     }
