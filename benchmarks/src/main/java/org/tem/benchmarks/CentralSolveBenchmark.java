@@ -27,7 +27,7 @@ import org.tem.solver.qp.QpProblem;
 import org.tem.solver.qp.QpResult;
 
 /**
- * The central problem (MODEL.md eq. 3) of a synthetic day, the same day {@code tem scenario} writes,
+ * The central problem (docs/model.md eq. 3) of a synthetic day, the same day {@code tem scenario} writes,
  * compiled and solved from scratch each call (what {@code tem solve --method central} does after reading
  * the file), warm in JMH: {@code dayCase} is {@code topology-homes} (pool 10 to 200, bilateral 10 to 50),
  * {@code tariff} flat or time-of-use, {@code solver} the default ({@code ipm}: the interior point with

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tem solve}: scenario file in, result file out. */
 @Command(name = "solve", mixinStandardHelpOptions = true,
-        description = {"Solve a scenario (spec/FILES.md) and write the result file.",
+        description = {"Solve a scenario (docs/formats.md) and write the result file.",
             "Exit codes: 0 optimal, 1 other failure, 2 bad input (the message names the field), 3 infeasible",
             "(the result file is still written, with status 'infeasible')."},
         footer = {"", "Units: energy in kWh per slot, prices in currency per kWh, costs in currency."})
@@ -36,7 +36,7 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--method", defaultValue = "central",
             description = {"central: the whole VPP as one QP (the reference optimum);",
-                "admm: every prosumer solves its own problem, a coordinator exchanges only trades (MODEL.md);",
+                "admm: every prosumer solves its own problem, a coordinator exchanges only trades (docs/model.md);",
                 "ledger: the same ADMM with the coordination step in a contract on a dev chain (bit-identical to admm).",
                 "Default: ${DEFAULT-VALUE}."})
     String method;

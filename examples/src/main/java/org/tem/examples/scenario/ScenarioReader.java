@@ -21,7 +21,7 @@ import org.tem.api.Topology;
 import org.tem.api.Vpp;
 
 /**
- * Reads a scenario file (spec/FILES.md) into a {@link Vpp}. Strict: unknown fields, duplicate
+ * Reads a scenario file (docs/formats.md) into a {@link Vpp}. Strict: unknown fields, duplicate
  * keys, wrong types, wrong array lengths and every value the DSL rejects are errors whose message
  * starts with the field path. Nothing is solved here.
  */
