@@ -10,6 +10,8 @@ import org.ojalgo.structure.Access1D;
 /**
  * The reference solver: ojAlgo's active-set {@link ConvexSolver} (ojAlgo 56.1.1), used by the tests
  * as an independent check of {@link OsqpSolver}; slow (dense matrices), not for production loops.
+ * ojAlgo is an optional dependency of tem-solver: to use this class, add {@code org.ojalgo:ojalgo}
+ * (56.1.1) to your own dependencies.
  *
  * <p>Translation: ojAlgo minimises {@code ½ xᵀQx − Cᵀx} subject to {@code AE x = BE} and
  * {@code AI x ≤ BI}. So {@code Q} is the full symmetric {@code P}, {@code C = −q}; a row with
