@@ -152,19 +152,19 @@ class BlockMutationProperties {
         Hash other = delta == 0 ? Hash.ZERO : ONE.header().stateRoot();
         BlockHeader m = switch (field) {
             case 0 -> new BlockHeader(delta == 0 ? Hash.ZERO : ONE.header().parentHash(), h.number(), h.timestamp(),
-                    h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.seal());
+                    h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.consensusData(), h.seal());
             case 1 -> new BlockHeader(h.parentHash(), Math.max(0, h.number() + delta), h.timestamp(),
-                    h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.seal());
+                    h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.consensusData(), h.seal());
             // From before the parent to a day past the importer's clock.
             case 2 -> new BlockHeader(h.parentHash(), h.number(), delta == 3 ? NOW + 86_400_000L
-                    : Math.max(0, h.timestamp() + 999 * delta), h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(),
+                    : Math.max(0, h.timestamp() + 999 * delta), h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.consensusData(),
                     h.seal());
             case 3 -> new BlockHeader(h.parentHash(), h.number(), h.timestamp(), other, h.stateRoot(),
-                    h.receiptsRoot(), h.seal());
+                    h.receiptsRoot(), h.consensusData(), h.seal());
             case 4 -> new BlockHeader(h.parentHash(), h.number(), h.timestamp(), h.transactionsRoot(), other,
-                    h.receiptsRoot(), h.seal());
+                    h.receiptsRoot(), h.consensusData(), h.seal());
             case 5 -> new BlockHeader(h.parentHash(), h.number(), h.timestamp(), h.transactionsRoot(), h.stateRoot(),
-                    other, h.seal());
+                    other, h.consensusData(), h.seal());
             default -> h.withSeal(Bytes.wrap(new byte[(int) Math.abs(delta) * 30]));
         };
         Block b = new Block(m, TWO.transactions());
@@ -193,7 +193,7 @@ class BlockMutationProperties {
             return new Mutant(new Block(h, txs).encode(), false);
         }
         BlockHeader m = new BlockHeader(h.parentHash(), h.number(), h.timestamp(), Block.transactionsRoot(txs),
-                h.stateRoot(), h.receiptsRoot(), Bytes.EMPTY);
+                h.stateRoot(), h.receiptsRoot(), Bytes.EMPTY, Bytes.EMPTY);
         return new Mutant(sealed(new Block(m, txs)).encode(), true);
     }
 }
