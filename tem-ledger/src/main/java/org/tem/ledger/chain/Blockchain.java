@@ -713,6 +713,17 @@ public final class Blockchain {
                 fin = named;
                 finalityMoved = true;
             }
+        }
+        // One batch, in this order: the state, the block with its receipts and indexes, then (for a
+        // new head) the canonical index and the head and finalised pointers.
+        try {
+            trie.commit(ex.changes, hash, parent.hash(), batch);
+        } catch (IllegalArgumentException | IllegalStateException | LedgerException e) {
+            return ImportResult.of(ImportResult.Status.NOT_PROCESSED, "could not record the block's state: "
+                    + e.getMessage());
+        }
+        store.putBlock(batch, block, ex.receipts);
+        if (preference > 0) {
             for (BlockHeader a : added) {
                 store.putCanonical(batch, a.number(), a.hash());
             }
@@ -724,13 +735,6 @@ public final class Blockchain {
                 store.putFinalized(batch, fin.hash());
             }
         }
-        try {
-            trie.commit(ex.changes, hash, parent.hash(), batch);
-        } catch (IllegalArgumentException | IllegalStateException | LedgerException e) {
-            return ImportResult.of(ImportResult.Status.NOT_PROCESSED, "could not record the block's state: "
-                    + e.getMessage());
-        }
-        store.putBlock(batch, block, ex.receipts);
         commit(batch);
         if (preference <= 0) {
             return new ImportResult(ImportResult.Status.SIDE_BLOCK, "", ex.receipts, List.of(), List.of());

@@ -24,6 +24,7 @@ import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.mempool.Mempool;
 import org.tem.ledger.storage.KeyValueStorage;
 import org.tem.ledger.storage.StorageException;
+import org.tem.ledger.trie.TrieOptions;
 import org.tem.ledger.tx.Receipt;
 import org.tem.ledger.tx.Transaction;
 
@@ -79,7 +80,7 @@ public final class DevChain implements AutoCloseable {
         this.validator = b.validator;
         this.clock = b.clock;
         this.chain = Blockchain.open(b.storage, b.genesis, DevSeal.verifier(validator.address()),
-                this::importerClock);
+                this::importerClock, b.stateOptions);
         int quota = b.maxPendingPerSender > 0 ? b.maxPendingPerSender
                 : Math.max(1, Math.min(DEFAULT_MAX_PENDING_PER_SENDER, b.mempoolSize / 10));
         this.mempool = new Mempool(chain, b.mempoolSize, quota, this::fail);
@@ -328,8 +329,20 @@ public final class DevChain implements AutoCloseable {
         private int mempoolSize = DEFAULT_MEMPOOL_SIZE;
         private int maxPendingPerSender;
         private int maxBlockTransactions = 1_000;
+        private TrieOptions stateOptions = TrieOptions.pruned();
 
         private Builder() {
+        }
+
+        /**
+         * @param options how state versions are kept (default {@link TrieOptions#pruned()}: the
+         *     default window below the head, which is final at once on the dev chain; or
+         *     {@link TrieOptions#archival()}); fixed when the storage is first written
+         * @return this builder
+         */
+        public Builder stateOptions(TrieOptions options) {
+            this.stateOptions = Objects.requireNonNull(options, "options");
+            return this;
         }
 
         /**
