@@ -49,6 +49,15 @@ public final class StateView {
     }
 
     /**
+     * @param otherRoot another state root (for example an older block's)
+     * @return a view of that root over the same store; reads fail with
+     *     {@link MissingNodeException} if its state is not (or no longer) stored
+     */
+    public StateView at(Hash otherRoot) {
+        return new StateView(tables, otherRoot);
+    }
+
+    /**
      * @return the state root this view reads
      */
     public Hash root() {
