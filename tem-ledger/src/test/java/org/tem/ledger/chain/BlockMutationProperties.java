@@ -135,7 +135,7 @@ class BlockMutationProperties {
         Arbitrary<Bytes> flip = ByteMutations.flips(enc);
         Arbitrary<Bytes> truncate = ByteMutations.truncations(enc);
         Arbitrary<Bytes> extend = ByteMutations.extensions(enc, 8);
-        Arbitrary<Mutant> header = Combinators.combine(Arbitraries.integers().between(0, 6),
+        Arbitrary<Mutant> header = Combinators.combine(Arbitraries.integers().between(0, 7),
                 Arbitraries.longs().between(-3, 3), Arbitraries.of(true, false))
                 .as(BlockMutationProperties::headerField);
         Arbitrary<Mutant> txs = Combinators.combine(Arbitraries.integers().between(0, 5),
@@ -146,7 +146,7 @@ class BlockMutationProperties {
         return Arbitraries.oneOf(bytes, bytes, header, header, txs);
     }
 
-    /** One header field changed by {@code delta}, resealed by the validator or not. */
+    /** One header field changed by {@code delta} (field 7: the seal alone), resealed by the validator or not. */
     private static Mutant headerField(int field, long delta, boolean reseal) {
         BlockHeader h = TWO.header();
         Hash other = delta == 0 ? Hash.ZERO : ONE.header().stateRoot();
@@ -165,10 +165,14 @@ class BlockMutationProperties {
                     h.receiptsRoot(), h.consensusData(), h.seal());
             case 5 -> new BlockHeader(h.parentHash(), h.number(), h.timestamp(), h.transactionsRoot(), h.stateRoot(),
                     other, h.consensusData(), h.seal());
+            // The consensus data, which the sealing hash covers: without a new seal the old one fails.
+            case 6 -> new BlockHeader(h.parentHash(), h.number(), h.timestamp(), h.transactionsRoot(), h.stateRoot(),
+                    h.receiptsRoot(), delta == 0 ? Bytes.of(1) : Bytes.wrap(new byte[(int) Math.abs(delta) * 2000]),
+                    h.seal());
             default -> h.withSeal(Bytes.wrap(new byte[(int) Math.abs(delta) * 30]));
         };
         Block b = new Block(m, TWO.transactions());
-        boolean resealed = reseal && field != 6;
+        boolean resealed = reseal && field != 7;
         return new Mutant((resealed ? sealed(b) : b).encode(), resealed);
     }
 

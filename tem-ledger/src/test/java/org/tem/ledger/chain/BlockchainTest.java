@@ -270,7 +270,40 @@ class BlockchainTest {
     }
 
     @Test
+    void theSealingHashCoversTheConsensusDataAndTheGenesisCommitsToTheConsensusParameters() {
+        BlockHeader h = chain.buildBlock(List.of(), 1).block().header();
+        BlockHeader voted = new BlockHeader(h.parentHash(), h.number(), h.timestamp(), h.transactionsRoot(),
+                h.stateRoot(), h.receiptsRoot(), Bytes.of(1, 2, 3), h.seal());
+        assertFalse(h.sealingHash().equals(voted.sealingHash()), "a vote in the consensus data is signed");
+        assertEquals(voted.sealingHash(), voted.withSeal(Bytes.of(9)).sealingHash(), "the seal is not");
+        assertFalse(voted.hash().equals(voted.withSeal(Bytes.of(9)).hash()), "but the block hash covers it");
+        assertEquals(voted, BlockHeader.decode(voted.encode()));
+
+        Genesis plain = Fixtures.genesis();
+        Genesis withSigners = Fixtures.genesisBuilder().consensusData(Bytes.of(7, 7)).build();
+        Blockchain other = Blockchain.open(new InMemoryStorage(), withSigners, ConsensusHook.acceptAll());
+        assertEquals(Bytes.of(7, 7), other.block(0).orElseThrow().header().consensusData());
+        assertFalse(other.genesisHash().equals(Blockchain.open(new InMemoryStorage(), plain,
+                ConsensusHook.acceptAll()).genesisHash()));
+        assertThrows(IllegalArgumentException.class, () -> Fixtures.genesisBuilder()
+                .consensusData(Bytes.wrap(new byte[BlockHeader.MAX_CONSENSUS_DATA_BYTES + 1])));
+    }
+
+    @Test
     void decodersRefuseOversizedInputBeforeParsingIt() {
+        BlockHeader g = chain.head();
+        Bytes tooMuch = org.apache.tuweni.rlp.RLP.encodeList(w -> {
+            w.writeValue(g.parentHash().toBytes());
+            w.writeLong(g.number());
+            w.writeLong(g.timestamp());
+            w.writeValue(g.transactionsRoot().toBytes());
+            w.writeValue(g.stateRoot().toBytes());
+            w.writeValue(g.receiptsRoot().toBytes());
+            w.writeValue(Bytes.wrap(new byte[BlockHeader.MAX_CONSENSUS_DATA_BYTES + 1]));
+            w.writeValue(Bytes.EMPTY);
+        });
+        assertTrue(assertThrows(org.tem.ledger.block.InvalidBlockException.class, () -> BlockHeader.decode(tooMuch))
+                .getMessage().contains("consensusData must be at most"));
         assertTrue(assertThrows(org.tem.ledger.block.InvalidBlockException.class,
                 () -> BlockHeader.decode(Bytes.wrap(new byte[BlockHeader.MAX_ENCODED_BYTES + 1]))).getMessage()
                 .startsWith("header too large"));
