@@ -4,7 +4,7 @@ import java.math.BigInteger;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.ledger.chain.Blockchain;
 import org.tem.ledger.chain.Genesis;
-import org.tem.ledger.chain.SealVerifier;
+import org.tem.ledger.chain.ConsensusHook;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.storage.KeyValueStorage;
@@ -43,7 +43,7 @@ public final class Fixtures {
     }
 
     public static Blockchain chain(KeyValueStorage storage) {
-        return Blockchain.open(storage, genesis(), SealVerifier.acceptAll());
+        return Blockchain.open(storage, genesis(), ConsensusHook.acceptAll());
     }
 
     public static Transaction tx(KeyPair from, long nonce, String method, Bytes args) {

@@ -29,6 +29,9 @@ public final class PoisonContract implements Contract {
 
     /** While set, {@code flaky} raises OutOfMemoryError: this JVM plays a node short of memory. */
     public static final AtomicBoolean OUT_OF_MEMORY_HERE = new AtomicBoolean();
+    /** Run by {@code swallow} before its read (a test arms a store failure there). */
+    public static final java.util.concurrent.atomic.AtomicReference<Runnable> BEFORE_SWALLOW =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private static final byte[] COUNTER = {'c'};
 
@@ -64,6 +67,10 @@ public final class PoisonContract implements Contract {
                 }
                 return count(ctx);
             case "swallow":
+                Runnable before = BEFORE_SWALLOW.get();
+                if (before != null) {
+                    before.run();
+                }
                 try {
                     return count(ctx);
                 } catch (RuntimeException e) {

@@ -8,7 +8,7 @@ import org.tem.ledger.block.Block;
 import org.tem.ledger.chain.Blockchain;
 import org.tem.ledger.chain.BuiltBlock;
 import org.tem.ledger.chain.Genesis;
-import org.tem.ledger.chain.SealVerifier;
+import org.tem.ledger.chain.ConsensusHook;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.storage.InMemoryStorage;
@@ -70,7 +70,7 @@ final class LedgerFixtures {
     }
 
     static Blockchain chain(KeyValueStorage storage, Genesis genesis) {
-        return Blockchain.open(storage, genesis, SealVerifier.acceptAll());
+        return Blockchain.open(storage, genesis, ConsensusHook.acceptAll());
     }
 
     static Transaction credit(KeyPair from, long nonce, long amount) {

@@ -38,6 +38,24 @@ public interface CallContext extends ReadContext {
     void delete(byte[] key);
 
     /**
+     * Stages the removal of every key that starts with {@code prefix} (for example all the
+     * working state of a settled round, {@code "round/7/"}), however many there are; removing a
+     * prefix that no key has is not an error. Reads later in the same call, and in later calls,
+     * see every such key as absent until it is written again. The ledger's cost does not depend
+     * on how many keys go (one subtree of its state trie is cut off), and the call counts as one
+     * write against {@link Limits#MAX_WRITES_PER_CALL}.
+     *
+     * <p>Choose prefixes that cannot catch other keys: {@code "round/1"} is also a prefix of
+     * {@code "round/10/..."}, {@code "round/1/"} is not.
+     *
+     * @param prefix the key prefix, 1 to {@link Limits#MAX_KEY_BYTES} bytes (an empty prefix,
+     *     which would remove the whole state, is refused)
+     * @throws IllegalArgumentException if the prefix is empty or too long
+     * @throws ContractException if the call exceeds {@link Limits#MAX_WRITES_PER_CALL}
+     */
+    void deletePrefix(byte[] prefix);
+
+    /**
      * Stages an event, recorded in the receipt in emission order if the call succeeds.
      *
      * @param event the event name, 1 to {@link Limits#MAX_NAME_CHARS} characters

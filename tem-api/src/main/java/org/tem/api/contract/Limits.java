@@ -15,7 +15,7 @@ public final class Limits {
     /** The longest method, query or event name, in characters. */
     public static final int MAX_NAME_CHARS = 64;
 
-    /** The most puts and deletes one call may stage. */
+    /** The most puts, deletes and prefix deletes one call may stage. */
     public static final int MAX_WRITES_PER_CALL = 4096;
 
     /** The most events one call may emit. */

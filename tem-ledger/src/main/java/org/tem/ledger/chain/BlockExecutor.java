@@ -1,39 +1,39 @@
 package org.tem.ledger.chain;
 
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.rlp.RLP;
 import org.tem.api.contract.Contract;
 import org.tem.api.contract.ContractException;
 import org.tem.api.contract.Limits;
+import org.tem.ledger.LedgerException;
 import org.tem.ledger.block.BlockHeader;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
 import org.tem.ledger.internal.ContractContext;
-import org.tem.ledger.internal.Layout;
 import org.tem.ledger.internal.Overlay;
-import org.tem.ledger.internal.StateRoots;
+import org.tem.ledger.internal.StateReader;
 import org.tem.ledger.merkle.MerkleTree;
 import org.tem.ledger.permission.Permissions;
-import org.tem.ledger.state.StateProof;
-import org.tem.ledger.storage.InMemoryStorage;
-import org.tem.ledger.storage.KeyValueStorage;
+import org.tem.ledger.state.StateView;
 import org.tem.ledger.storage.StorageException;
+import org.tem.ledger.trie.StateLayout;
+import org.tem.ledger.trie.StateTables;
+import org.tem.ledger.trie.Trie;
+import org.tem.ledger.trie.TrieChanges;
+import org.tem.ledger.trie.TrieUpdate;
 import org.tem.ledger.tx.Receipt;
 import org.tem.ledger.tx.Transaction;
 
 /**
- * Executes a list of transactions on top of the committed state, deterministically, and computes
- * the roots: the part of a chain that knows contracts and state but not blocks' history.
+ * Executes a list of transactions on top of a parent state (any retained state root: the head's
+ * or a side block's), deterministically, and computes the roots: the part of a chain that knows
+ * contracts and state but not blocks' history.
  *
  * <p>Per transaction, in order: chain id, the sender on the permissions list (in the state as the
  * block has left it so far), its next nonce, a registered contract, the signature against the
@@ -43,15 +43,19 @@ import org.tem.ledger.tx.Transaction;
  * yields a failed receipt (deterministic: every node reaches it). A call that raises an
  * {@link Error} (out of memory, stack overflow, a linkage problem) did not produce a
  * deterministic outcome: the builder drops the transaction, and an import stops with a local
- * failure instead of judging the block. A storage failure propagates as
- * {@link StorageException}, even if the contract caught it. Not thread-safe (the chain
- * serialises calls).
+ * failure instead of judging the block. A storage failure (or a state node missing from the
+ * store) propagates as {@link StorageException}, even if the contract caught it.
+ *
+ * <p>State: the block's writes are staged in an {@link Overlay} over the parent's trie; at the
+ * end they go into one {@link TrieUpdate} of the parent root, so a block touching k keys costs
+ * O(k · depth), whatever the size of the state. Nothing is written to the store here. Thread-safe
+ * (no mutable state); each execution is confined to its caller's thread.
  */
 final class BlockExecutor {
 
     private static final int MAX_REASON_CHARS = 256;
 
-    private final KeyValueStorage storage;
+    private final StateTables tables;
     private final long chainId;
     private final NavigableMap<Address, Contract> contracts;
     private final NavigableMap<Address, String> names = new TreeMap<>();
@@ -61,8 +65,7 @@ final class BlockExecutor {
         final List<Transaction> included = new ArrayList<>();
         final List<Receipt> receipts = new ArrayList<>();
         final List<BuiltBlock.Skipped> skipped = new ArrayList<>();
-        Overlay overlay;
-        Map<Address, Hash> newRoots;
+        TrieChanges changes;
         Hash stateRoot;
         Hash receiptsRoot;
         /** Why an imported block is invalid, or null. */
@@ -72,13 +75,12 @@ final class BlockExecutor {
         BlockHeader header;
     }
 
-    BlockExecutor(KeyValueStorage storage, Genesis genesis) {
-        this.storage = storage;
+    BlockExecutor(StateTables tables, Genesis genesis) {
+        this.tables = tables;
         this.chainId = genesis.chainId();
         TreeMap<Address, Contract> all = new TreeMap<>(genesis.contracts());
         all.put(Permissions.ADDRESS, new Permissions());
         this.contracts = all;
-        names.put(Address.ZERO, Blockchain.NONCES);
         contracts.forEach((a, c) -> names.put(a, c.name()));
     }
 
@@ -87,24 +89,42 @@ final class BlockExecutor {
         return contracts.get(address);
     }
 
-    /** @return the names of the state's parts (nonce table and contracts) by address, sorted */
+    /** @return the registered contracts' names by address (the permissions contract included), sorted */
     NavigableMap<Address, String> names() {
         return names;
     }
 
     /**
+     * Reads committed state at a root by trie key, turning a missing or undecodable node into a
+     * {@link StorageException}: the parent state of an execution must be whole, and a contract
+     * must never turn a damaged store into a (replicated) failed receipt.
+     */
+    StateReader reader(Hash root) {
+        return key -> {
+            try {
+                return tables.store().get(root, key).map(StateLayout::tableValue);
+            } catch (StorageException e) {
+                throw e;
+            } catch (LedgerException e) {
+                throw new StorageException("state at " + root + " unreadable: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /**
+     * @param parentRoot the state root to execute on (retained)
      * @param number the block's number
      * @param timestamp the block's timestamp
      * @param median the median timestamp contracts see
      * @param txs the transactions in order
      * @param building true to leave out what cannot execute, false to stop at it (import)
      * @return the execution
-     * @throws StorageException if the store fails
+     * @throws StorageException if the store fails or the parent state is incomplete
      */
-    Execution execute(long number, long timestamp, long median, List<Transaction> txs, boolean building) {
+    Execution execute(Hash parentRoot, long number, long timestamp, long median, List<Transaction> txs,
+            boolean building) {
         Execution ex = new Execution();
-        Overlay block = new Overlay(storage);
-        ex.overlay = block;
+        Overlay block = new Overlay(reader(parentRoot));
         for (int i = 0; i < txs.size(); i++) {
             Transaction tx = txs.get(i);
             String problem = checkExecutable(tx, block);
@@ -125,26 +145,39 @@ final class BlockExecutor {
                 ex.localFailure = "transaction " + i + " (" + tx.hash() + "): " + out.dropped;
                 return ex;
             }
-            block.put(nonceKey(tx.sender()), longBytes(tx.nonce() + 1));
+            block.put(StateView.nonceTrieKey(tx.sender()), StateView.nonceBytes(tx.nonce() + 1));
             ex.included.add(tx);
             ex.receipts.add(out.receipt);
         }
         List<Bytes> receiptLeaves = new ArrayList<>();
         ex.receipts.forEach(r -> receiptLeaves.add(r.encode()));
         ex.receiptsRoot = MerkleTree.root(receiptLeaves);
-        computeStateRoot(ex, storage);
+        ex.changes = apply(parentRoot, block);
+        ex.stateRoot = ex.changes.root();
         return ex;
+    }
+
+    private TrieChanges apply(Hash parentRoot, Overlay staged) {
+        try {
+            TrieUpdate u = tables.store().update(parentRoot);
+            staged.applyTo(u);
+            return u.changes();
+        } catch (StorageException e) {
+            throw e;
+        } catch (LedgerException e) {
+            throw new StorageException("state at " + parentRoot + " unreadable: " + e.getMessage(), e);
+        }
     }
 
     private String checkExecutable(Transaction tx, Overlay state) {
         if (tx.chainId() != chainId) {
             return "wrong chain id: expected " + chainId + ", was " + tx.chainId();
         }
-        Optional<byte[]> key = state.get(permissionKey(tx.sender()));
+        Optional<byte[]> key = state.get(StateView.permissionTrieKey(tx.sender()));
         if (key.isEmpty()) {
             return "sender " + tx.sender() + " is not permitted";
         }
-        long expected = readNonce(state.get(nonceKey(tx.sender())));
+        long expected = StateView.readNonce(state.get(StateView.nonceTrieKey(tx.sender())));
         if (tx.nonce() < expected) {
             return "nonce too low (replayed): expected " + expected + ", was " + tx.nonce();
         }
@@ -213,76 +246,32 @@ final class BlockExecutor {
         return new Outcome(Receipt.failed(tx.hash(), reason), null);
     }
 
-    private void computeStateRoot(Execution ex, KeyValueStorage base) {
-        Set<Address> touched = new TreeSet<>();
-        ex.overlay.forEach((k, v) -> touched.add(Address.of(Arrays.copyOfRange(k, 1, 1 + Address.SIZE))));
-        ex.newRoots = new TreeMap<>();
-        List<Bytes> leaves = new ArrayList<>();
-        for (Map.Entry<Address, String> e : names.entrySet()) {
-            Address a = e.getKey();
-            Hash root;
-            if (touched.contains(a) || base != storage) {
-                root = StateRoots.root(StateRoots.entries(base, ex.overlay, a));
-                ex.newRoots.put(a, root);
-            } else {
-                root = storedRoot(a);
-            }
-            leaves.add(StateProof.contractLeaf(a, e.getValue(), root));
-        }
-        ex.stateRoot = MerkleTree.root(leaves);
-    }
-
     /**
-     * The genesis block's execution: the initial state (the genesis' contract state and the
-     * permissions list) over an empty store, and the header whose seal field commits to the chain
-     * id and the time rules.
+     * The genesis block's execution: the initial state on the empty trie (the genesis' contract
+     * state, the permissions list, the chain table with the chain parameters and the contracts'
+     * names), and the header, whose consensus data is the genesis' consensus parameters.
      */
     Execution genesis(Genesis genesis) {
         Execution ex = new Execution();
-        InMemoryStorage empty = new InMemoryStorage();
-        ex.overlay = new Overlay(empty);
-        genesis.state().forEach((a, entries) -> entries.forEach(
-                (k, v) -> ex.overlay.put(Layout.key(Layout.STATE, a.toArray(), k), v)));
-        ex.overlay.put(Layout.key(Layout.STATE, Permissions.ADDRESS.toArray(), Permissions.operatorKey()),
-                genesis.operator().toArray());
-        genesis.accounts().forEach((a, key) -> ex.overlay.put(permissionKey(a), key.toArray()));
-        ex.receiptsRoot = MerkleTree.EMPTY_ROOT;
-        computeStateRoot(ex, empty);
-        Bytes params = RLP.encodeList(w -> {
+        TrieUpdate u = tables.store().update(Trie.EMPTY_ROOT);
+        genesis.state().forEach((a, entries) -> entries.forEach((k, v) -> StateTables.put(u, a, k, v)));
+        StateTables.put(u, Permissions.ADDRESS, Permissions.operatorKey(), genesis.operator().toArray());
+        genesis.accounts().forEach((a, key) -> StateTables.put(u, Permissions.ADDRESS, Permissions.accountKey(a),
+                key.toArray()));
+        StateTables.put(u, Genesis.CHAIN_TABLE, Genesis.PARAMETERS_KEY, RLP.encodeList(w -> {
             w.writeString("tem-genesis");
             w.writeLong(genesis.chainId());
             w.writeLong(genesis.blockPeriodMillis());
             w.writeLong(genesis.maxFutureDriftMillis());
-        });
+        }).toArrayUnsafe());
+        names.forEach((a, name) -> StateTables.put(u, Genesis.CHAIN_TABLE, Genesis.contractNameKey(a),
+                name.getBytes(StandardCharsets.UTF_8)));
+        ex.changes = u.changes();
+        ex.stateRoot = ex.changes.root();
+        ex.receiptsRoot = MerkleTree.EMPTY_ROOT;
         ex.header = new BlockHeader(Hash.ZERO, 0, genesis.timestamp(), MerkleTree.EMPTY_ROOT, ex.stateRoot,
-                MerkleTree.EMPTY_ROOT, params);
+                MerkleTree.EMPTY_ROOT, genesis.consensusData(), Bytes.EMPTY);
         return ex;
-    }
-
-    /**
-     * @param a a contract (or the nonce table)
-     * @return its root as committed
-     * @throws StorageException if it is missing
-     */
-    Hash storedRoot(Address a) {
-        return storage.get(Layout.key(Layout.ROOT, a.toArray())).map(Hash::of)
-                .orElseThrow(() -> new StorageException("no stored root for contract " + a));
-    }
-
-    static byte[] nonceKey(Address sender) {
-        return Layout.key(Layout.STATE, Address.ZERO.toArray(), sender.toArray());
-    }
-
-    static byte[] permissionKey(Address account) {
-        return Layout.key(Layout.STATE, Permissions.ADDRESS.toArray(), Permissions.accountKey(account));
-    }
-
-    static long readNonce(Optional<byte[]> v) {
-        return v.map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
-    }
-
-    private static byte[] longBytes(long v) {
-        return ByteBuffer.allocate(8).putLong(v).array();
     }
 
     static String reason(String message, String fallback) {

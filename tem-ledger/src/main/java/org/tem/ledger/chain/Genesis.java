@@ -9,17 +9,19 @@ import java.util.TreeMap;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.api.contract.Contract;
 import org.tem.api.contract.Limits;
+import org.tem.ledger.block.BlockHeader;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Secp256k1;
 import org.tem.ledger.permission.Permissions;
 
 /**
  * The definition of a chain: its id, the genesis timestamp, the time rules (block period and
- * allowed drift into the future), who may send transactions (the operator and the permitted
- * accounts, by public key), the contracts registered under their addresses, and initial contract
- * state. Every node of a chain must use an equal genesis; the genesis block's hash commits to all
- * of it (the time rules and the chain id through the genesis header's seal field, the rest through
- * the state root). Immutable.
+ * allowed drift into the future), the consensus parameters, who may send transactions (the
+ * operator and the permitted accounts, by public key), the contracts registered under their
+ * addresses, and initial contract state. Every node of a chain must use an equal genesis; the
+ * genesis block's hash commits to all of it: the consensus parameters are the genesis header's
+ * consensus data, everything else is in the genesis state (the chain id, the time rules and the
+ * contracts' names in the {@linkplain #CHAIN_TABLE chain table}). Immutable.
  *
  * <h2>Time</h2>
  * A block's timestamp must be at least its parent's plus {@link #blockPeriodMillis()}, and at
@@ -44,10 +46,22 @@ public final class Genesis {
     /** The default {@link #maxFutureDriftMillis()}: 15 seconds. */
     public static final long DEFAULT_MAX_FUTURE_DRIFT_MILLIS = 15_000;
 
+    /**
+     * The address of the chain table in the world state, reserved (no contract may be registered
+     * there): {@link #PARAMETERS_KEY} holds {@code rlp(["tem-genesis", chainId, blockPeriodMillis,
+     * maxFutureDriftMillis])}, and {@code 'c' || address} the name (UTF-8) of the contract
+     * registered at that address, the permissions contract included. Written once, at genesis.
+     */
+    public static final Address CHAIN_TABLE = Address.fromHexString("0x0000000000000000000000000000000000000002");
+
+    /** The key of the chain parameters in the {@link #CHAIN_TABLE}. */
+    public static final byte[] PARAMETERS_KEY = {'p'};
+
     private final long chainId;
     private final long timestamp;
     private final long blockPeriodMillis;
     private final long maxFutureDriftMillis;
+    private final Bytes consensusData;
     private final Address operator;
     private final NavigableMap<Address, Bytes> accounts;
     private final NavigableMap<Address, Contract> contracts;
@@ -58,6 +72,7 @@ public final class Genesis {
         this.timestamp = b.timestamp;
         this.blockPeriodMillis = b.blockPeriodMillis;
         this.maxFutureDriftMillis = b.maxFutureDriftMillis;
+        this.consensusData = b.consensusData;
         this.operator = Address.fromPublicKey(b.operatorKey);
         TreeMap<Address, Bytes> acc = new TreeMap<>(b.accounts);
         acc.put(operator, b.operatorKey);
@@ -105,6 +120,26 @@ public final class Genesis {
     }
 
     /**
+     * @return the consensus parameters (for example the initial signers, the epoch, the period
+     *     and the finality period of a proof-of-authority chain), opaque to the ledger and
+     *     interpreted by the consensus; the genesis header's consensus data
+     */
+    public Bytes consensusData() {
+        return consensusData;
+    }
+
+    /**
+     * @param contract a registered contract's address
+     * @return its key in the {@link #CHAIN_TABLE}: {@code 'c' || address}
+     */
+    public static byte[] contractNameKey(Address contract) {
+        byte[] k = new byte[1 + Address.SIZE];
+        k[0] = 'c';
+        System.arraycopy(contract.toArray(), 0, k, 1, Address.SIZE);
+        return k;
+    }
+
+    /**
      * @return the operator's address: the only account that may change the permissions
      */
     public Address operator() {
@@ -145,6 +180,7 @@ public final class Genesis {
         private long timestamp;
         private long blockPeriodMillis;
         private long maxFutureDriftMillis = DEFAULT_MAX_FUTURE_DRIFT_MILLIS;
+        private Bytes consensusData = Bytes.EMPTY;
         private Bytes operatorKey;
         private final TreeMap<Address, Bytes> accounts = new TreeMap<>();
         private final TreeMap<Address, Contract> contracts = new TreeMap<>();
@@ -210,6 +246,22 @@ public final class Genesis {
         }
 
         /**
+         * @param data the consensus parameters, opaque to the ledger, at most
+         *     {@link BlockHeader#MAX_CONSENSUS_DATA_BYTES} bytes (default empty); copied
+         * @return this builder
+         * @throws IllegalArgumentException if too long
+         */
+        public Builder consensusData(Bytes data) {
+            Objects.requireNonNull(data, "data");
+            if (data.size() > BlockHeader.MAX_CONSENSUS_DATA_BYTES) {
+                throw new IllegalArgumentException("consensusData must be at most "
+                        + BlockHeader.MAX_CONSENSUS_DATA_BYTES + " bytes, was " + data.size());
+            }
+            this.consensusData = data.copy();
+            return this;
+        }
+
+        /**
          * Names the operator: the account that alone may add and remove permitted accounts (it is
          * itself permitted and cannot be removed). Required.
          *
@@ -246,8 +298,8 @@ public final class Genesis {
         }
 
         /**
-         * @param address where to register the contract; not the zero address (the nonce table)
-         *     nor {@link Permissions#ADDRESS}
+         * @param address where to register the contract; not the zero address (the nonce table),
+         *     {@link Permissions#ADDRESS} nor {@link Genesis#CHAIN_TABLE}
          * @param contract the contract, with a non-blank name and at least one method
          * @return this builder
          * @throws IllegalArgumentException if the address is zero or taken, or the contract's
@@ -261,11 +313,17 @@ public final class Genesis {
             if (address.equals(Permissions.ADDRESS)) {
                 throw new IllegalArgumentException("address " + address + " is reserved for the permissions contract");
             }
+            if (address.equals(CHAIN_TABLE)) {
+                throw new IllegalArgumentException("address " + address + " is reserved for the chain table");
+            }
             if (contracts.containsKey(address)) {
                 throw new IllegalArgumentException("address already has a contract: " + address);
             }
             if (contract.name() == null || contract.name().isBlank()) {
                 throw new IllegalArgumentException("contract name must not be blank");
+            }
+            if (contract.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Limits.MAX_VALUE_BYTES) {
+                throw new IllegalArgumentException("contract name longer than " + Limits.MAX_VALUE_BYTES + " bytes");
             }
             if (contract.methods() == null || contract.methods().isEmpty()) {
                 throw new IllegalArgumentException("contract " + contract.name() + " declares no methods");

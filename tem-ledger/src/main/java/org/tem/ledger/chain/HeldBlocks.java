@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.tem.ledger.block.Block;
 import org.tem.ledger.block.BlockHeader;
 import org.tem.ledger.crypto.Hash;
@@ -14,7 +15,8 @@ import org.tem.ledger.crypto.Hash;
  * number and in encoded bytes. When full, a block that is due sooner than the latest-due held
  * block takes that one's place (so a validator stamping blocks far ahead cannot keep a nearer
  * block out); otherwise the new block is not held. Ordered by timestamp, then hash, so every
- * choice is deterministic. Not thread-safe (the chain serialises calls).
+ * choice is deterministic. Thread-safe (one lock, held briefly: the chain's import thread
+ * changes it, any thread may list it).
  */
 final class HeldBlocks {
 
@@ -34,11 +36,11 @@ final class HeldBlocks {
         this.maxBytes = maxBytes;
     }
 
-    boolean contains(Hash hash) {
+    synchronized boolean contains(Hash hash) {
         return byHash.containsKey(hash);
     }
 
-    Optional<BlockHeader> header(Hash hash) {
+    synchronized Optional<BlockHeader> header(Hash hash) {
         Entry e = byHash.get(hash);
         return e == null ? Optional.empty() : Optional.of(e.block.header());
     }
@@ -48,7 +50,7 @@ final class HeldBlocks {
      * @param size its encoded size in bytes
      * @return whether it is now held
      */
-    boolean offer(Block block, long size) {
+    synchronized boolean offer(Block block, long size) {
         if (size > maxBytes) {
             return false;
         }
@@ -65,14 +67,15 @@ final class HeldBlocks {
     }
 
     /**
-     * Removes and returns the earliest held block on {@code parent} whose timestamp is at most
-     * {@code latestTimestamp}.
+     * Removes and returns the earliest held block whose parent is stored (not held) and whose
+     * timestamp is at most {@code latestTimestamp}.
      */
-    Optional<Block> takeDue(Hash parent, long latestTimestamp) {
+    synchronized Optional<Block> takeDue(long latestTimestamp, Predicate<Hash> parentStored) {
         Entry best = null;
         for (Entry e : byHash.values()) {
             BlockHeader h = e.block.header();
-            if (h.parentHash().equals(parent) && h.timestamp() <= latestTimestamp
+            if (h.timestamp() <= latestTimestamp && !byHash.containsKey(h.parentHash())
+                    && parentStored.test(h.parentHash())
                     && (best == null || ORDER.compare(h, best.block.header()) < 0)) {
                 best = e;
             }
@@ -84,18 +87,20 @@ final class HeldBlocks {
         return Optional.of(best.block);
     }
 
-    /** Forgets every held block at or below {@code headNumber}: none can follow the head. */
-    void dropStale(long headNumber) {
+    /**
+     * Forgets every held block at or below {@code finalizedNumber}: none can become canonical.
+     */
+    synchronized void dropStale(long finalizedNumber) {
         List<Hash> stale = new ArrayList<>();
         byHash.forEach((h, e) -> {
-            if (e.block.header().number() <= headNumber) {
+            if (e.block.header().number() <= finalizedNumber) {
                 stale.add(h);
             }
         });
         stale.forEach(this::remove);
     }
 
-    List<BlockHeader> headers() {
+    synchronized List<BlockHeader> headers() {
         List<BlockHeader> out = new ArrayList<>();
         byHash.values().forEach(e -> out.add(e.block.header()));
         out.sort(ORDER);

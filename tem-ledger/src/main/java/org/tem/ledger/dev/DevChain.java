@@ -14,6 +14,7 @@ import org.tem.ledger.block.Block;
 import org.tem.ledger.block.BlockHeader;
 import org.tem.ledger.chain.Blockchain;
 import org.tem.ledger.chain.BuiltBlock;
+import org.tem.ledger.chain.ChainListener;
 import org.tem.ledger.chain.Genesis;
 import org.tem.ledger.chain.ImportResult;
 import org.tem.ledger.chain.QueryResult;
@@ -23,11 +24,14 @@ import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.mempool.Mempool;
 import org.tem.ledger.storage.KeyValueStorage;
 import org.tem.ledger.storage.StorageException;
+import org.tem.ledger.trie.TrieOptions;
 import org.tem.ledger.tx.Receipt;
 import org.tem.ledger.tx.Transaction;
 
 /**
- * A single-validator chain that seals a block as soon as transactions are pending.
+ * A single-validator chain that seals a block as soon as transactions are pending. Its consensus
+ * is {@link DevSeal#verifier}: one trusted sealer, every new head final at once, so state is
+ * pruned as blocks are sealed (the pruning window of the chain's default state options).
  *
  * <p>{@link #submit} admits a transaction to the mempool and returns a future of its receipt.
  * With auto-sealing on (the default) a background thread seals blocks of up to
@@ -76,10 +80,16 @@ public final class DevChain implements AutoCloseable {
         this.validator = b.validator;
         this.clock = b.clock;
         this.chain = Blockchain.open(b.storage, b.genesis, DevSeal.verifier(validator.address()),
-                this::importerClock);
+                this::importerClock, b.stateOptions);
         int quota = b.maxPendingPerSender > 0 ? b.maxPendingPerSender
                 : Math.max(1, Math.min(DEFAULT_MAX_PENDING_PER_SENDER, b.mempoolSize / 10));
         this.mempool = new Mempool(chain, b.mempoolSize, quota, this::fail);
+        chain.addListener(new ChainListener() {
+            @Override
+            public void onReorganization(List<BlockHeader> dropped, List<BlockHeader> added) {
+                mempool.reorganised(dropped);
+            }
+        });
         this.maxBlockTransactions = b.maxBlockTransactions;
         if (b.autoSeal) {
             this.sealer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -210,7 +220,7 @@ public final class DevChain implements AutoCloseable {
             }
             Block block = new Block(DevSeal.seal(built.block().header(), validator), built.block().transactions());
             ImportResult result = chain.importBlock(block);
-            if (!result.imported()) {
+            if (!result.headChanged()) {
                 throw new IllegalStateException("dev chain could not import its own block: " + result.reason());
             }
             mempool.prune();
@@ -319,8 +329,20 @@ public final class DevChain implements AutoCloseable {
         private int mempoolSize = DEFAULT_MEMPOOL_SIZE;
         private int maxPendingPerSender;
         private int maxBlockTransactions = 1_000;
+        private TrieOptions stateOptions = TrieOptions.pruned();
 
         private Builder() {
+        }
+
+        /**
+         * @param options how state versions are kept (default {@link TrieOptions#pruned()}: the
+         *     default window below the head, which is final at once on the dev chain; or
+         *     {@link TrieOptions#archival()}); fixed when the storage is first written
+         * @return this builder
+         */
+        public Builder stateOptions(TrieOptions options) {
+            this.stateOptions = Objects.requireNonNull(options, "options");
+            return this;
         }
 
         /**

@@ -6,15 +6,17 @@ import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.tem.ledger.Validation;
 import org.tem.ledger.block.BlockHeader;
-import org.tem.ledger.chain.SealVerifier;
+import org.tem.ledger.chain.ConsensusHook;
+import org.tem.ledger.chain.HeaderView;
 import org.tem.ledger.crypto.Address;
+import org.tem.ledger.crypto.Hash;
 import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.crypto.Secp256k1;
 import org.tem.ledger.crypto.Signature;
 
 /**
- * The dev chain's seal: the validator's signature over the header's sealing hash, 65 bytes
- * {@code r || s || recoveryId}.
+ * The dev chain's seal: the validator's signature over the header's sealing hash (which covers the
+ * consensus data), 65 bytes {@code r || s || recoveryId}; and the dev chain's consensus hook.
  */
 public final class DevSeal {
 
@@ -34,28 +36,51 @@ public final class DevSeal {
     }
 
     /**
+     * The dev chain's consensus hook: a header is valid when {@code validator} sealed it (a
+     * 65-byte seal over its sealing hash, any consensus data); fork choice follows the highest
+     * block, then the lowest hash; and, one trusted sealer never forking, every new head is final
+     * at once (so the chain never reorganises, and prunes state as it goes).
+     *
      * @param validator the only address allowed to seal
-     * @return a verifier accepting exactly the seals made by {@code validator}
+     * @return a hook accepting exactly the seals made by {@code validator}
      */
-    public static SealVerifier verifier(Address validator) {
-        return (header, parent) -> {
-            Bytes seal = header.seal();
-            if (seal.size() != 65) {
-                return Validation.invalid("dev seal must be 65 bytes, was " + seal.size());
+    public static ConsensusHook verifier(Address validator) {
+        java.util.Objects.requireNonNull(validator, "validator");
+        return new ConsensusHook() {
+            @Override
+            public Validation verify(HeaderView chain, BlockHeader header) {
+                return check(header, validator);
             }
-            Signature sig;
-            try {
-                sig = new Signature(seal.slice(0, 32).toUnsignedBigInteger(),
-                        seal.slice(32, 32).toUnsignedBigInteger(), seal.get(64));
-            } catch (IllegalArgumentException e) {
-                return Validation.invalid("malformed dev seal: " + e.getMessage());
+
+            @Override
+            public int compare(HeaderView chain, BlockHeader a, BlockHeader b) {
+                return ConsensusHook.highestThenLowestHash(a, b);
             }
-            Optional<Bytes> key = Secp256k1.recover(header.sealingHash(), sig);
-            if (key.isEmpty() || !Address.fromPublicKey(key.get()).equals(validator)) {
-                return Validation.invalid("not sealed by the dev validator " + validator);
+
+            @Override
+            public Hash finalized(HeaderView chain, BlockHeader head) {
+                return head.hash();
             }
-            return Validation.ok();
         };
+    }
+
+    private static Validation check(BlockHeader header, Address validator) {
+        Bytes seal = header.seal();
+        if (seal.size() != 65) {
+            return Validation.invalid("dev seal must be 65 bytes, was " + seal.size());
+        }
+        Signature sig;
+        try {
+            sig = new Signature(seal.slice(0, 32).toUnsignedBigInteger(),
+                    seal.slice(32, 32).toUnsignedBigInteger(), seal.get(64));
+        } catch (IllegalArgumentException e) {
+            return Validation.invalid("malformed dev seal: " + e.getMessage());
+        }
+        Optional<Bytes> key = Secp256k1.recover(header.sealingHash(), sig);
+        if (key.isEmpty() || !Address.fromPublicKey(key.get()).equals(validator)) {
+            return Validation.invalid("not sealed by the dev validator " + validator);
+        }
+        return Validation.ok();
     }
 
     private static byte[] unsigned(BigInteger v) {

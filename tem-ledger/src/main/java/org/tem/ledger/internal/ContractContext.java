@@ -10,16 +10,16 @@ import org.tem.api.contract.ContractException;
 import org.tem.api.contract.Limits;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.storage.StorageException;
+import org.tem.ledger.trie.StateLayout;
 import org.tem.ledger.tx.Event;
 
 /**
  * The {@link CallContext} handed to a contract: reads and stages writes in an {@link Overlay}
- * under the contract's state prefix, enforcing {@link Limits}. A read-only instance (for queries)
- * rejects writes.
+ * under the contract's table in the state trie ({@link StateLayout}), enforcing {@link Limits}. A
+ * read-only instance (for queries) rejects writes.
  */
 public final class ContractContext implements CallContext {
     private final Address contract;
-    private final byte[] prefix;
     private final Address sender;
     private final long blockNumber;
     private final long timestamp;
@@ -44,7 +44,6 @@ public final class ContractContext implements CallContext {
     public ContractContext(Address contract, Address sender, long blockNumber, long timestamp,
             long medianTimestamp, Overlay overlay, boolean readOnly) {
         this.contract = contract;
-        this.prefix = Layout.statePrefix(contract);
         this.sender = sender;
         this.blockNumber = blockNumber;
         this.timestamp = timestamp;
@@ -85,7 +84,7 @@ public final class ContractContext implements CallContext {
     public Optional<byte[]> get(byte[] key) {
         checkKey(key);
         try {
-            return overlay.get(full(key));
+            return overlay.get(StateLayout.key(contract, key));
         } catch (StorageException e) {
             // Remembered even if the contract catches it: a storage failure must never end as a
             // (committed, replicated) failed receipt.
@@ -104,14 +103,21 @@ public final class ContractContext implements CallContext {
                     + " bytes, was " + value.length);
         }
         countWrite();
-        overlay.put(full(key), value);
+        overlay.put(StateLayout.key(contract, key), value);
     }
 
     @Override
     public void delete(byte[] key) {
         checkKey(key);
         countWrite();
-        overlay.put(full(key), null);
+        overlay.put(StateLayout.key(contract, key), null);
+    }
+
+    @Override
+    public void deletePrefix(byte[] prefix) {
+        checkKey(prefix);
+        countWrite();
+        overlay.deletePrefix(StateLayout.prefix(contract, prefix));
     }
 
     @Override
@@ -176,12 +182,5 @@ public final class ContractContext implements CallContext {
             throw new IllegalArgumentException("key must be 1 to " + Limits.MAX_KEY_BYTES
                     + " bytes, was " + key.length);
         }
-    }
-
-    private byte[] full(byte[] key) {
-        byte[] k = new byte[prefix.length + key.length];
-        System.arraycopy(prefix, 0, k, 0, prefix.length);
-        System.arraycopy(key, 0, k, prefix.length, key.length);
-        return k;
     }
 }

@@ -7,11 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.ledger.LedgerException;
 import org.tem.ledger.Validation;
+import org.tem.ledger.block.Block;
+import org.tem.ledger.block.BlockHeader;
 import org.tem.ledger.chain.Blockchain;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
@@ -148,6 +151,74 @@ public final class Mempool {
         return Validation.ok();
     }
 
+    /**
+     * Returns the transactions of blocks that left the canonical chain to the pool, after a
+     * reorganisation (call it from a {@link org.tem.ledger.chain.ChainListener#onReorganization}).
+     * The pool is rebuilt against the new head: first the dropped blocks' transactions, oldest
+     * block first and in block order (those the new branch already holds, or that can no longer
+     * execute, are refused again by the usual checks), then the previously pending transactions
+     * in arrival order, each through every admission check, signature included. A previously
+     * pending transaction that no longer fits (its nonce is now used or out of order, its sender
+     * no longer permitted, the pool full) is reported to the eviction listener. Dropped blocks
+     * are read from the chain one at a time, so memory stays bounded by the pool.
+     *
+     * @param dropped the blocks that left the canonical chain, oldest first
+     * @throws StorageException if the chain's store fails
+     */
+    public void reorganised(List<BlockHeader> dropped) {
+        List<Transaction> evicted = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        synchronized (this) {
+            List<Transaction> before = new ArrayList<>(pending.values());
+            pending.clear();
+            bySender.clear();
+            for (BlockHeader h : dropped) {
+                Optional<Block> b = chain.block(h.hash());
+                if (b.isEmpty()) {
+                    continue;
+                }
+                for (Transaction tx : b.get().transactions()) {
+                    insert(tx, evicted, reasons);
+                }
+            }
+            for (Transaction tx : before) {
+                if (pending.containsKey(tx.hash())) {
+                    continue;
+                }
+                Validation v = insert(tx, evicted, reasons);
+                if (!v.valid()) {
+                    evicted.add(tx);
+                    reasons.add("dropped after a reorganisation: " + v.reason());
+                }
+            }
+        }
+        for (int i = 0; i < evicted.size(); i++) {
+            onEvicted.accept(evicted.get(i), reasons.get(i));
+        }
+    }
+
+    /** Every check, the signature included, then the insert (evicting if full); holds the lock. */
+    private Validation insert(Transaction tx, List<Transaction> evicted, List<String> reasons) {
+        Validation v = admissible(tx);
+        if (!v.valid()) {
+            return v;
+        }
+        Validation signed = chain.authenticate(tx);
+        if (!signed.valid()) {
+            return signed;
+        }
+        if (pending.size() >= maxSize) {
+            Address victim = victim(tx.sender());
+            Transaction out = bySender.get(victim).peekLast();
+            remove(out);
+            evicted.add(out);
+            reasons.add("evicted: the mempool is full and " + victim + " had the most pending transactions");
+        }
+        pending.put(tx.hash(), tx);
+        bySender.computeIfAbsent(tx.sender(), a -> new ArrayDeque<>()).addLast(tx);
+        return Validation.ok();
+    }
+
     /** Every check but the signature, against the head state and the pool; holds the lock. */
     private Validation admissible(Transaction tx) {
         if (pending.containsKey(tx.hash())) {
@@ -224,7 +295,8 @@ public final class Mempool {
 
     /**
      * Drops every transaction whose nonce the head state has used (included in a block, or
-     * replaced). Call after each import.
+     * replaced). Call after each new head (for example from a
+     * {@link org.tem.ledger.chain.ChainListener#onNewHead}).
      *
      * @throws StorageException if the chain's store fails
      */

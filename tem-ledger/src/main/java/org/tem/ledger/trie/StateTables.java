@@ -24,6 +24,13 @@ public final class StateTables {
     }
 
     /**
+     * @return the versioned trie these tables are read from
+     */
+    public TrieStore store() {
+        return store;
+    }
+
+    /**
      * @param root a retained state root
      * @param table the table's address
      * @param key the table key, 1 to 256 bytes

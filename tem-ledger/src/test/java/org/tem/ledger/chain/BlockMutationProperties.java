@@ -135,7 +135,7 @@ class BlockMutationProperties {
         Arbitrary<Bytes> flip = ByteMutations.flips(enc);
         Arbitrary<Bytes> truncate = ByteMutations.truncations(enc);
         Arbitrary<Bytes> extend = ByteMutations.extensions(enc, 8);
-        Arbitrary<Mutant> header = Combinators.combine(Arbitraries.integers().between(0, 6),
+        Arbitrary<Mutant> header = Combinators.combine(Arbitraries.integers().between(0, 7),
                 Arbitraries.longs().between(-3, 3), Arbitraries.of(true, false))
                 .as(BlockMutationProperties::headerField);
         Arbitrary<Mutant> txs = Combinators.combine(Arbitraries.integers().between(0, 5),
@@ -146,29 +146,33 @@ class BlockMutationProperties {
         return Arbitraries.oneOf(bytes, bytes, header, header, txs);
     }
 
-    /** One header field changed by {@code delta}, resealed by the validator or not. */
+    /** One header field changed by {@code delta} (field 7: the seal alone), resealed by the validator or not. */
     private static Mutant headerField(int field, long delta, boolean reseal) {
         BlockHeader h = TWO.header();
         Hash other = delta == 0 ? Hash.ZERO : ONE.header().stateRoot();
         BlockHeader m = switch (field) {
             case 0 -> new BlockHeader(delta == 0 ? Hash.ZERO : ONE.header().parentHash(), h.number(), h.timestamp(),
-                    h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.seal());
+                    h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.consensusData(), h.seal());
             case 1 -> new BlockHeader(h.parentHash(), Math.max(0, h.number() + delta), h.timestamp(),
-                    h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.seal());
+                    h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.consensusData(), h.seal());
             // From before the parent to a day past the importer's clock.
             case 2 -> new BlockHeader(h.parentHash(), h.number(), delta == 3 ? NOW + 86_400_000L
-                    : Math.max(0, h.timestamp() + 999 * delta), h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(),
+                    : Math.max(0, h.timestamp() + 999 * delta), h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.consensusData(),
                     h.seal());
             case 3 -> new BlockHeader(h.parentHash(), h.number(), h.timestamp(), other, h.stateRoot(),
-                    h.receiptsRoot(), h.seal());
+                    h.receiptsRoot(), h.consensusData(), h.seal());
             case 4 -> new BlockHeader(h.parentHash(), h.number(), h.timestamp(), h.transactionsRoot(), other,
-                    h.receiptsRoot(), h.seal());
+                    h.receiptsRoot(), h.consensusData(), h.seal());
             case 5 -> new BlockHeader(h.parentHash(), h.number(), h.timestamp(), h.transactionsRoot(), h.stateRoot(),
-                    other, h.seal());
+                    other, h.consensusData(), h.seal());
+            // The consensus data, which the sealing hash covers: without a new seal the old one fails.
+            case 6 -> new BlockHeader(h.parentHash(), h.number(), h.timestamp(), h.transactionsRoot(), h.stateRoot(),
+                    h.receiptsRoot(), delta == 0 ? Bytes.of(1) : Bytes.wrap(new byte[(int) Math.abs(delta) * 2000]),
+                    h.seal());
             default -> h.withSeal(Bytes.wrap(new byte[(int) Math.abs(delta) * 30]));
         };
         Block b = new Block(m, TWO.transactions());
-        boolean resealed = reseal && field != 6;
+        boolean resealed = reseal && field != 7;
         return new Mutant((resealed ? sealed(b) : b).encode(), resealed);
     }
 
@@ -193,7 +197,7 @@ class BlockMutationProperties {
             return new Mutant(new Block(h, txs).encode(), false);
         }
         BlockHeader m = new BlockHeader(h.parentHash(), h.number(), h.timestamp(), Block.transactionsRoot(txs),
-                h.stateRoot(), h.receiptsRoot(), Bytes.EMPTY);
+                h.stateRoot(), h.receiptsRoot(), Bytes.EMPTY, Bytes.EMPTY);
         return new Mutant(sealed(new Block(m, txs)).encode(), true);
     }
 }

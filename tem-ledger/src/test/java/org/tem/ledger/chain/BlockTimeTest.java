@@ -28,10 +28,10 @@ class BlockTimeTest {
     private final Genesis genesis = Fixtures.genesisBuilder().blockPeriodMillis(PERIOD).maxFutureDriftMillis(DRIFT)
             .build();
     private final AtomicLong now = new AtomicLong(GENESIS_TIME + 10_000);
-    private final Blockchain chain = Blockchain.open(new InMemoryStorage(), genesis, SealVerifier.acceptAll(),
+    private final Blockchain chain = Blockchain.open(new InMemoryStorage(), genesis, ConsensusHook.acceptAll(),
             now::get);
     /** Another node of the same chain that builds the blocks (its clock plays no part). */
-    private final Blockchain builder = Blockchain.open(new InMemoryStorage(), genesis, SealVerifier.acceptAll(),
+    private final Blockchain builder = Blockchain.open(new InMemoryStorage(), genesis, ConsensusHook.acceptAll(),
             () -> Long.MAX_VALUE);
 
     private Block build(long timestamp) {
@@ -76,7 +76,7 @@ class BlockTimeTest {
         Block good = build(head.timestamp() + PERIOD);
         BlockHeader h = good.header();
         Block early = new Block(new BlockHeader(h.parentHash(), h.number(), head.timestamp() + PERIOD - 1,
-                h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.seal()), good.transactions());
+                h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.consensusData(), h.seal()), good.transactions());
 
         ImportResult r = chain.importBlock(early);
 
@@ -150,6 +150,6 @@ class BlockTimeTest {
     }
 
     private static Bytes hashOf(Genesis g) {
-        return Blockchain.open(new InMemoryStorage(), g, SealVerifier.acceptAll()).genesisHash().toBytes();
+        return Blockchain.open(new InMemoryStorage(), g, ConsensusHook.acceptAll()).genesisHash().toBytes();
     }
 }

@@ -13,9 +13,11 @@ import static org.tem.ledger.Fixtures.transfer;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 import org.tem.ledger.Fixtures;
+import org.tem.ledger.PoisonContract;
 import org.tem.ledger.Validation;
 import org.tem.ledger.block.Block;
 import org.tem.ledger.block.BlockHeader;
@@ -23,6 +25,8 @@ import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
 import org.tem.ledger.merkle.MerkleProof;
 import org.tem.ledger.state.StateProof;
+import org.tem.ledger.state.StateView;
+import org.tem.ledger.trie.TrieOptions;
 import org.tem.ledger.storage.FailingStorage;
 import org.tem.ledger.storage.InMemoryStorage;
 import org.tem.ledger.storage.StorageException;
@@ -109,23 +113,23 @@ class BlockchainTest {
         List<Transaction> txs = good.transactions();
         Transaction replay = mint(OPERATOR, 0, 1000);
 
-        assertRejected(new Block(new BlockHeader(Hash.ZERO, h.number(), h.timestamp(), h.transactionsRoot(),
-                h.stateRoot(), h.receiptsRoot(), h.seal()), txs), "parent");
+        assertNotImported(new Block(new BlockHeader(Hash.ZERO, h.number(), h.timestamp(), h.transactionsRoot(),
+                h.stateRoot(), h.receiptsRoot(), h.consensusData(), h.seal()), txs), ImportResult.Status.UNKNOWN_PARENT,
+                "parent");
         assertRejected(new Block(new BlockHeader(h.parentHash(), 5, h.timestamp(), h.transactionsRoot(),
-                h.stateRoot(), h.receiptsRoot(), h.seal()), txs), "number");
+                h.stateRoot(), h.receiptsRoot(), h.consensusData(), h.seal()), txs), "number");
         assertRejected(new Block(new BlockHeader(h.parentHash(), h.number(), head.timestamp() - 1,
-                h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.seal()), txs), "timestamp");
+                h.transactionsRoot(), h.stateRoot(), h.receiptsRoot(), h.consensusData(), h.seal()), txs), "timestamp");
         assertRejected(new Block(h, List.of()), "transactions root mismatch");
         assertRejected(new Block(new BlockHeader(h.parentHash(), h.number(), h.timestamp(), h.transactionsRoot(),
-                Hash.ZERO, h.receiptsRoot(), h.seal()), txs), "state root mismatch");
+                Hash.ZERO, h.receiptsRoot(), h.consensusData(), h.seal()), txs), "state root mismatch");
         assertRejected(new Block(new BlockHeader(h.parentHash(), h.number(), h.timestamp(), h.transactionsRoot(),
-                h.stateRoot(), Hash.ZERO, h.seal()), txs), "receipts root mismatch");
+                h.stateRoot(), Hash.ZERO, h.consensusData(), h.seal()), txs), "receipts root mismatch");
         assertRejected(new Block(new BlockHeader(h.parentHash(), h.number(), h.timestamp(),
-                Block.transactionsRoot(List.of(replay)), h.stateRoot(), h.receiptsRoot(), h.seal()),
+                Block.transactionsRoot(List.of(replay)), h.stateRoot(), h.receiptsRoot(), h.consensusData(), h.seal()),
                 List.of(replay)), "nonce too low (replayed)");
 
-        Blockchain sealed = Blockchain.open(new InMemoryStorage(), Fixtures.genesis(),
-                (hdr, parent) -> hdr.seal().isEmpty() ? Validation.invalid("no seal") : Validation.ok());
+        Blockchain sealed = Blockchain.open(new InMemoryStorage(), Fixtures.genesis(), TestConsensus.sealRequired());
         ImportResult r = sealed.importBlock(new Block(sealed.buildBlock(List.of(), 1).block().header(), List.of()));
         assertEquals("bad seal: no seal", r.reason());
 
@@ -136,9 +140,13 @@ class BlockchainTest {
     }
 
     private void assertRejected(Block b, String reasonPart) {
+        assertNotImported(b, ImportResult.Status.REJECTED, reasonPart);
+    }
+
+    private void assertNotImported(Block b, ImportResult.Status status, String reasonPart) {
         BlockHeader head = chain.head();
         ImportResult r = chain.importBlock(b);
-        assertEquals(ImportResult.Status.REJECTED, r.status());
+        assertEquals(status, r.status(), r.reason());
         assertTrue(r.reason().contains(reasonPart), r.reason());
         assertEquals(head, chain.head());
         assertEquals(head.stateRoot(), chain.recomputeStateRoot());
@@ -162,16 +170,28 @@ class BlockchainTest {
                     block.transactions().get((i + 1) % 3).encoded(), p));
         }
         Hash root = chain.head().stateRoot();
-        StateProof p = chain.proof(BANK, ALICE.address().toBytes()).orElseThrow();
+        StateProof p = chain.proof(BANK, ALICE.address().toBytes());
         assertTrue(p.verify(root));
-        assertEquals(300, ByteBuffer.wrap(p.value().toArrayUnsafe()).getLong());
-        StateProof forged = new StateProof(p.contract(), p.contractName(), p.key(),
-                Bytes.wrap(ByteBuffer.allocate(8).putLong(1_000_000).array()), p.contractRoot(),
-                p.entryProof(), p.contractProof());
-        assertFalse(forged.verify(root));
-        StateProof nonce = chain.proof(Address.ZERO, OPERATOR.address().toBytes()).orElseThrow();
+        assertEquals(300, ByteBuffer.wrap(p.value().orElseThrow().toArrayUnsafe()).getLong());
+        assertEquals(p, StateProof.decode(p.encode()), "the encoding round-trips");
+        assertTrue(StateProof.decode(p.encode()).verify(root));
+        StateProof forged = new StateProof(p.table(), p.key(),
+                Optional.of(Bytes.wrap(ByteBuffer.allocate(8).putLong(1_000_000).array())), p.proof());
+        assertFalse(forged.verify(root), "another value");
+        assertFalse(new StateProof(p.table(), p.key(), Optional.empty(), p.proof()).verify(root), "claimed absent");
+        assertFalse(new StateProof(p.table(), BOB.address().toBytes(), p.value(), p.proof()).verify(root),
+                "another key");
+        assertFalse(p.verify(chain.block(chain.head().number() - 1).orElseThrow().header().stateRoot()),
+                "another root");
+        StateProof nonce = chain.proof(StateView.NONCES, OPERATOR.address().toBytes());
         assertTrue(nonce.verify(root));
-        assertTrue(chain.proof(BANK, Bytes.of(1)).isEmpty());
+        assertEquals(3, ByteBuffer.wrap(nonce.value().orElseThrow().toArrayUnsafe()).getLong());
+        StateProof absent = chain.proof(BANK, Bytes.of(1));
+        assertTrue(absent.value().isEmpty());
+        assertTrue(absent.verify(root), "absence is provable");
+        assertFalse(new StateProof(BANK, Bytes.of(1), Optional.of(Bytes.of(0)), absent.proof()).verify(root));
+        StateProof chainId = chain.proof(Genesis.CHAIN_TABLE, Bytes.wrap(Genesis.PARAMETERS_KEY));
+        assertTrue(chainId.verify(root), "the chain parameters are proven state too");
     }
 
     @Test
@@ -207,26 +227,30 @@ class BlockchainTest {
         Fixtures.chain(s);
         Genesis other = Genesis.builder().chainId(5).operator(OPERATOR.publicKey())
                 .contract(BANK, new org.tem.ledger.BankContract()).build();
-        assertThrows(IllegalArgumentException.class, () -> Blockchain.open(s, other, SealVerifier.acceptAll()));
+        assertThrows(IllegalArgumentException.class, () -> Blockchain.open(s, other, ConsensusHook.acceptAll()));
     }
 
     /** Issue 7: a storage failure propagates as such, never as a failed receipt or a rejection. */
     @Test
     void aStorageFailureInsideACallPropagatesEvenIfTheContractCatchesIt() {
         FailingStorage storage = new FailingStorage();
-        Blockchain c = Fixtures.chain(storage);
-        storage.failReadsUnder(org.tem.ledger.internal.Layout.statePrefix(Fixtures.POISON));
+        // No node cache, so the contract's read reaches the store; the store fails from inside the call.
+        Blockchain c = Blockchain.open(storage, Fixtures.genesis(), ConsensusHook.acceptAll(),
+                System::currentTimeMillis, TrieOptions.pruned().withCacheNodes(0));
+        PoisonContract.BEFORE_SWALLOW.set(() -> storage.failReadsUnder(new byte[0]));
         Transaction swallow = Fixtures.poison(ALICE, 0, "swallow", new byte[0]);
         BlockHeader head = c.head();
 
         assertThrows(StorageException.class, () -> c.buildBlock(List.of(swallow), head.timestamp() + 1));
+        storage.failReadsUnder(null);
         Block block = new Block(new BlockHeader(head.hash(), 1, head.timestamp() + 1,
-                Block.transactionsRoot(List.of(swallow)), head.stateRoot(), head.receiptsRoot(), Bytes.EMPTY),
+                Block.transactionsRoot(List.of(swallow)), head.stateRoot(), head.receiptsRoot(), Bytes.EMPTY, Bytes.EMPTY),
                 List.of(swallow));
         assertThrows(StorageException.class, () -> c.importBlock(block));
+        storage.failReadsUnder(null);
         assertEquals(head, c.head());
 
-        storage.failReadsUnder(null);
+        PoisonContract.BEFORE_SWALLOW.set(null);
         BuiltBlock healthy = c.buildBlock(List.of(swallow), head.timestamp() + 1);
         assertTrue(healthy.receipts().get(0).success());
     }
@@ -234,16 +258,52 @@ class BlockchainTest {
     @Test
     void aClosedStoreIsAStorageExceptionForImportsAndReads() {
         InMemoryStorage storage = new InMemoryStorage();
-        Blockchain c = Fixtures.chain(storage);
+        // Without the node cache, which would answer state reads of cached nodes after the close.
+        Blockchain c = Blockchain.open(storage, Fixtures.genesis(), ConsensusHook.acceptAll(),
+                System::currentTimeMillis, TrieOptions.pruned().withCacheNodes(0));
         Block block = c.buildBlock(List.of(mint(OPERATOR, 0, 1)), c.head().timestamp() + 1).block();
         storage.close();
         assertThrows(StorageException.class, () -> c.importBlock(block));
+        assertThrows(StorageException.class, () -> c.block(0));
         assertThrows(StorageException.class, () -> c.nonce(ALICE.address()));
         assertThrows(StorageException.class, () -> c.precheck(mint(OPERATOR, 0, 1)));
     }
 
     @Test
+    void theSealingHashCoversTheConsensusDataAndTheGenesisCommitsToTheConsensusParameters() {
+        BlockHeader h = chain.buildBlock(List.of(), 1).block().header();
+        BlockHeader voted = new BlockHeader(h.parentHash(), h.number(), h.timestamp(), h.transactionsRoot(),
+                h.stateRoot(), h.receiptsRoot(), Bytes.of(1, 2, 3), h.seal());
+        assertFalse(h.sealingHash().equals(voted.sealingHash()), "a vote in the consensus data is signed");
+        assertEquals(voted.sealingHash(), voted.withSeal(Bytes.of(9)).sealingHash(), "the seal is not");
+        assertFalse(voted.hash().equals(voted.withSeal(Bytes.of(9)).hash()), "but the block hash covers it");
+        assertEquals(voted, BlockHeader.decode(voted.encode()));
+
+        Genesis plain = Fixtures.genesis();
+        Genesis withSigners = Fixtures.genesisBuilder().consensusData(Bytes.of(7, 7)).build();
+        Blockchain other = Blockchain.open(new InMemoryStorage(), withSigners, ConsensusHook.acceptAll());
+        assertEquals(Bytes.of(7, 7), other.block(0).orElseThrow().header().consensusData());
+        assertFalse(other.genesisHash().equals(Blockchain.open(new InMemoryStorage(), plain,
+                ConsensusHook.acceptAll()).genesisHash()));
+        assertThrows(IllegalArgumentException.class, () -> Fixtures.genesisBuilder()
+                .consensusData(Bytes.wrap(new byte[BlockHeader.MAX_CONSENSUS_DATA_BYTES + 1])));
+    }
+
+    @Test
     void decodersRefuseOversizedInputBeforeParsingIt() {
+        BlockHeader g = chain.head();
+        Bytes tooMuch = org.apache.tuweni.rlp.RLP.encodeList(w -> {
+            w.writeValue(g.parentHash().toBytes());
+            w.writeLong(g.number());
+            w.writeLong(g.timestamp());
+            w.writeValue(g.transactionsRoot().toBytes());
+            w.writeValue(g.stateRoot().toBytes());
+            w.writeValue(g.receiptsRoot().toBytes());
+            w.writeValue(Bytes.wrap(new byte[BlockHeader.MAX_CONSENSUS_DATA_BYTES + 1]));
+            w.writeValue(Bytes.EMPTY);
+        });
+        assertTrue(assertThrows(org.tem.ledger.block.InvalidBlockException.class, () -> BlockHeader.decode(tooMuch))
+                .getMessage().contains("consensusData must be at most"));
         assertTrue(assertThrows(org.tem.ledger.block.InvalidBlockException.class,
                 () -> BlockHeader.decode(Bytes.wrap(new byte[BlockHeader.MAX_ENCODED_BYTES + 1]))).getMessage()
                 .startsWith("header too large"));

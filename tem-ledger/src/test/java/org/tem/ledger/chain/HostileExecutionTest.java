@@ -92,7 +92,7 @@ class HostileExecutionTest {
         Transaction matrix = poison(ALICE, 0, "matrix", PoisonContract.rows(Integer.MAX_VALUE));
         BlockHeader head = chain.head();
         BlockHeader h = new BlockHeader(head.hash(), 1, time(), Block.transactionsRoot(List.of(matrix)),
-                head.stateRoot(), head.receiptsRoot(), org.apache.tuweni.bytes.Bytes.EMPTY);
+                head.stateRoot(), head.receiptsRoot(), org.apache.tuweni.bytes.Bytes.EMPTY, org.apache.tuweni.bytes.Bytes.EMPTY);
 
         ImportResult r = chain.importBlock(new Block(h, List.of(matrix)));
 

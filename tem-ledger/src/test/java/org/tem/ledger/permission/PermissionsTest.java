@@ -61,7 +61,9 @@ class PermissionsTest {
                 chain.query(Permissions.ADDRESS, Permissions.QUERY_ACCOUNT, STRANGER.address().toBytes()).reason());
         assertTrue(chain.contracts().containsKey(Permissions.ADDRESS));
         assertTrue(chain.proof(Permissions.ADDRESS, Bytes.wrap(Permissions.accountKey(ALICE.address())))
-                .orElseThrow().verify(chain.head().stateRoot()), "the list is part of the proven state");
+                .verify(chain.head().stateRoot()), "the list is part of the proven state");
+        assertTrue(chain.proof(Permissions.ADDRESS, Bytes.wrap(Permissions.accountKey(STRANGER.address())))
+                .value().isEmpty(), "and so is an account's absence from it");
     }
 
     @Test
@@ -88,7 +90,7 @@ class PermissionsTest {
         BlockHeader head = chain.head();
         Transaction tx = strangerTx(0);
         Block block = new Block(new BlockHeader(head.hash(), 1, head.timestamp() + 1000,
-                Block.transactionsRoot(List.of(tx)), head.stateRoot(), head.receiptsRoot(), Bytes.EMPTY), List.of(tx));
+                Block.transactionsRoot(List.of(tx)), head.stateRoot(), head.receiptsRoot(), Bytes.EMPTY, Bytes.EMPTY), List.of(tx));
 
         ImportResult r = chain.importBlock(block);
 
@@ -108,7 +110,7 @@ class PermissionsTest {
         assertEquals("bad signature: not signed by " + ALICE.address(), b.skipped().get(0).reason());
         BlockHeader head = chain.head();
         ImportResult r = chain.importBlock(new Block(new BlockHeader(head.hash(), 1, head.timestamp() + 1000,
-                Block.transactionsRoot(List.of(forged)), head.stateRoot(), head.receiptsRoot(), Bytes.EMPTY),
+                Block.transactionsRoot(List.of(forged)), head.stateRoot(), head.receiptsRoot(), Bytes.EMPTY, Bytes.EMPTY),
                 List.of(forged)));
         assertTrue(r.reason().endsWith("bad signature: not signed by " + ALICE.address()), r.reason());
     }
@@ -167,6 +169,8 @@ class PermissionsTest {
         assertThrows(IllegalArgumentException.class, () -> Genesis.builder().account(Bytes.wrap(new byte[63])));
         assertThrows(IllegalArgumentException.class,
                 () -> Genesis.builder().contract(Permissions.ADDRESS, new org.tem.ledger.BankContract()));
+        assertThrows(IllegalArgumentException.class,
+                () -> Genesis.builder().contract(Genesis.CHAIN_TABLE, new org.tem.ledger.BankContract()));
         Genesis g = Genesis.builder().chainId(1).operator(OPERATOR.publicKey()).build();
         assertEquals(OPERATOR.address(), g.operator());
         assertEquals(List.of(OPERATOR.address()), List.copyOf(g.accounts().keySet()));

@@ -64,6 +64,12 @@ import org.tem.solver.admm.AdmmState;
  * ({@link Settlement}): they sum to exactly zero. A round that hits its iteration cap ends
  * {@link RoundStatus#MAX_ITERATIONS} without settlement.
  *
+ * <p><b>Closed rounds</b> (final, abandoned or at the cap) keep only their results: the config,
+ * the status, the exclusions, the settlement and the final trades {@code p'} (which the
+ * {@code trades} query then reads); the kernel's working state is deleted with one prefix delete
+ * in the closing transaction, so the ledger's state does not grow with every round ever run. A
+ * closed round has no broadcast.
+ *
  * <p>Every failure is a {@link ContractException} with a reason; the runtime then discards all
  * writes of the call. Every argument is decoded with allocations bounded by its bytes.
  */
@@ -247,6 +253,38 @@ public final class CoordinationContract implements Contract {
         } else if (code == RoundStatus.ABANDONED) {
             ctx.emit("Abandoned", longBytes(round));
         }
+        if (code != RoundStatus.OPEN) {
+            clearWorkingState(ctx, round, state);
+        }
+    }
+
+    /**
+     * A closed round needs only its results: the final trades are kept in chunks under
+     * {@code round/N/trades/}, and the working state under {@code round/N/state/} goes with one
+     * prefix delete (its staged chunks never reach the ledger's state).
+     */
+    private static void clearWorkingState(CallContext ctx, long round, AdmmState state) {
+        byte[] trades = Codec.rowsToBytes(state.iterate());
+        for (int i = 0; i * STATE_CHUNK < trades.length; i++) {
+            ctx.put(roundKey(round, "trades/" + i), Arrays.copyOfRange(trades, i * STATE_CHUNK,
+                    Math.min(trades.length, (i + 1) * STATE_CHUNK)));
+        }
+        ctx.deletePrefix(roundKey(round, "state/"));
+    }
+
+    /** The final trades of a closed round, as {@link #clearWorkingState} kept them. */
+    private static double[][] finalTrades(ReadContext ctx, long round, Round r) {
+        int size = Math.multiplyExact(Math.multiplyExact(r.links.size(), r.links.slots()), 8);
+        byte[] bytes = new byte[size];
+        for (int i = 0; i * STATE_CHUNK < size; i++) {
+            byte[] chunk = ctx.get(roundKey(round, "trades/" + i))
+                    .orElseThrow(() -> new ContractException("round: final trades missing"));
+            if (chunk.length != Math.min(STATE_CHUNK, size - i * STATE_CHUNK)) {
+                throw new ContractException("round: final trades chunk of the wrong size");
+            }
+            System.arraycopy(chunk, 0, bytes, i * STATE_CHUNK, chunk.length);
+        }
+        return Codec.bytesToRows(bytes, r.links.size(), r.links.slots());
     }
 
     /** The median time at which the open iteration may be advanced: openedAt + deadline, saturated. */
@@ -282,6 +320,9 @@ public final class CoordinationContract implements Contract {
                 long round = (Long) a[0];
                 Round r = load(ctx, round);
                 int u = participant(r, (String) a[1]);
+                if (r.status.code != RoundStatus.OPEN) {
+                    throw new ContractException("broadcast: round " + round + " is closed");
+                }
                 AdmmState state = readState(ctx, round, r);
                 int from = r.links.start(u);
                 int to = r.links.end(u);
@@ -329,8 +370,9 @@ public final class CoordinationContract implements Contract {
             case "trades": {
                 long round = Codec.read(args, r -> r.readLong());
                 Round r = load(ctx, round);
-                AdmmState state = readState(ctx, round, r);
-                return Codec.list(w -> Codec.writeMatrix(w, state.iterate()));
+                double[][] trades = r.status.code == RoundStatus.OPEN ? readState(ctx, round, r).iterate()
+                        : finalTrades(ctx, round, r);
+                return Codec.list(w -> Codec.writeMatrix(w, trades));
             }
             default:
                 throw new ContractException("unknown query: " + method);
