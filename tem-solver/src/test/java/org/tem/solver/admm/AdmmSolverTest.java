@@ -83,11 +83,17 @@ class AdmmSolverTest {
         // Every method an agent offers returns an id, a count or a proposal of trade vectors.
         for (Method m : TradingAgent.class.getMethods()) {
             Class<?> r = m.getReturnType();
-            assertTrue(r == String.class || r == int.class || r == TradingAgent.Proposal.class, m.toString());
+            assertTrue(r == String.class || r == int.class || r == TradingAgent.Proposal.class
+                    || r == TradingAgent.Absorption.class, m.toString());
         }
         for (var c : TradingAgent.Proposal.class.getRecordComponents()) {
             Class<?> t = c.getType();
             assertTrue(t == double[][].class || t == boolean.class || t == String.class, c.toString());
+        }
+        // of settled trades, an agent reveals whether it can absorb them and its one cost figure
+        for (var c : TradingAgent.Absorption.class.getRecordComponents()) {
+            Class<?> t = c.getType();
+            assertTrue(t == boolean.class || t == double.class || t == String.class, c.toString());
         }
         // The coordinator's API takes links, agents, options, an executor and a silence schedule: no
         // prosumer, VPP or schedule of energy.
@@ -130,6 +136,15 @@ class AdmmSolverTest {
                 p[0][t] = (2 * want + rho * target[0][t] + lambda[0][t]) / (2 + rho);
             }
             return new Proposal(p, true, "");
+        }
+
+        @Override
+        public Absorption absorb(double[][] trades) {
+            double cost = 0;
+            for (double p : trades[0]) {
+                cost += (p - want) * (p - want);
+            }
+            return new Absorption(true, cost, "");
         }
     }
 }

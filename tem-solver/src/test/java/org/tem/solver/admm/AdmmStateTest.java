@@ -167,7 +167,10 @@ class AdmmStateTest {
         assertTrue(s.frozen(0, 1)[0], "nobody is left to trade with");
         assertFalse(s.abandoned());
         AdmmIteration it = s.step(new double[2][2], allBut(2, 1));
-        assertTrue(it.converged(), "nothing to coordinate: zero trades are reciprocal at once");
+        assertFalse(it.converged(), "the residual test passes at once, and the candidate awaits confirmation");
+        assertTrue(s.candidate(), "nothing to coordinate: zero trades are reciprocal at once");
+        boolean[] absorbs = {true, false};
+        assertTrue(s.step(new double[2][2], allBut(2, 1), absorbs).converged(), "confirmed by the one active prosumer");
     }
 
     @Test

@@ -88,8 +88,14 @@ class CoordinationContractTest {
         return Codec.read(chain.query("settlement", Rounds.roundAndId(1, id)), Codec::readSignedLong);
     }
 
+    /** The settled trades of every link, in link order (each prosumer's part from the "settled" query). */
     private double[][] finalTrades() {
-        return Codec.read(chain.query("trades", Rounds.round(1)), Codec::readMatrix);
+        List<double[]> rows = new ArrayList<>();
+        for (var p : vpp.prosumers()) {
+            double[][] mine = Codec.read(chain.query("settled", Rounds.roundAndId(1, p.id())), Codec::readMatrix);
+            rows.addAll(List.of(mine));
+        }
+        return rows.toArray(new double[0][]);
     }
 
     @Test
@@ -139,9 +145,11 @@ class CoordinationContractTest {
             w.writeLong(1);
             w.writeInt(1);
             Codec.writeMatrix(w, ok);
+            w.writeInt(0);
             w.writeInt(7);
         });
         rejectedWithoutChange(key(0), "submit", trailing, "trailing");
+        rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, ok, 2), "absorbed flag must be 0 or 1");
         chain.ok(key(0), "submit", Rounds.submit(1, 1, ok));
         rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, ok), "already submitted");
         rejectedWithoutChange(key(0), "nonsense", new byte[0], "unknown method");
@@ -193,7 +201,7 @@ class CoordinationContractTest {
                 c -> c.maxIterations = 0, c -> c.maxIterations = 1_000_000_000, c -> c.missLimit = 0,
                 c -> c.price = Double.NaN, c -> c.price = 1e308, c -> c.minorUnits = 0, c -> c.minorUnits = 1_000_000,
                 c -> c.deadline = 0, c -> c.deadline = Long.MAX_VALUE, c -> c.slots = 0, c -> c.slots = 1_000_000,
-                c -> c.rule = 0, c -> c.rule = 3, c -> c.pool = 2, c -> c.adaptive = 5,
+                c -> c.rule = 0, c -> c.rule = 4, c -> c.pool = 2, c -> c.adaptive = 5,
                 c -> c.maxTrade.set(0, -1.0), c -> c.maxTrade.set(1, Double.NaN), c -> c.maxTrade.set(1, 2e6),
                 c -> c.cap = Double.POSITIVE_INFINITY, c -> c.maxTrade.remove(1),
                 c -> c.peers.set(1, List.of()), c -> c.ids.set(1, "a"), c -> c.ids.set(0, ""));
@@ -239,6 +247,8 @@ class CoordinationContractTest {
                     Codec.readMatrix(r);
                     byte[] f = r.readByteArray();
                     assertEquals(0, r.readInt(), "p0 is not excluded");
+                    assertEquals(0, r.readInt(), "no candidate settlement yet");
+                    Codec.readMatrix(r);
                     return f;
                 });
         assertArrayEquals(new byte[] {1, 0}, flags, "p0 sees its link to p1 frozen");
@@ -277,8 +287,11 @@ class CoordinationContractTest {
             sum += settlement(vpp.prosumers().get(u).id());
         }
         assertEquals(0, sum);
-        for (int u : new int[] {0, 2}) {
-            assertArrayEquals(inProcess.schedules().get(u).netTrade(), meters.get(u).schedule().netTrade(), 0.0);
+        for (int u : new int[] {0, 1, 2}) {
+            ProsumerSchedule onMeter = meters.get(u).settle().schedule().orElseThrow();
+            assertArrayEquals(inProcess.schedules().get(u).netTrade(), onMeter.netTrade(), 0.0);
+            assertEquals(Double.doubleToRawLongBits(inProcess.schedules().get(u).cost()),
+                    Double.doubleToRawLongBits(onMeter.cost()));
         }
     }
 
@@ -352,8 +365,10 @@ class CoordinationContractTest {
         assertEquals(Double.doubleToRawLongBits(last.primalResidual()), Double.doubleToRawLongBits(view().primalResidual()));
         assertEquals(Double.doubleToRawLongBits(last.dualResidual()), Double.doubleToRawLongBits(view().dualResidual()));
         for (int u = 0; u < vpp.size(); u++) {
-            ProsumerSchedule mine = meters.get(u).schedule();
+            ProsumerSchedule mine = meters.get(u).settle().schedule().orElseThrow();
             assertArrayEquals(inProcess.schedules().get(u).netTrade(), mine.netTrade(), 0.0);
+            assertEquals(Double.doubleToRawLongBits(inProcess.schedules().get(u).cost()),
+                    Double.doubleToRawLongBits(mine.cost()));
         }
         long sum = 0;
         for (int u = 0; u < vpp.size(); u++) {
