@@ -42,10 +42,10 @@ public final class LocalProblem {
 
     /**
      * The largest energy-balance mismatch, kWh per slot, that a schedule absorbing fixed trades
-     * ({@link #absorbing}) may have: half of the 1e-6 kWh to which every schedule of tem is feasible,
-     * so that the solver's own rounding cannot push a re-solved schedule past it. It lets a round that
-     * stopped with trades a few 1e-7 kWh outside what a home can take still give a schedule the home
-     * can follow; anything further is reported as not absorbed.
+     * ({@link #absorbing(double[][], double)}) may have: half of the 1e-6 kWh to which every schedule
+     * of tem is feasible, so that the solver's own rounding cannot push a re-solved schedule past it.
+     * It lets a round that stopped with trades a few 1e-7 kWh outside what a home can take still give
+     * a schedule the home can follow; anything further is reported as not absorbed.
      */
     public static final double ABSORB_TOLERANCE_KWH = 5e-7;
 
@@ -135,10 +135,10 @@ public final class LocalProblem {
     /**
      * The QP of this prosumer's own cost {@code C_u} (no penalty) with every trade fixed to a given
      * value: what the prosumer can still choose (grid import, renewables, battery, flexible load)
-     * once its trades are settled. Each energy balance may be off by at most
-     * {@link #ABSORB_TOLERANCE_KWH}. Problems from successive calls share their matrices (only the
+     * once its trades are settled. Problems from successive calls share their matrices (only the
      * bounds of the trade variables change), so a caching solver keeps its factorisation. When the
-     * problem has no solution the prosumer cannot absorb those trades.
+     * problem has no solution the prosumer cannot absorb those trades exactly; see
+     * {@link #absorbing(double[][], double)} for a tolerance.
      *
      * @param trades {@code p_k[t]} per link and slot (links × slots), positive = bought
      * @return the problem
@@ -146,25 +146,31 @@ public final class LocalProblem {
      *     link's limit (a settled trade never is)
      */
     public QpProblem absorbing(double[][] trades) {
-        if (absorbRowLower == null) {
-            absorbRowLower = balanceBand(ABSORB_TOLERANCE_KWH, true);
-            absorbRowUpper = balanceBand(ABSORB_TOLERANCE_KWH, false);
-        }
-        return fixedTrades(trades, absorbRowLower, absorbRowUpper);
+        return fixedTrades(trades, base.rowLower(), base.rowUpper());
     }
 
     /**
-     * {@link #absorbing} with another balance tolerance (to measure how far settled trades are from
-     * what the prosumer can absorb).
+     * {@link #absorbing(double[][])} with each energy balance allowed to be off by up to a tolerance
+     * (for {@link #ABSORB_TOLERANCE_KWH}: trades that miss what the prosumer can take by a rounding
+     * error still leave it a schedule feasible to 1e-6 kWh). A solver uses the tolerance wherever it
+     * lowers the cost, so solve {@link #absorbing(double[][])} first and this one only when that fails.
      *
      * @param trades {@code p_k[t]} per link and slot (links × slots), positive = bought
      * @param toleranceKwh how far each energy balance may be off, kWh, {@code >= 0}
-     * @return the problem (its matrices are shared with {@link #problem()})
-     * @throws IllegalArgumentException as {@link #absorbing}, or on a negative or non-finite tolerance
+     * @return the problem (its matrices are those of {@link #absorbing(double[][])})
+     * @throws IllegalArgumentException as {@link #absorbing(double[][])}, or on a negative or
+     *     non-finite tolerance
      */
     public QpProblem absorbing(double[][] trades, double toleranceKwh) {
         if (!(toleranceKwh >= 0) || Double.isInfinite(toleranceKwh)) {
             throw new IllegalArgumentException("toleranceKwh: must be >= 0 and finite, was " + toleranceKwh);
+        }
+        if (toleranceKwh == ABSORB_TOLERANCE_KWH) {
+            if (absorbRowLower == null) {
+                absorbRowLower = balanceBand(ABSORB_TOLERANCE_KWH, true);
+                absorbRowUpper = balanceBand(ABSORB_TOLERANCE_KWH, false);
+            }
+            return fixedTrades(trades, absorbRowLower, absorbRowUpper);
         }
         return fixedTrades(trades, balanceBand(toleranceKwh, true), balanceBand(toleranceKwh, false));
     }
@@ -201,7 +207,7 @@ public final class LocalProblem {
      * the solver's approximation of them), every other variable is clamped to its bounds, and the
      * cost is MODEL.md eq. 1.
      *
-     * @param x a solution of {@code absorbing(trades)}
+     * @param x a solution of {@code absorbing(trades)} or {@code absorbing(trades, tolerance)}
      * @param trades the fixed trades (links × slots)
      * @return the schedule
      * @throws IllegalArgumentException on wrong shapes

@@ -115,8 +115,9 @@ public final class LocalAgent implements TradingAgent {
 
     /**
      * Re-solves the prosumer's own problem (no penalty) with every trade fixed to the settled ones:
-     * the schedule the prosumer can follow once the round is over. An excluded prosumer's settled
-     * trades are all zero, so this is then its schedule without trading.
+     * the schedule the prosumer can follow once the round is over. Exactly balanced when that is
+     * possible, otherwise with each balance within {@link LocalProblem#ABSORB_TOLERANCE_KWH}. An
+     * excluded prosumer's settled trades are all zero, so this is then its schedule without trading.
      *
      * @param trades the settled {@code p'} of this prosumer's links (links × slots), positive =
      *     bought, within each link's limit
@@ -126,6 +127,10 @@ public final class LocalAgent implements TradingAgent {
      */
     public SettledSchedule settle(double[][] trades) {
         QpResult r = absorbSolver.solve(base.absorbing(trades), absorbStart);
+        if (r.status() != QpStatus.OPTIMAL) {
+            // not exactly: within the rounding tolerance, then
+            r = absorbSolver.solve(base.absorbing(trades, LocalProblem.ABSORB_TOLERANCE_KWH), absorbStart);
+        }
         if (r.status() != QpStatus.OPTIMAL) {
             absorbStart = QpStart.COLD;
             settled = new SettledSchedule(id(), java.util.Optional.empty(), "no feasible schedule with its settled"
