@@ -256,8 +256,10 @@ public final class AdmmState {
     /**
      * One coordination step: applies the deadline rule to those who did not answer, then runs the
      * auxiliary and dual updates, the residuals and the stopping test on the trades that stand.
-     * After an exclusion the momentum of fast ADMM restarts (the problem changed). When the step
-     * leaves nobody active the run is {@link #abandoned()}: the iteration counts, nothing else
+     * After an exclusion the momentum of fast ADMM restarts (the problem changed), and a step that
+     * excluded somebody never passes the stopping test (under {@link AdmmOptions.StoppingRule#SETTLED}
+     * it makes no candidate): the others first answer once with their links to the excluded frozen.
+     * When the step leaves nobody active the run is {@link #abandoned()}: the iteration counts, nothing else
      * is computed, the residuals reported are NaN and the step is not converged.
      *
      * @param p trades per link and slot (links × slots), positive = bought; only the rows of
@@ -365,11 +367,16 @@ public final class AdmmState {
             lastPaper = Double.NaN;
             return new AdmmIteration(iteration, Double.NaN, Double.NaN, Double.NaN, rho, false, 0L);
         }
-        return coordinate();
+        return coordinate(anyExcluded);
     }
 
-    /** Func A on the trades that stand: auxiliary and dual updates, residuals, stopping, ρ, momentum. */
-    private AdmmIteration coordinate() {
+    /**
+     * Func A on the trades that stand: auxiliary and dual updates, residuals, stopping, ρ, momentum.
+     * A step that excluded somebody never passes the stopping test: the trades that stand were
+     * proposed while the excluded prosumer was still in the round (its peers' local problems had not
+     * yet fixed their links to it to zero), so they are no answer to the problem without it.
+     */
+    private AdmmIteration coordinate(boolean excludedNow) {
         double[][] stand = lastTrades;
         double usedRho = rho;
         double[][] zHat = broadcastAuxiliary;
@@ -392,7 +399,9 @@ public final class AdmmState {
         double dual = rho * change;
         double paper = AdmmKernel.paperResidual(next, stand);
         boolean passed;
-        if (options.rule() == AdmmOptions.StoppingRule.PAPER) {
+        if (excludedNow) {
+            passed = false;
+        } else if (options.rule() == AdmmOptions.StoppingRule.PAPER) {
             passed = Double.isFinite(paper) && paper < options.paperEpsilon();
         } else {
             passed = AdmmKernel.withinTolerance(primal, AdmmKernel.primalTolerance(entries, options.epsAbs(),

@@ -371,4 +371,70 @@ class AdmmStateTest {
         assertTrue(java.util.Arrays.deepEquals(new double[links.size()][links.slots()], s.standingTrades()),
                 "nothing stands before the first submissions");
     }
+
+    /**
+     * Trades of 0.5 kWh in every slot on every link of prosumers 0 and 1 (bought on the lower id's
+     * side), zero on prosumer 2's: what two peers propose while a third is still in the round.
+     */
+    private static double[][] tradingWithEveryone(AdmmLinks links) {
+        double[][] p = new double[links.size()][links.slots()];
+        for (int k = 0; k < links.size(); k++) {
+            if (links.from(k) == 2) {
+                continue;
+            }
+            boolean buys = links.pool() ? links.from(k) == 0 : links.from(k) < links.to(k);
+            java.util.Arrays.fill(p[k], buys ? 0.5 : -0.5);
+        }
+        return p;
+    }
+
+    @Test
+    void aStepThatExcludesSomebodyNeverEndsTheRunWhateverTheRule() {
+        // Loose tolerances: without the rule, the residual test would pass in the excluding step itself
+        // and the run would end on trades proposed while prosumer 2 was still in the round.
+        for (Topology topology : new Topology[] {Topology.BILATERAL, Topology.POOL}) {
+            AdmmLinks links = AdmmLinks.of(VppsForAdmm.vpp(3, 2, 10, topology));
+            for (AdmmOptions.StoppingRule rule : new AdmmOptions.StoppingRule[] {AdmmOptions.StoppingRule.STANDARD,
+                AdmmOptions.StoppingRule.PAPER}) {
+                AdmmOptions options = rule == AdmmOptions.StoppingRule.PAPER ? AdmmOptions.DEFAULT.withPaperRule(1e6)
+                        : AdmmOptions.DEFAULT.withTolerances(1e6, 1.0).withRule(rule);
+                String what = topology + ", " + rule;
+                AdmmState s = new AdmmState(links, options);
+                AdmmIteration first = s.step(tradingWithEveryone(links), new boolean[] {true, true, false});
+                assertTrue(s.excluded(2), what);
+                assertFalse(first.converged(), what + ": the step that excluded prosumer 2 does not end the run");
+                assertFalse(s.converged(), what);
+                AdmmIteration second = s.step(new double[links.size()][links.slots()],
+                        new boolean[] {true, true, false});
+                assertTrue(second.converged(), what + ": the next step, answered without prosumer 2, may");
+            }
+        }
+    }
+
+    @Test
+    void underTheSettledRuleAStepThatExcludesAfterMissesMakesNoCandidate() {
+        for (Topology topology : new Topology[] {Topology.BILATERAL, Topology.POOL}) {
+            AdmmLinks links = AdmmLinks.of(VppsForAdmm.vpp(3, 2, 10, topology));
+            AdmmState s = new AdmmState(links, AdmmOptions.DEFAULT.withTolerances(1e6, 1.0));
+            boolean[] all = {true, true, true};
+            boolean[] twoAnswer = {true, true, false};
+            s.step(tradingWithEveryone(links), all);
+            assertTrue(s.candidate(), topology + ": the residual test passes at once");
+            for (int miss = 1; miss < AdmmOptions.DEFAULT_MISS_LIMIT; miss++) {
+                // prosumer 2 is silent, so nobody confirms: the run goes on, its last trades stand
+                assertFalse(s.step(tradingWithEveryone(links), twoAnswer, all).converged(), topology + " miss " + miss);
+                assertTrue(s.candidate(), topology + " miss " + miss);
+                assertFalse(s.excluded(2));
+            }
+            AdmmIteration excluding = s.step(tradingWithEveryone(links), twoAnswer, all);
+            assertTrue(s.excluded(2), topology.toString());
+            assertFalse(excluding.converged(), topology.toString());
+            assertFalse(s.candidate(), topology + ": no candidate from the step that excluded prosumer 2");
+            assertFalse(s.step(new double[links.size()][links.slots()], twoAnswer, all).converged(),
+                    topology + ": the next step makes the candidate");
+            assertTrue(s.candidate(), topology.toString());
+            assertTrue(s.step(new double[links.size()][links.slots()], twoAnswer, all).converged(),
+                    topology + ": and the one after confirms it");
+        }
+    }
 }
