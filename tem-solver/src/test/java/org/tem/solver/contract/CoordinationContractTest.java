@@ -22,6 +22,7 @@ import org.tem.ledger.tx.Receipt;
 import org.tem.solver.VppsForAdmm;
 import org.tem.solver.admm.AdmmIteration;
 import org.tem.solver.admm.AdmmLinks;
+import org.tem.solver.admm.AdmmListener;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmSolver;
 import org.tem.solver.admm.LocalAgent;
@@ -292,6 +293,43 @@ class CoordinationContractTest {
             assertArrayEquals(inProcess.schedules().get(u).netTrade(), onMeter.netTrade(), 0.0);
             assertEquals(Double.doubleToRawLongBits(inProcess.schedules().get(u).cost()),
                     Double.doubleToRawLongBits(onMeter.cost()));
+        }
+    }
+
+    /**
+     * With tolerances so loose that the residual test passes at once, only the exclusion rule keeps
+     * the round open in the iteration that excluded the silent p1: it closes one iteration later
+     * (standard rule) or two (settled rule: a candidate, then the confirmation), exactly as in
+     * process, with nothing traded with p1.
+     */
+    @Test
+    void aRoundNeverClosesInTheIterationThatExcludedASilentProsumer() {
+        registerAll();
+        int round = 0;
+        for (AdmmOptions.StoppingRule rule : new AdmmOptions.StoppingRule[] {AdmmOptions.StoppingRule.STANDARD,
+            AdmmOptions.StoppingRule.SETTLED}) {
+            round++;
+            AdmmOptions options = AdmmOptions.DEFAULT.withTolerances(1.0, 1.0).withRule(rule);
+            chain.ok(ContractChain.OPERATOR, "openRound", Rounds.open(round, config(options).encode()));
+            List<MeterClient> meters = new ArrayList<>();
+            for (int u = 0; u < vpp.size(); u++) {
+                meters.add(new MeterClient(vpp.prosumers().get(u).id(), LocalAgent.of(vpp, u), chain.as(key(u)),
+                        round));
+            }
+            int iterations = Rounds.drive(chain, meters, round, SilenceSchedule.never(1));
+            MeterClient.RoundView closed = MeterClient.round(chain.as(ContractChain.OPERATOR), round);
+            assertEquals(RoundStatus.FINAL, closed.status(), rule.toString());
+            assertEquals(rule == AdmmOptions.StoppingRule.STANDARD ? 2 : 3, iterations, rule.toString());
+            Solution inProcess = new AdmmSolver(options, 1, AdmmListener.NONE, SilenceSchedule.never(1)).solve(vpp);
+            assertEquals(iterations, inProcess.iterations(), rule.toString());
+            String silent = vpp.prosumers().get(1).id();
+            assertEquals(0, Codec.read(chain.query("settlement", Rounds.roundAndId(round, silent)),
+                    Codec::readSignedLong));
+            for (ProsumerSchedule s : inProcess.schedules()) {
+                if (!s.id().equals(silent) && s.trades().containsKey(silent)) {
+                    assertArrayEquals(new double[3], s.trades().get(silent), 0.0, s.id() + " trades with " + silent);
+                }
+            }
         }
     }
 
