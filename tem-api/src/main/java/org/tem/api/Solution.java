@@ -10,8 +10,10 @@ import java.util.List;
  * @param message a human-readable explanation (names the prosumer for an infeasible one); empty
  *     when optimal, except for a note on how an optimal solution was reached when that is worth
  *     knowing (the central solver's fallback)
- * @param schedules one per prosumer, in the VPP's order (empty when infeasible)
- * @param totalCost {@code Σ_u cost_u}, currency (NaN when infeasible)
+ * @param schedules one per prosumer, in the VPP's order (empty when infeasible, unabsorbed or failed);
+ *     for a distributed method, the schedules each prosumer re-solved with its trades fixed to the
+ *     settled reciprocal trades
+ * @param totalCost {@code Σ_u cost_u}, currency (NaN when there are no schedules)
  * @param iterations iterations of a distributed method; 0 for {@code central}
  * @param primalResidual final primal residual of a distributed method; NaN for {@code central}
  * @param dualResidual final dual residual of a distributed method; NaN for {@code central}
@@ -28,8 +30,9 @@ public record Solution(String method, SolveStatus status, String message, List<P
      * @param message a human-readable explanation (names the prosumer for an infeasible one); empty
      *     when optimal, except for a note on how an optimal solution was reached when that is worth
      *     knowing (the central solver's fallback)
-     * @param schedules one per prosumer, in the VPP's order (empty when infeasible)
-     * @param totalCost {@code Σ_u cost_u}, currency (NaN when infeasible)
+     * @param schedules one per prosumer, in the VPP's order (empty when infeasible, unabsorbed or
+     *     failed)
+     * @param totalCost {@code Σ_u cost_u}, currency (NaN when there are no schedules)
      * @param iterations iterations of a distributed method; 0 for {@code central}
      * @param primalResidual final primal residual of a distributed method; NaN for {@code central}
      * @param dualResidual final dual residual of a distributed method; NaN for {@code central}

@@ -14,7 +14,14 @@ public enum SolveStatus {
      * A distributed round in which every prosumer was excluded for missing its deadlines: nothing
      * was traded or settled; each schedule is the prosumer's own without trading.
      */
-    ABANDONED("abandoned");
+    ABANDONED("abandoned"),
+    /**
+     * A distributed round ended with settled trades that some prosumer cannot absorb: its own
+     * problem with its trades fixed to the settled ones has no solution (not even with each energy
+     * balance off by half of the 1e-6 kWh feasibility tolerance). The message names every such
+     * prosumer; no schedules are reported, since there is none that everybody can follow.
+     */
+    UNABSORBED("unabsorbed");
 
     private final String label;
 

@@ -37,6 +37,17 @@ public final class LocalProblem {
     private final double[] upper;
     private double cachedRho = Double.NaN;
     private QpProblem cachedPenalised;
+    private double[] absorbRowLower;
+    private double[] absorbRowUpper;
+
+    /**
+     * The largest energy-balance mismatch, kWh per slot, that a schedule absorbing fixed trades
+     * ({@link #absorbing(double[][], double)}) may have: half of the 1e-6 kWh to which every schedule
+     * of tem is feasible, so that the solver's own rounding cannot push a re-solved schedule past it.
+     * It lets a round that stopped with trades a few 1e-7 kWh outside what a home can take still give
+     * a schedule the home can follow; anything further is reported as not absorbed.
+     */
+    public static final double ABSORB_TOLERANCE_KWH = 5e-7;
 
     private LocalProblem(Prosumer prosumer, Market market, List<String> links, double[] limits, boolean pool) {
         this.prosumer = prosumer;
@@ -119,6 +130,97 @@ public final class LocalProblem {
             }
         }
         return new LocalProblem(prosumer, market, links, l, pool);
+    }
+
+    /**
+     * The QP of this prosumer's own cost {@code C_u} (no penalty) with every trade fixed to a given
+     * value: what the prosumer can still choose (grid import, renewables, battery, flexible load)
+     * once its trades are settled. Problems from successive calls share their matrices (only the
+     * bounds of the trade variables change), so a caching solver keeps its factorisation. When the
+     * problem has no solution the prosumer cannot absorb those trades exactly; see
+     * {@link #absorbing(double[][], double)} for a tolerance.
+     *
+     * @param trades {@code p_k[t]} per link and slot (links × slots), positive = bought
+     * @return the problem
+     * @throws IllegalArgumentException on wrong shapes, a non-finite trade, or a trade beyond its
+     *     link's limit (a settled trade never is)
+     */
+    public QpProblem absorbing(double[][] trades) {
+        return fixedTrades(trades, base.rowLower(), base.rowUpper());
+    }
+
+    /**
+     * {@link #absorbing(double[][])} with each energy balance allowed to be off by up to a tolerance
+     * (for {@link #ABSORB_TOLERANCE_KWH}: trades that miss what the prosumer can take by a rounding
+     * error still leave it a schedule feasible to 1e-6 kWh). A solver uses the tolerance wherever it
+     * lowers the cost, so solve {@link #absorbing(double[][])} first and this one only when that fails.
+     *
+     * @param trades {@code p_k[t]} per link and slot (links × slots), positive = bought
+     * @param toleranceKwh how far each energy balance may be off, kWh, {@code >= 0}
+     * @return the problem (its matrices are those of {@link #absorbing(double[][])})
+     * @throws IllegalArgumentException as {@link #absorbing(double[][])}, or on a negative or
+     *     non-finite tolerance
+     */
+    public QpProblem absorbing(double[][] trades, double toleranceKwh) {
+        if (!(toleranceKwh >= 0) || Double.isInfinite(toleranceKwh)) {
+            throw new IllegalArgumentException("toleranceKwh: must be >= 0 and finite, was " + toleranceKwh);
+        }
+        if (toleranceKwh == ABSORB_TOLERANCE_KWH) {
+            if (absorbRowLower == null) {
+                absorbRowLower = balanceBand(ABSORB_TOLERANCE_KWH, true);
+                absorbRowUpper = balanceBand(ABSORB_TOLERANCE_KWH, false);
+            }
+            return fixedTrades(trades, absorbRowLower, absorbRowUpper);
+        }
+        return fixedTrades(trades, balanceBand(toleranceKwh, true), balanceBand(toleranceKwh, false));
+    }
+
+    private double[] balanceBand(double tolerance, boolean lowerSide) {
+        double[] out = lowerSide ? base.rowLower() : base.rowUpper();
+        for (int row : scope.balanceRows()) {
+            out[row] += lowerSide ? -tolerance : tolerance;
+        }
+        return out;
+    }
+
+    private QpProblem fixedTrades(double[][] trades, double[] rowLower, double[] rowUpper) {
+        checkShape("trades", trades);
+        double[] lo = lower.clone();
+        double[] hi = upper.clone();
+        for (int k = 0; k < linkStart.length; k++) {
+            for (int t = 0; t < slots; t++) {
+                double v = trades[k][t];
+                if (!Double.isFinite(v) || Math.abs(v) > limits[k]) {
+                    throw new IllegalArgumentException("trades[" + k + "][" + t + "]: must be finite and within the"
+                            + " link's limit " + limits[k] + ", was " + v);
+                }
+                lo[linkStart[k] + t] = v;
+                hi[linkStart[k] + t] = v;
+            }
+        }
+        return new QpProblem(base.quadratic(), base.linear(), base.constant(), base.constraints(), rowLower,
+                rowUpper, lo, hi);
+    }
+
+    /**
+     * The schedule of a solution of {@link #absorbing}: the trades are exactly the fixed ones (not
+     * the solver's approximation of them), every other variable is clamped to its bounds, and the
+     * cost is MODEL.md eq. 1.
+     *
+     * @param x a solution of {@code absorbing(trades)} or {@code absorbing(trades, tolerance)}
+     * @param trades the fixed trades (links × slots)
+     * @return the schedule
+     * @throws IllegalArgumentException on wrong shapes
+     */
+    public ProsumerSchedule absorbedSchedule(double[] x, double[][] trades) {
+        checkShape("trades", trades);
+        double[] y = clamp(x, lower, upper);
+        for (int k = 0; k < linkStart.length; k++) {
+            for (int t = 0; t < slots; t++) {
+                y[linkStart[k] + t] = trades[k][t];
+            }
+        }
+        return scope.schedule(y, null);
     }
 
     /** @return each link's trade limit {@code |p_k[t]| ≤ limit[k]}, kWh per slot (a copy) */

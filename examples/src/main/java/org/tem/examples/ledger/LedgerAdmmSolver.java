@@ -30,6 +30,7 @@ import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmOutcome;
 import org.tem.solver.admm.AdmmSolver;
 import org.tem.solver.admm.LocalAgent;
+import org.tem.solver.admm.SettledSchedule;
 import org.tem.solver.admm.SilenceSchedule;
 import org.tem.solver.contract.Codec;
 import org.tem.solver.contract.CoordinationContract;
@@ -153,14 +154,12 @@ public final class LedgerAdmmSolver {
             seal(chain, List.of(operator));
 
             AdmmLinks links = AdmmLinks.of(vpp);
-            List<LocalAgent> agents = new ArrayList<>();
             List<MeterClient> meters = new ArrayList<>();
             List<Gateway> gateways = new ArrayList<>();
             for (int u = 0; u < vpp.size(); u++) {
                 String id = vpp.prosumers().get(u).id();
                 Gateway g = new Gateway(chain, devKey(id));
                 LocalAgent agent = LocalAgent.of(vpp, u);
-                agents.add(agent);
                 gateways.add(g);
                 meters.add(new MeterClient(id, agent, g, ROUND));
             }
@@ -181,7 +180,7 @@ public final class LedgerAdmmSolver {
                                 new double[0][], new double[0][], vpp.prosumers().get(u).id(),
                                 vpp.prosumers().get(u).id() + ": local problem not solved (" + meters.get(u).failure()
                                 + ")", List.of());
-                        return AdmmSolver.solution("ledger", links, agents, failed, (System.nanoTime() - start) / 1e9);
+                        return AdmmSolver.solution("ledger", links, List.of(), failed, (System.nanoTime() - start) / 1e9);
                     }
                 }
                 if (submitted < view.active()) {
@@ -220,7 +219,12 @@ public final class LedgerAdmmSolver {
             };
             AdmmOutcome outcome = new AdmmOutcome(status, history.size(), history, new double[0][], new double[0][], "",
                     reason, excluded);
-            return AdmmSolver.solution("ledger", links, agents, outcome, (System.nanoTime() - start) / 1e9);
+            // each meter re-solves its own problem with its settled trades fixed
+            List<SettledSchedule> settled = new ArrayList<>();
+            for (MeterClient meter : meters) {
+                settled.add(meter.settle());
+            }
+            return AdmmSolver.solution("ledger", links, settled, outcome, (System.nanoTime() - start) / 1e9);
         }
     }
 

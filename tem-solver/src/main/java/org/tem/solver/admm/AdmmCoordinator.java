@@ -76,48 +76,73 @@ public final class AdmmCoordinator {
      * @return the outcome
      */
     public AdmmOutcome run(AdmmListener listener) {
+        return run(listener, new AdmmState(links, options));
+    }
+
+    /**
+     * Runs from a given starting state (a warm start, {@link AdmmState#AdmmState(AdmmLinks,
+     * AdmmOptions, WarmStart)}) to convergence, the iteration cap, an agent's failure, or the
+     * exclusion of everybody.
+     *
+     * <p>Each iteration every answering agent solves its local problem; when the state holds a
+     * candidate settlement ({@link AdmmState#candidate()}, under
+     * {@link AdmmOptions.StoppingRule#SETTLED}) each also says whether it can absorb its part of
+     * {@link AdmmState#settledTrades()}, and the run ends when all active agents can.
+     *
+     * @param listener receives a report after every iteration
+     * @param state the starting state, for this coordinator's links and options, at iteration 0; it
+     *     is stepped by the run
+     * @return the outcome; its {@link AdmmOutcome#auxiliary()} is the settled trades
+     * @throws IllegalArgumentException when the state has already been stepped
+     */
+    public AdmmOutcome run(AdmmListener listener, AdmmState state) {
+        if (state.iteration() != 0) {
+            throw new IllegalArgumentException("state: must start at iteration 0, was at " + state.iteration());
+        }
         long started = System.nanoTime();
-        AdmmState state = new AdmmState(links, options);
         List<AdmmIteration> history = new ArrayList<>();
         double[][] p = new double[links.size()][links.slots()];
-        double[][] aux = state.auxiliary(0, links.size());
         while (state.iteration() < options.maxIterations()) {
             int k = state.iteration() + 1;
             boolean[] answering = new boolean[links.prosumers()];
             for (int u = 0; u < answering.length; u++) {
                 answering[u] = !state.excluded(u) && !silence.silent(u, k);
             }
-            List<TradingAgent.Proposal> proposals = proposeAll(state, answering);
-            for (int u = 0; u < proposals.size(); u++) {
-                TradingAgent.Proposal proposal = proposals.get(u);
-                if (proposal == null) {
+            List<Answer> answers = askAll(state, answering);
+            boolean[] absorbed = new boolean[links.prosumers()];
+            for (int u = 0; u < answers.size(); u++) {
+                Answer answer = answers.get(u);
+                if (answer == null) {
                     continue;
                 }
-                if (!proposal.solved()) {
-                    return new AdmmOutcome(AdmmOutcome.Status.AGENT_FAILED, state.iteration(), history, p, aux,
-                            agents.get(u).id(), agents.get(u).id() + ": local problem not solved (" + proposal.reason()
-                            + ")", excludedIds(state));
+                if (!answer.proposal.solved()) {
+                    return new AdmmOutcome(AdmmOutcome.Status.AGENT_FAILED, state.iteration(), history, p,
+                            state.settledTrades(), agents.get(u).id(), agents.get(u).id()
+                            + ": local problem not solved (" + answer.proposal.reason() + ")", excludedIds(state),
+                            state.duals());
                 }
-                double[][] mine = proposal.trades();
+                absorbed[u] = answer.absorbed;
+                double[][] mine = answer.proposal.trades();
                 for (int l = links.start(u); l < links.end(u); l++) {
                     p[l] = mine[l - links.start(u)].clone();
                 }
             }
-            AdmmIteration it = state.step(p, answering).withElapsed(System.nanoTime() - started);
+            AdmmIteration it = state.step(p, answering, absorbed).withElapsed(System.nanoTime() - started);
             history.add(it);
             listener.onIteration(it);
-            aux = state.auxiliary(0, links.size());
             if (state.abandoned()) {
-                return new AdmmOutcome(AdmmOutcome.Status.ABANDONED, state.iteration(), history, p, aux, "",
-                        "every prosumer was excluded for missing its deadlines", excludedIds(state));
+                return new AdmmOutcome(AdmmOutcome.Status.ABANDONED, state.iteration(), history, p,
+                        state.settledTrades(), "", "every prosumer was excluded for missing its deadlines",
+                        excludedIds(state), state.duals());
             }
             if (it.converged()) {
                 return new AdmmOutcome(AdmmOutcome.Status.CONVERGED, state.iteration(), history, state.standingTrades(),
-                        aux, "", "", excludedIds(state));
+                        state.settledTrades(), "", "", excludedIds(state), state.duals());
             }
         }
         return new AdmmOutcome(AdmmOutcome.Status.MAX_ITERATIONS, state.iteration(), history, state.standingTrades(),
-                aux, "", "iteration cap " + options.maxIterations() + " reached", excludedIds(state));
+                state.settledTrades(), "", "iteration cap " + options.maxIterations() + " reached", excludedIds(state),
+                state.duals());
     }
 
     private List<String> excludedIds(AdmmState state) {
@@ -128,29 +153,49 @@ public final class AdmmCoordinator {
         return out;
     }
 
-    /** Asks every answering agent; a null entry for those not asked. */
-    private List<TradingAgent.Proposal> proposeAll(AdmmState state, boolean[] answering) {
+    /** An agent's answer in one iteration: its proposal, and whether it absorbs the candidate. */
+    private record Answer(TradingAgent.Proposal proposal, boolean absorbed) {
+    }
+
+    /** Asks every answering agent (in parallel on the executor); a null entry for those not asked. */
+    private List<Answer> askAll(AdmmState state, boolean[] answering) {
         double rho = state.rho();
-        List<TradingAgent.Proposal> out = new ArrayList<>(agents.size());
-        if (executor == null) {
-            for (int u = 0; u < agents.size(); u++) {
-                out.add(answering[u] ? propose(u, rho, state) : null);
-            }
-            return out;
-        }
-        List<Future<TradingAgent.Proposal>> futures = new ArrayList<>(agents.size());
+        boolean candidate = state.candidate();
+        double[][] settled = candidate ? state.settledTrades() : null;
+        List<java.util.concurrent.Callable<Answer>> tasks = new ArrayList<>(agents.size());
         for (int u = 0; u < agents.size(); u++) {
             if (!answering[u]) {
-                futures.add(null);
+                tasks.add(null);
                 continue;
             }
-            int agent = u;
+            TradingAgent agent = agents.get(u);
             double[][] target = state.auxiliary(links.start(u), links.end(u));
             double[][] lambda = state.lambda(links.start(u), links.end(u));
             boolean[] frozen = state.frozen(links.start(u), links.end(u));
-            futures.add(executor.submit(() -> agents.get(agent).propose(rho, target, lambda, frozen)));
+            double[][] mine = candidate ? java.util.Arrays.copyOfRange(settled, links.start(u), links.end(u)) : null;
+            tasks.add(() -> {
+                boolean absorbed = mine != null && agent.absorb(mine).absorbed();
+                return new Answer(agent.propose(rho, target, lambda, frozen), absorbed);
+            });
         }
-        for (Future<TradingAgent.Proposal> f : futures) {
+        List<Answer> out = new ArrayList<>(agents.size());
+        if (executor == null) {
+            for (java.util.concurrent.Callable<Answer> task : tasks) {
+                try {
+                    out.add(task == null ? null : task.call());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("an agent failed: " + e, e);
+                }
+            }
+            return out;
+        }
+        List<Future<Answer>> futures = new ArrayList<>(agents.size());
+        for (java.util.concurrent.Callable<Answer> task : tasks) {
+            futures.add(task == null ? null : executor.submit(task));
+        }
+        for (Future<Answer> f : futures) {
             if (f == null) {
                 out.add(null);
                 continue;
@@ -165,10 +210,5 @@ public final class AdmmCoordinator {
             }
         }
         return out;
-    }
-
-    private TradingAgent.Proposal propose(int u, double rho, AdmmState state) {
-        return agents.get(u).propose(rho, state.auxiliary(links.start(u), links.end(u)),
-                state.lambda(links.start(u), links.end(u)), state.frozen(links.start(u), links.end(u)));
     }
 }

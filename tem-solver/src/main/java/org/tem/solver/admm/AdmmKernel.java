@@ -224,6 +224,71 @@ public final class AdmmKernel {
     }
 
     /**
+     * Bilateral clearing: each pair trades what both sides agree on, the lesser of the bid and the
+     * offer. For link {@code k = (u, v)} with reverse {@code r}: when {@code p_k} and {@code p_r}
+     * have opposite signs (one buys, the other sells), {@code c_k = sign(p_k)·min(|p_k|, |p_r|)},
+     * otherwise {@code c_k = 0}. Exactly reciprocal ({@code c_r = −c_k} bit for bit), and nobody
+     * trades more on a link than it proposed ({@code |c_k| ≤ |p_k|}, same sign), so within every
+     * link's limit and zero on a link either side left at zero.
+     *
+     * @param p the proposed trades (links × slots), positive = bought
+     * @param reverse {@code reverse[k]}: the link index of the opposite direction
+     * @return the cleared trades, a new array
+     */
+    public static double[][] clearBilateral(double[][] p, int[] reverse) {
+        double[][] out = new double[p.length][];
+        for (int k = 0; k < p.length; k++) {
+            int r = reverse[k];
+            out[k] = new double[p[k].length];
+            for (int t = 0; t < p[k].length; t++) {
+                double mine = p[k][t];
+                double theirs = p[r][t];
+                if (mine > 0.0 && theirs < 0.0) {
+                    out[k][t] = Math.min(mine, -theirs);
+                } else if (mine < 0.0 && theirs > 0.0) {
+                    out[k][t] = -Math.min(-mine, theirs);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Pool clearing, slot by slot: the long side of the market is rationed pro rata. With
+     * {@code B = Σ_{q_u > 0} q_u} bought and {@code S = Σ_{q_u < 0} −q_u} sold (sums in index
+     * order), when {@code B > S} every buyer gets {@code q_u·(S/B)} and every seller its own offer;
+     * when {@code S > B} every seller sells {@code q_u·(B/S)} and every buyer gets its bid; when
+     * {@code B = S} nothing changes. So nobody trades more than it proposed (same sign, within its
+     * limit) and the cleared trades sum to zero up to rounding ({@code |Σ_u c_u| ≤ n·2⁻⁵²·max(B, S)}).
+     *
+     * @param q the proposed pool trades, one link per prosumer (prosumers × slots)
+     * @return the cleared trades, a new array
+     */
+    public static double[][] clearPool(double[][] q) {
+        int n = q.length;
+        int slots = n == 0 ? 0 : q[0].length;
+        double[][] out = new double[n][slots];
+        for (int t = 0; t < slots; t++) {
+            double bought = 0.0;
+            double sold = 0.0;
+            for (int u = 0; u < n; u++) {
+                if (q[u][t] > 0.0) {
+                    bought += q[u][t];
+                } else if (q[u][t] < 0.0) {
+                    sold -= q[u][t];
+                }
+            }
+            double buyers = bought > sold ? sold / bought : 1.0;
+            double sellers = sold > bought ? bought / sold : 1.0;
+            for (int u = 0; u < n; u++) {
+                double v = q[u][t];
+                out[u][t] = v > 0.0 ? v * buyers : v < 0.0 ? v * sellers : 0.0;
+            }
+        }
+        return out;
+    }
+
+    /**
      * The dual update {@code λ ← λ + ρ·(p' − p̂)}.
      *
      * @param lambda the duals, updated in place

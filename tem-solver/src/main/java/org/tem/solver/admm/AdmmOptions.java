@@ -50,7 +50,15 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
         /** {@code r ≤ √n·ε_abs + ε_rel·max(‖p‖,‖p'‖)} and {@code s ≤ √n·ε_abs + ε_rel·‖λ‖}. Code 1. */
         STANDARD(1),
         /** The paper's {@code Σ_u Σ_v ‖p'_uv − p_uv‖ < ε}. Code 2. */
-        PAPER(2);
+        PAPER(2),
+        /**
+         * The standard residual test, then a confirmation: the run ends only when every active
+         * prosumer reports, with its next submission, that it can absorb the trades the run would
+         * settle ({@link AdmmState#settledTrades()}), so that the settled trades always leave each of
+         * them a feasible schedule. Costs one iteration more than {@link #STANDARD} when confirmed at
+         * once. Code 3.
+         */
+        SETTLED(3);
 
         private final int code;
 
@@ -86,7 +94,7 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
      * 2-3× sooner but only within ~1e-4), and momentum cuts iterations 1.3-2× (bilateral) and 5-8×
      * (pool) against α = 1.6 without it.
      */
-    public static final AdmmOptions DEFAULT = new AdmmOptions(0.5, true, 1e-6, 1e-5, 1e-6, StoppingRule.STANDARD, 1.0,
+    public static final AdmmOptions DEFAULT = new AdmmOptions(0.5, true, 1e-6, 1e-5, 1e-6, StoppingRule.SETTLED, 1.0,
             10_000, true, DEFAULT_MISS_LIMIT);
 
     /**
@@ -112,7 +120,7 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
         if (!(epsAbs >= 0) || !(epsRel >= 0) || Double.isInfinite(epsAbs) || Double.isInfinite(epsRel)) {
             throw new IllegalArgumentException("epsAbs, epsRel: must be >= 0 and finite, were " + epsAbs + ", " + epsRel);
         }
-        if (epsAbs == 0 && epsRel == 0 && rule == StoppingRule.STANDARD) {
+        if (epsAbs == 0 && epsRel == 0 && rule != StoppingRule.PAPER) {
             throw new IllegalArgumentException("epsAbs, epsRel: at least one must be > 0");
         }
         if (!(paperEpsilon > 0) || Double.isInfinite(paperEpsilon)) {
@@ -152,11 +160,23 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
     /**
      * @param absolute ε_abs
      * @param relative ε_rel
-     * @return a copy using the standard rule with these tolerances
+     * @return a copy with these tolerances of the residual test; a copy of options using the paper's
+     *     rule switches to {@link StoppingRule#STANDARD}, the others keep their rule
      */
     public AdmmOptions withTolerances(double absolute, double relative) {
-        return new AdmmOptions(rho, adaptiveRho, absolute, relative, paperEpsilon, StoppingRule.STANDARD, relaxation,
-                maxIterations, acceleration, missLimit);
+        return new AdmmOptions(rho, adaptiveRho, absolute, relative, paperEpsilon,
+                rule == StoppingRule.PAPER ? StoppingRule.STANDARD : rule, relaxation, maxIterations, acceleration,
+                missLimit);
+    }
+
+    /**
+     * @param value the stopping rule
+     * @return a copy using it (with this copy's tolerances)
+     * @throws IllegalArgumentException when a residual rule is chosen with both tolerances zero
+     */
+    public AdmmOptions withRule(StoppingRule value) {
+        return new AdmmOptions(rho, adaptiveRho, epsAbs, epsRel, paperEpsilon, value, relaxation, maxIterations,
+                acceleration, missLimit);
     }
 
     /**

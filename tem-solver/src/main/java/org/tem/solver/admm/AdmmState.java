@@ -34,8 +34,9 @@ import java.util.List;
  * {@code ρ ∈ [ρ₀·2⁻⁵⁰, ρ₀·2⁵⁰] ⊂ [8e-22, 1.2e21]}. The auxiliary update is a projection onto the
  * limits, so {@code |p'| ≤ L}; the extrapolated {@code p̂'} has {@code |p̂'| ≤ 3L} (β &lt; 1); the
  * relaxed trades {@code |α·p + (1−α)·p̂'| ≤ 2L + 3L = 5L}; each dual step adds at most
- * {@code ρ·6L} and momentum at most the previous step, so
- * {@code |λ_k| ≤ 3·ρ_max·L·k(k+1) < 4e37} and {@code |λ/ρ| < 5e58}. Squares summed over fewer than
+ * {@code ρ·6L} and momentum at most the previous step, so, from a start {@code |λ₀| ≤}
+ * {@link WarmStart#MAX_PRICE} {@code = 1e6},
+ * {@code |λ_k| ≤ 1e6 + 3·ρ_max·L·k(k+1) < 4e37} and {@code |λ/ρ| < 5e58}. Squares summed over fewer than
  * 2³¹ entries stay below 1e127, the restart test's {@code ‖Δλ‖²/ρ} below 1e107, and the momentum
  * factor grows by at most 1/2 a step. All of it is far from overflow (1.8e308), and no operation
  * divides by zero ({@code ρ > 0}, counts at least 1, and the pool shift interpolates only across a
@@ -50,9 +51,12 @@ public final class AdmmState {
     /** ρ is frozen after this many iterations: ADMM converges for any fixed ρ, not for one that keeps moving. */
     static final int RHO_WINDOW = 500;
 
-    private static final int ENCODING_VERSION = 2;
-    /** Bytes of the fixed part of the encoding: 4 ints, ρ, iteration, converged, momentum, combined. */
-    private static final int HEADER_BYTES = 4 * 4 + 8 + 4 + 1 + 8 + 8;
+    private static final int ENCODING_VERSION = 3;
+    /**
+     * Bytes of the fixed part of the encoding: 4 ints, ρ, iteration, converged, candidate, momentum,
+     * combined, the last three residuals.
+     */
+    private static final int HEADER_BYTES = 4 * 4 + 8 + 4 + 1 + 1 + 8 + 8 + 3 * 8;
     /** The arrays of links × slots doubles in the encoding. */
     private static final int ARRAYS = 7;
 
@@ -64,6 +68,7 @@ public final class AdmmState {
     private double rho;
     private int iteration;
     private boolean converged;
+    private boolean candidate;
     private final boolean[] excluded;
     private final int[] misses;
     private final boolean[] frozen;
@@ -79,6 +84,10 @@ public final class AdmmState {
     private double[][] lastTrades;
     private double momentum = 1.0;
     private double combined = Double.POSITIVE_INFINITY;
+    // the residuals of the last coordination step (reported again by a confirming step)
+    private double lastPrimal = Double.NaN;
+    private double lastDual = Double.NaN;
+    private double lastPaper = Double.NaN;
 
     /**
      * Starts a run at {@code p' = 0}, {@code λ = 0}, ρ from the options, everybody active.
@@ -87,6 +96,21 @@ public final class AdmmState {
      * @param options the settings
      */
     public AdmmState(AdmmLinks links, AdmmOptions options) {
+        this(links, options, WarmStart.COLD);
+    }
+
+    /**
+     * Starts a run from a warm start: {@code λ} = its prices, {@code p'} = its trades projected onto
+     * bounded reciprocal trades (bilateral) or bounded zero-sum trades (pool) with these links'
+     * limits, ρ from the options, everybody active, no trades standing yet. With
+     * {@link WarmStart#COLD} this is {@link #AdmmState(AdmmLinks, AdmmOptions)}.
+     *
+     * @param links the trade links and their limits
+     * @param options the settings
+     * @param warm where to start
+     * @throws IllegalArgumentException when the warm start has another number of slots
+     */
+    public AdmmState(AdmmLinks links, AdmmOptions options, WarmStart warm) {
         this.links = links;
         this.options = options;
         int slots = links.slots();
@@ -108,6 +132,25 @@ public final class AdmmState {
         this.misses = new int[links.prosumers()];
         this.frozen = new boolean[links.size()];
         this.active = links.prosumers();
+        if (!warm.cold()) {
+            double[][] prices = warm.pricesFor(links);
+            double[][] trades = warm.tradesFor(links);
+            double[][] zero = new double[links.size()][slots];
+            double[][] start;
+            if (links.pool()) {
+                boolean[] open = new boolean[links.size()];
+                java.util.Arrays.fill(open, links.prosumers() >= 2);
+                start = AdmmKernel.auxiliaryPool(trades, zero, 1.0, open, limit);
+            } else {
+                start = AdmmKernel.auxiliaryBilateral(trades, zero, 1.0, reverse, limit);
+            }
+            this.auxiliary = start;
+            this.lambda = prices;
+            this.previousAuxiliary = start;
+            this.previousLambda = prices;
+            this.broadcastAuxiliary = start;
+            this.broadcastLambda = prices;
+        }
         refreeze();
     }
 
@@ -213,8 +256,10 @@ public final class AdmmState {
     /**
      * One coordination step: applies the deadline rule to those who did not answer, then runs the
      * auxiliary and dual updates, the residuals and the stopping test on the trades that stand.
-     * After an exclusion the momentum of fast ADMM restarts (the problem changed). When the step
-     * leaves nobody active the run is {@link #abandoned()}: the iteration counts, nothing else
+     * After an exclusion the momentum of fast ADMM restarts (the problem changed), and a step that
+     * excluded somebody never passes the stopping test (under {@link AdmmOptions.StoppingRule#SETTLED}
+     * it makes no candidate): the others first answer once with their links to the excluded frozen.
+     * When the step leaves nobody active the run is {@link #abandoned()}: the iteration counts, nothing else
      * is computed, the residuals reported are NaN and the step is not converged.
      *
      * @param p trades per link and slot (links × slots), positive = bought; only the rows of
@@ -227,9 +272,53 @@ public final class AdmmState {
      * @throws IllegalStateException after the run was abandoned
      */
     public AdmmIteration step(double[][] p, boolean[] answered) {
-        if (abandoned()) {
-            throw new IllegalStateException("run abandoned: every prosumer is excluded");
+        return step(p, answered, new boolean[links.prosumers()]);
+    }
+
+    /**
+     * One coordination step with the prosumers' answers to the candidate settlement.
+     *
+     * <p>Under {@link AdmmOptions.StoppingRule#SETTLED}, when the previous step passed the residual
+     * test ({@link #candidate()}) and every active prosumer answered and reports that it absorbs the
+     * trades it would settle ({@link #settledTrades()}), the run ends here: the iteration counts, it is
+     * converged, and nothing else changes — the trades of this step are not used and the settled
+     * trades stay those the prosumers confirmed. Otherwise the step runs as
+     * {@link #step(double[][], boolean[])}. Under the other rules the reports are ignored.
+     *
+     * @param p trades per link and slot (links × slots), positive = bought; only the rows of
+     *     prosumers that answered are read (others may be null)
+     * @param answered {@code answered[u]}: whether prosumer {@code u} submitted in this iteration;
+     *     must be false for an excluded prosumer
+     * @param absorbed {@code absorbed[u]}: whether prosumer {@code u} reports, with its submission,
+     *     that it can absorb its part of {@link #settledTrades()} as it stood before this step
+     *     (ignored unless it answered and {@link #candidate()} holds)
+     * @return the iteration's report
+     * @throws IllegalArgumentException as {@link #step(double[][], boolean[])}, or when
+     *     {@code absorbed} has the wrong length; the state is then unchanged
+     * @throws IllegalStateException after the run was abandoned
+     */
+    public AdmmIteration step(double[][] p, boolean[] answered, boolean[] absorbed) {
+        if (absorbed.length != links.prosumers()) {
+            throw new IllegalArgumentException("absorbed: must have one flag per prosumer, had " + absorbed.length);
         }
+        if (candidate && options.rule() == AdmmOptions.StoppingRule.SETTLED && !abandoned()) {
+            boolean confirmed = answered.length == links.prosumers();
+            for (int u = 0; u < links.prosumers() && confirmed; u++) {
+                confirmed = excluded[u] || answered[u] && absorbed[u];
+            }
+            if (confirmed) {
+                // the answers' shapes are still checked: a confirming step accepts nothing malformed
+                checkAnswers(p, answered);
+                iteration++;
+                converged = true;
+                candidate = false;
+                return new AdmmIteration(iteration, lastPrimal, lastDual, lastPaper, rho, true, 0L);
+            }
+        }
+        return stepWithoutConfirmation(p, answered);
+    }
+
+    private void checkAnswers(double[][] p, boolean[] answered) {
         if (p.length != links.size() || answered.length != links.prosumers()) {
             throw new IllegalArgumentException("trades: must have " + links.size() + " links and answers for "
                     + links.prosumers() + " prosumers");
@@ -239,6 +328,13 @@ public final class AdmmState {
                 checkSubmission(u, java.util.Arrays.copyOfRange(p, links.start(u), links.end(u)));
             }
         }
+    }
+
+    private AdmmIteration stepWithoutConfirmation(double[][] p, boolean[] answered) {
+        if (abandoned()) {
+            throw new IllegalStateException("run abandoned: every prosumer is excluded");
+        }
+        checkAnswers(p, answered);
         int k = iteration + 1;
         boolean anyExcluded = false;
         for (int u = 0; u < answered.length; u++) {
@@ -265,13 +361,22 @@ public final class AdmmState {
         }
         if (abandoned()) {
             converged = false;
+            candidate = false;
+            lastPrimal = Double.NaN;
+            lastDual = Double.NaN;
+            lastPaper = Double.NaN;
             return new AdmmIteration(iteration, Double.NaN, Double.NaN, Double.NaN, rho, false, 0L);
         }
-        return coordinate();
+        return coordinate(anyExcluded);
     }
 
-    /** Func A on the trades that stand: auxiliary and dual updates, residuals, stopping, ρ, momentum. */
-    private AdmmIteration coordinate() {
+    /**
+     * Func A on the trades that stand: auxiliary and dual updates, residuals, stopping, ρ, momentum.
+     * A step that excluded somebody never passes the stopping test: the trades that stand were
+     * proposed while the excluded prosumer was still in the round (its peers' local problems had not
+     * yet fixed their links to it to zero), so they are no answer to the problem without it.
+     */
+    private AdmmIteration coordinate(boolean excludedNow) {
         double[][] stand = lastTrades;
         double usedRho = rho;
         double[][] zHat = broadcastAuxiliary;
@@ -293,14 +398,23 @@ public final class AdmmState {
         double change = AdmmKernel.distance(next, zHat);
         double dual = rho * change;
         double paper = AdmmKernel.paperResidual(next, stand);
-        if (options.rule() == AdmmOptions.StoppingRule.PAPER) {
-            converged = Double.isFinite(paper) && paper < options.paperEpsilon();
+        boolean passed;
+        if (excludedNow) {
+            passed = false;
+        } else if (options.rule() == AdmmOptions.StoppingRule.PAPER) {
+            passed = Double.isFinite(paper) && paper < options.paperEpsilon();
         } else {
-            converged = AdmmKernel.withinTolerance(primal, AdmmKernel.primalTolerance(entries, options.epsAbs(),
+            passed = AdmmKernel.withinTolerance(primal, AdmmKernel.primalTolerance(entries, options.epsAbs(),
                     options.epsRel(), AdmmKernel.norm(stand), AdmmKernel.norm(next)))
                     && AdmmKernel.withinTolerance(dual, AdmmKernel.dualTolerance(entries, options.epsAbs(),
                             options.epsRel(), AdmmKernel.norm(nextLambda)));
         }
+        boolean settledRule = options.rule() == AdmmOptions.StoppingRule.SETTLED;
+        converged = passed && !settledRule;
+        candidate = passed && settledRule;
+        lastPrimal = primal;
+        lastDual = dual;
+        lastPaper = paper;
         previousAuxiliary = auxiliary;
         previousLambda = lambda;
         auxiliary = next;
@@ -381,9 +495,33 @@ public final class AdmmState {
         return iteration;
     }
 
-    /** @return whether the last step passed the stopping test */
+    /** @return whether the last step passed the stopping test (the run is over) */
     public boolean converged() {
         return converged;
+    }
+
+    /**
+     * Under {@link AdmmOptions.StoppingRule#SETTLED}: whether the last step passed the residual test,
+     * so that the next step ends the run if every active prosumer confirms it absorbs
+     * {@link #settledTrades()}. Always false under the other rules.
+     *
+     * @return true when the settled trades are a candidate to confirm
+     */
+    public boolean candidate() {
+        return candidate;
+    }
+
+    /**
+     * The trades this run settles if it ends now: the standing trades cleared
+     * ({@link AdmmKernel#clearBilateral}, {@link AdmmKernel#clearPool}) — each pair (or the pool)
+     * trades what both sides proposed, the lesser of bid and offer, so nobody is made to trade more
+     * than it proposed. Reciprocal (bilateral: exactly; pool: summing to zero up to rounding), within
+     * every link's limit, zero on frozen links.
+     *
+     * @return a new array (links × slots), positive = bought
+     */
+    public double[][] settledTrades() {
+        return links.pool() ? AdmmKernel.clearPool(lastTrades) : AdmmKernel.clearBilateral(lastTrades, reverse);
     }
 
     /**
@@ -465,6 +603,16 @@ public final class AdmmState {
     }
 
     /**
+     * The last dual iterate {@code λ} (not extrapolated): the price corrections, currency per kWh,
+     * per link and slot.
+     *
+     * @return a copy of every link's {@code λ}
+     */
+    public double[][] duals() {
+        return copy(lambda, 0, lambda.length);
+    }
+
+    /**
      * The trades that stand: each link's last submitted trades (zero on frozen links).
      *
      * @return a copy of every link's standing trades
@@ -501,8 +649,12 @@ public final class AdmmState {
         out.putDouble(rho);
         out.putInt(iteration);
         out.put((byte) (converged ? 1 : 0));
+        out.put((byte) (candidate ? 1 : 0));
         out.putDouble(momentum);
         out.putDouble(combined);
+        out.putDouble(lastPrimal);
+        out.putDouble(lastDual);
+        out.putDouble(lastPaper);
         for (int u = 0; u < excluded.length; u++) {
             out.put((byte) (excluded[u] ? 1 : 0));
             out.putInt(misses[u]);
@@ -547,8 +699,15 @@ public final class AdmmState {
         s.rho = in.getDouble();
         s.iteration = in.getInt();
         s.converged = flag(in.get());
+        s.candidate = flag(in.get());
         s.momentum = in.getDouble();
         s.combined = in.getDouble();
+        s.lastPrimal = in.getDouble();
+        s.lastDual = in.getDouble();
+        s.lastPaper = in.getDouble();
+        if (!residual(s.lastPrimal) || !residual(s.lastDual) || !residual(s.lastPaper)) {
+            throw new IllegalArgumentException("state: an out-of-range residual");
+        }
         if (!(s.rho > 0) || !Double.isFinite(s.rho) || s.iteration < 0 || !(s.momentum >= 1)
                 || !Double.isFinite(s.momentum) || !(s.combined >= 0)) {
             throw new IllegalArgumentException("state: out-of-range ρ, iteration or momentum");
@@ -584,6 +743,11 @@ public final class AdmmState {
         java.util.Arrays.fill(s.frozen, false);
         s.refreeze();
         return s;
+    }
+
+    /** A stored residual is NaN (before the first step or after abandonment) or finite and >= 0. */
+    private static boolean residual(double r) {
+        return Double.isNaN(r) || Double.isFinite(r) && r >= 0;
     }
 
     private static boolean flag(byte b) {

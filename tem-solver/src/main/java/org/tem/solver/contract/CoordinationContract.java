@@ -27,12 +27,14 @@ import org.tem.solver.admm.AdmmState;
  *   <li>{@code openRound [round, config]} — the operator opens round {@code round} (a new,
  *       positive number) with a {@link RoundConfig}, validated on decode; iteration 1 opens at
  *       once.</li>
- *   <li>{@code submit [round, iteration, trades]} — Func B: a participant that is not excluded
- *       posts its trades {@code p_u} (its links × slots) for the open iteration, once, signed by
- *       its registered address. Every entry must be finite and within its link's limit (zero on a
- *       frozen link). A submission is accepted while the iteration is open, even past its
- *       deadline. The last submission of the active participants closes the iteration (Func A:
- *       auxiliary and dual update, stopping test, ρ balancing) in the same transaction.</li>
+ *   <li>{@code submit [round, iteration, trades, absorbed]} — Func B: a participant that is not
+ *       excluded posts its trades {@code p_u} (its links × slots) for the open iteration, once,
+ *       signed by its registered address, with a flag (0 or 1): whether it can absorb its part of
+ *       the candidate settlement its broadcast showed (see below; 0 when there was none). Every
+ *       entry must be finite and within its link's limit (zero on a frozen link). A submission is
+ *       accepted while the iteration is open, even past its deadline. The last submission of the
+ *       active participants closes the iteration (Func A: confirmation, auxiliary and dual update,
+ *       stopping test, ρ balancing) in the same transaction.</li>
  *   <li>{@code advance [round]} — a participant of the round or the operator (nobody else),
  *       once the iteration's deadline has passed, closes it without the missing submissions.</li>
  * </ul>
@@ -44,7 +46,7 @@ import org.tem.solver.admm.AdmmState;
  * overflow). Producing blocks does not move time forward, so a stranger flooding the chain cannot
  * hurry a round.
  *
- * <p><b>The deadline rule</b> (applied by {@link AdmmState#step(double[][], boolean[])}): a
+ * <p><b>The deadline rule</b> (applied by {@link AdmmState#step(double[][], boolean[], boolean[])}): a
  * participant with no submission when iteration 1 closes is <em>excluded</em> — its links and its
  * peers' links to it are frozen at zero, so it neither trades nor pays, and the pool's projection
  * runs over the active participants only; its peers see the frozen links in their broadcast. A
@@ -54,15 +56,27 @@ import org.tem.solver.admm.AdmmState;
  *
  * <p><b>Queries</b> (Func C, read-only): {@code round [round]} → status code, iteration, ρ,
  * residuals, submissions, deadline, active participants; {@code broadcast [round, id]} →
- * iteration, ρ, {@code p'} and {@code λ} of that prosumer's links, their frozen flags and whether
- * the prosumer is excluded; {@code submitted [round, id]}; {@code excluded [round]} → the excluded
+ * iteration, ρ, {@code p'} and {@code λ} of that prosumer's links, their frozen flags, whether
+ * the prosumer is excluded, whether a candidate settlement awaits confirmation and, if so, that
+ * prosumer's part of it; {@code submitted [round, id]}; {@code excluded [round]} → the excluded
  * ids; {@code settlement [round, id]} → the prosumer's payment; {@code trades [round]} → the last
- * {@code p'} of every link.
+ * {@code p'} of every link; {@code settled [round, id]} → once the round is closed, the settled
+ * trades of that prosumer's links, which its meter re-solves its own problem with
+ * ({@link MeterClient#settle()}).
  *
- * <p><b>Settlement</b>: when the stopping test passes the round is {@link RoundStatus#FINAL} and
- * payments are booked in integer minor units from the final reciprocal trades {@code p'}, exactly
- * ({@link Settlement}): they sum to exactly zero. A round that hits its iteration cap ends
- * {@link RoundStatus#MAX_ITERATIONS} without settlement.
+ * <p><b>What is settled.</b> Not the auxiliary {@code p'} (a projection that can make a prosumer
+ * trade more than it proposed, so that it cannot absorb the trades) but the standing submissions
+ * cleared ({@link AdmmState#settledTrades()}): each pair, or the pool slot by slot, trades what both
+ * sides proposed, the lesser of bid and offer. Under the {@code SETTLED} stopping rule (the default),
+ * when an iteration passes the residual test its cleared trades become a candidate: each meter's next
+ * broadcast shows its part, the meter re-solves its own problem with those trades fixed and says in
+ * its next submission whether it can absorb them; when every active participant says so, the round
+ * is {@link RoundStatus#FINAL} with exactly those trades, otherwise it goes on. A participant thus
+ * reveals, once per candidate, one bit: whether the candidate leaves it a feasible schedule.
+ *
+ * <p><b>Settlement</b>: when the round is {@link RoundStatus#FINAL} payments are booked in integer
+ * minor units from the settled trades, exactly ({@link Settlement}): they sum to exactly zero. A
+ * round that hits its iteration cap ends {@link RoundStatus#MAX_ITERATIONS} without settlement.
  *
  * <p><b>Closed rounds</b> (final, abandoned or at the cap) keep only their results: the config,
  * the status, the exclusions, the settlement and the final trades {@code p'} (which the
@@ -81,7 +95,7 @@ public final class CoordinationContract implements Contract {
 
     @Override
     public String name() {
-        return "tem/coordination/2";
+        return "tem/coordination/3";
     }
 
     @Override
@@ -155,10 +169,14 @@ public final class CoordinationContract implements Contract {
     }
 
     private byte[] submit(CallContext ctx, byte[] args) {
-        Object[] a = Codec.read(args, r -> new Object[] {r.readLong(), r.readInt(), Codec.readMatrix(r)});
+        Object[] a = Codec.read(args, r -> new Object[] {r.readLong(), r.readInt(), Codec.readMatrix(r), r.readInt()});
         long round = (Long) a[0];
         int iteration = (Integer) a[1];
         double[][] trades = (double[][]) a[2];
+        int absorbed = (Integer) a[3];
+        if (absorbed != 0 && absorbed != 1) {
+            throw new ContractException("submit: the absorbed flag must be 0 or 1, was " + absorbed);
+        }
         Round r = load(ctx, round);
         if (r.status.code != RoundStatus.OPEN) {
             throw new ContractException("submit: round " + round + " is closed");
@@ -180,7 +198,11 @@ public final class CoordinationContract implements Contract {
         } catch (IllegalArgumentException e) {
             throw new ContractException("submit: " + e.getMessage());
         }
-        ctx.put(submissionKey(round, u), Codec.rowsToBytes(trades));
+        byte[] rows = Codec.rowsToBytes(trades);
+        byte[] value = new byte[1 + rows.length];
+        value[0] = (byte) absorbed;
+        System.arraycopy(rows, 0, value, 1, rows.length);
+        ctx.put(submissionKey(round, u), value);
         int submitted = r.status.submitted + 1;
         if (submitted < r.status.active) {
             writeStatus(ctx, round, r.status.withSubmitted(submitted));
@@ -215,13 +237,20 @@ public final class CoordinationContract implements Contract {
         AdmmState state = readState(ctx, round, r);
         double[][] p = new double[links.size()][];
         boolean[] answered = new boolean[links.prosumers()];
+        boolean[] absorbed = new boolean[links.prosumers()];
         for (int u = 0; u < links.prosumers(); u++) {
             Optional<byte[]> own = ctx.get(submissionKey(round, u));
             if (own.isEmpty()) {
                 continue;
             }
+            byte[] value = own.get();
+            if (value.length < 1 || value[0] != 0 && value[0] != 1) {
+                throw new ContractException("close: a malformed stored submission");
+            }
+            absorbed[u] = value[0] == 1;
             int count = links.end(u) - links.start(u);
-            double[][] rows = count == 0 ? new double[0][] : Codec.bytesToRows(own.get(), count, links.slots());
+            byte[] stored = Arrays.copyOfRange(value, 1, value.length);
+            double[][] rows = count == 0 ? new double[0][] : Codec.bytesToRows(stored, count, links.slots());
             for (int k = links.start(u); k < links.end(u); k++) {
                 p[k] = rows[k - links.start(u)];
             }
@@ -230,7 +259,7 @@ public final class CoordinationContract implements Contract {
         }
         AdmmIteration it;
         try {
-            it = state.step(p, answered);
+            it = state.step(p, answered, absorbed);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ContractException("close: " + e.getMessage());
         }
@@ -245,7 +274,7 @@ public final class CoordinationContract implements Contract {
                 it.paperResidual()));
         ctx.emit("Iteration", longBytes(it.iteration()));
         if (code == RoundStatus.FINAL) {
-            long[] pay = Settlement.payments(links, state.iterate(), r.config.p2pPrice(), r.config.minorUnits());
+            long[] pay = Settlement.payments(links, state.settledTrades(), r.config.p2pPrice(), r.config.minorUnits());
             for (int u = 0; u < pay.length; u++) {
                 ctx.put(roundKey(round, "settlement/" + u), longBytes(pay[u]));
             }
@@ -259,12 +288,13 @@ public final class CoordinationContract implements Contract {
     }
 
     /**
-     * A closed round needs only its results: the final trades are kept in chunks under
-     * {@code round/N/trades/}, and the working state under {@code round/N/state/} goes with one
-     * prefix delete (its staged chunks never reach the ledger's state).
+     * A closed round needs only its results: the settled trades ({@link AdmmState#settledTrades()},
+     * what the settlement paid for) are kept in chunks under {@code round/N/trades/}, and the
+     * working state under {@code round/N/state/} goes with one prefix delete (its staged chunks
+     * never reach the ledger's state).
      */
     private static void clearWorkingState(CallContext ctx, long round, AdmmState state) {
-        byte[] trades = Codec.rowsToBytes(state.iterate());
+        byte[] trades = Codec.rowsToBytes(state.settledTrades());
         for (int i = 0; i * STATE_CHUNK < trades.length; i++) {
             ctx.put(roundKey(round, "trades/" + i), Arrays.copyOfRange(trades, i * STATE_CHUNK,
                     Math.min(trades.length, (i + 1) * STATE_CHUNK)));
@@ -331,6 +361,8 @@ public final class CoordinationContract implements Contract {
                 for (int k = 0; k < flags.length; k++) {
                     flags[k] = (byte) (frozen[k] ? 1 : 0);
                 }
+                boolean candidate = state.candidate();
+                double[][] settled = candidate ? Arrays.copyOfRange(state.settledTrades(), from, to) : new double[0][];
                 return Codec.list(w -> {
                     w.writeInt(r.status.iteration);
                     Codec.writeDouble(w, state.rho());
@@ -338,6 +370,8 @@ public final class CoordinationContract implements Contract {
                     Codec.writeMatrix(w, state.lambda(from, to));
                     w.writeByteArray(flags);
                     w.writeInt(state.excluded(u) ? 1 : 0);
+                    w.writeInt(candidate ? 1 : 0);
+                    Codec.writeMatrix(w, settled);
                 });
             }
             case "submitted": {
@@ -366,6 +400,17 @@ public final class CoordinationContract implements Contract {
                 byte[] amount = ctx.get(roundKey(round, "settlement/" + u))
                         .orElseThrow(() -> new ContractException("settlement: round " + round + " is not settled"));
                 return Codec.list(w -> Codec.writeSignedLong(w, ByteBuffer.wrap(amount).getLong()));
+            }
+            case "settled": {
+                Object[] a = Codec.read(args, r -> new Object[] {r.readLong(), Codec.readString(r)});
+                long round = (Long) a[0];
+                Round r = load(ctx, round);
+                int u = participant(r, (String) a[1]);
+                if (r.status.code == RoundStatus.OPEN) {
+                    throw new ContractException("settled: round " + round + " is still open");
+                }
+                double[][] mine = Arrays.copyOfRange(finalTrades(ctx, round, r), r.links.start(u), r.links.end(u));
+                return Codec.list(w -> Codec.writeMatrix(w, mine));
             }
             case "trades": {
                 long round = Codec.read(args, r -> r.readLong());

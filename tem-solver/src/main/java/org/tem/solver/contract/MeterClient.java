@@ -2,14 +2,17 @@ package org.tem.solver.contract;
 
 import org.tem.api.ProsumerSchedule;
 import org.tem.solver.admm.LocalAgent;
+import org.tem.solver.admm.SettledSchedule;
 import org.tem.solver.admm.TradingAgent;
 
 /**
  * The meter side of a coordination round: reads the round, and when an iteration is open that it
- * has not answered, reads its broadcast ({@code ρ}, {@code p'}, {@code λ} of its own links and which
- * of them are frozen), solves its local problem with its private data, and submits its trades.
- * Only trade vectors leave the meter. Once the broadcast says the meter is excluded it stops
- * solving. Not thread-safe; one per meter.
+ * has not answered, reads its broadcast ({@code ρ}, {@code p'}, {@code λ} of its own links, which of
+ * them are frozen, and any candidate settlement), solves its local problem with its private data,
+ * checks whether it can absorb its part of the candidate, and submits its trades with that one bit.
+ * Only trade vectors and that bit leave the meter. Once the broadcast says the meter is excluded it
+ * stops solving. When the round is closed, {@link #settle()} gives the schedule the home follows.
+ * Not thread-safe; one per meter.
  */
 public final class MeterClient {
     private final String id;
@@ -101,12 +104,14 @@ public final class MeterClient {
             w.writeLong(round);
             Codec.writeString(w, id);
         })), r -> new Object[] {r.readInt(), Codec.readDouble(r), Codec.readMatrix(r), Codec.readMatrix(r),
-            r.readByteArray(), r.readInt()});
+            r.readByteArray(), r.readInt(), r.readInt(), Codec.readMatrix(r)});
         int iteration = (Integer) b[0];
         if ((Integer) b[5] == 1) {
             excluded = true;
             return false;
         }
+        // a candidate settlement awaits confirmation: can this home absorb its part of it?
+        boolean absorbed = (Integer) b[6] == 1 && agent.absorb((double[][]) b[7]).absorbed();
         byte[] flags = (byte[]) b[4];
         boolean[] frozen = new boolean[flags.length];
         for (int k = 0; k < flags.length; k++) {
@@ -122,6 +127,7 @@ public final class MeterClient {
             w.writeLong(round);
             w.writeInt(iteration);
             Codec.writeMatrix(w, proposal.trades());
+            w.writeInt(absorbed ? 1 : 0);
         }));
         return true;
     }
@@ -139,6 +145,28 @@ public final class MeterClient {
     /** @return the meter's own schedule from its last local solve (stays on the meter) */
     public ProsumerSchedule schedule() {
         return agent.schedule();
+    }
+
+    /**
+     * Once the round is closed, reads the settled trades of the meter's own links (the trades the
+     * ledger settles when the round is final; zero on frozen links, so an excluded meter gets its
+     * schedule without trading) and re-solves the meter's own problem with them fixed: the schedule
+     * the home follows. Stays on the meter.
+     *
+     * @return the schedule, or why the home cannot absorb its settled trades
+     * @throws org.tem.api.contract.ContractException while the round is open, or when the answer is
+     *     malformed
+     */
+    public SettledSchedule settle() {
+        double[][] mine = Codec.read(ledger.query("settled", Codec.list(w -> {
+            w.writeLong(round);
+            Codec.writeString(w, id);
+        })), Codec::readMatrix);
+        try {
+            return agent.settle(mine);
+        } catch (IllegalArgumentException e) {
+            throw new org.tem.api.contract.ContractException("settled: " + e.getMessage());
+        }
     }
 
     /**

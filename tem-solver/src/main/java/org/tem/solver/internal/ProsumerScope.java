@@ -65,6 +65,11 @@ public final class ProsumerScope implements ModelBuilder {
         }
     }
 
+    /** @return the indices of this prosumer's balance rows, one per slot (a copy) */
+    public int[] balanceRows() {
+        return balanceRows.clone();
+    }
+
     /** @return the prosumer */
     public Prosumer prosumer() {
         return prosumer;

@@ -201,4 +201,44 @@ class AdmmKernelTest {
         assertEquals(0.5, AdmmKernel.balanceRho(1.0, 1, 11, 10, 2));
         assertEquals(1.0, AdmmKernel.balanceRho(1.0, 5, 1, 10, 2));
     }
+
+    @Test
+    void bilateralClearingTradesTheLesserOfBidAndOfferExactlyReciprocally() {
+        // 0 bids 2 from 1, 1 offers 3 to 0 (p_10 = −3): they trade 2; 0 and 2 both want to buy from each
+        // other (no agreement): nothing; 1 sells 0.5 to 2, 2 bids 0.7: 0.5.
+        double[][] p = {{2}, {1}, {-3}, {-0.5}, {1}, {0.7}};
+        double[][] c = AdmmKernel.clearBilateral(p, REVERSE);
+        assertArrayEquals(new double[][] {{2}, {0}, {-2}, {-0.5}, {0}, {0.5}}, c);
+        Random rng = new Random(7);
+        double[][] q = random(rng, 6, 50);
+        double[][] cq = AdmmKernel.clearBilateral(q, REVERSE);
+        for (int k = 0; k < 6; k++) {
+            for (int t = 0; t < 50; t++) {
+                assertEquals(0.0, cq[k][t] + cq[REVERSE[k]][t], 0.0, "exactly reciprocal");
+                assertTrue(Math.abs(cq[k][t]) <= Math.abs(q[k][t]), "nobody trades more than it proposed");
+                assertTrue(cq[k][t] * q[k][t] >= 0, "in the direction it proposed");
+            }
+        }
+    }
+
+    @Test
+    void poolClearingRationsTheLongSideProRataAndLeavesTheShortSideWhole() {
+        // slot 0: bought 3 + 1 = 4, sold 2: buyers get half; slot 1: bought 1, sold 4: sellers sell a quarter
+        double[][] q = {{3, 1}, {1, -3}, {-2, -1}};
+        double[][] c = AdmmKernel.clearPool(q);
+        assertArrayEquals(new double[][] {{1.5, 1}, {0.5, -0.75}, {-2, -0.25}}, c);
+        Random rng = new Random(8);
+        double[][] r = random(rng, 7, 40);
+        double[][] cr = AdmmKernel.clearPool(r);
+        for (int t = 0; t < 40; t++) {
+            double sum = 0;
+            double scale = 0;
+            for (int u = 0; u < 7; u++) {
+                sum += cr[u][t];
+                scale += Math.abs(r[u][t]);
+                assertTrue(Math.abs(cr[u][t]) <= Math.abs(r[u][t]) && cr[u][t] * r[u][t] >= 0);
+            }
+            assertEquals(0.0, sum, 1e-15 * scale, "zero-sum up to rounding");
+        }
+    }
 }

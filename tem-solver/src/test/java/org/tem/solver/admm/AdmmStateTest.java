@@ -167,7 +167,10 @@ class AdmmStateTest {
         assertTrue(s.frozen(0, 1)[0], "nobody is left to trade with");
         assertFalse(s.abandoned());
         AdmmIteration it = s.step(new double[2][2], allBut(2, 1));
-        assertTrue(it.converged(), "nothing to coordinate: zero trades are reciprocal at once");
+        assertFalse(it.converged(), "the residual test passes at once, and the candidate awaits confirmation");
+        assertTrue(s.candidate(), "nothing to coordinate: zero trades are reciprocal at once");
+        boolean[] absorbs = {true, false};
+        assertTrue(s.step(new double[2][2], allBut(2, 1), absorbs).converged(), "confirmed by the one active prosumer");
     }
 
     @Test
@@ -275,5 +278,163 @@ class AdmmStateTest {
         assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withMaxIterations(0));
         assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withTolerances(-1, 1e-4));
         assertThrows(IllegalArgumentException.class, () -> AdmmOptions.DEFAULT.withPaperRule(0));
+    }
+
+    /** Two prosumers, one pool link each, 2 slots: zero trades pass the residual test at once. */
+    private static AdmmState twoInAPool(AdmmOptions options) {
+        return new AdmmState(AdmmLinks.of(VppsForAdmm.vpp(2, 2, 4, Topology.POOL)), options);
+    }
+
+    @Test
+    void underTheSettledRuleARunEndsOnlyWhenEveryActiveProsumerConfirmsTheCandidate() {
+        AdmmState s = twoInAPool(AdmmOptions.DEFAULT);
+        assertEquals(AdmmOptions.StoppingRule.SETTLED, AdmmOptions.DEFAULT.rule());
+        boolean[] both = {true, true};
+        AdmmIteration first = s.step(new double[2][2], both, new boolean[] {true, true});
+        assertFalse(first.converged(), "iteration 1: the residual test passes, nobody has seen a candidate yet");
+        assertTrue(s.candidate());
+        AdmmIteration refused = s.step(new double[2][2], both, new boolean[] {true, false});
+        assertFalse(refused.converged(), "one prosumer cannot absorb the candidate: the run goes on");
+        assertEquals(2, s.iteration());
+        assertTrue(s.candidate(), "the step ran, passed the test again, and made a new candidate");
+        AdmmIteration silent = s.step(new double[2][2], new boolean[] {true, false}, new boolean[] {true, true});
+        assertFalse(silent.converged(), "a silent prosumer confirms nothing, whatever its flag says");
+        AdmmIteration confirmed = s.step(new double[2][2], both, both);
+        assertTrue(confirmed.converged());
+        assertTrue(s.converged());
+        assertEquals(4, s.iteration(), "the confirming iteration counts");
+        assertFalse(s.candidate());
+    }
+
+    @Test
+    void aConfirmingStepLeavesTheSettledTradesThoseThatWereConfirmed() {
+        AdmmState s = twoInAPool(AdmmOptions.DEFAULT.withTolerances(1.0, 1.0));
+        boolean[] both = {true, true};
+        s.step(new double[][] {{0.5, -0.25}, {-0.5, 0.25}}, both);
+        assertTrue(s.candidate());
+        double[][] candidate = s.settledTrades();
+        // the confirming submissions differ, but the run settles the candidate the prosumers confirmed
+        AdmmIteration it = s.step(new double[][] {{0.1, 0.1}, {-0.3, 0.2}}, both, both);
+        assertTrue(it.converged());
+        assertTrue(java.util.Arrays.deepEquals(candidate, s.settledTrades()));
+        assertTrue(java.util.Arrays.deepEquals(new double[][] {{0.5, -0.25}, {-0.5, 0.25}}, candidate));
+    }
+
+    @Test
+    void underTheStandardRuleTheResidualTestAloneEndsTheRun() {
+        AdmmState s = twoInAPool(AdmmOptions.DEFAULT.withRule(AdmmOptions.StoppingRule.STANDARD));
+        assertTrue(s.step(new double[2][2], new boolean[] {true, true}).converged());
+        assertFalse(s.candidate());
+    }
+
+    @Test
+    void theEncodingKeepsACandidateAndTheResidualsSoADecodedStateConfirmsBitIdentically() {
+        AdmmLinks links = AdmmLinks.of(VppsForAdmm.vpp(2, 2, 4, Topology.POOL));
+        AdmmOptions options = AdmmOptions.DEFAULT.withTolerances(1.0, 1.0);
+        AdmmState s = new AdmmState(links, options);
+        s.step(new double[][] {{0.5, -0.25}, {-0.5, 0.2}}, new boolean[] {true, true});
+        assertTrue(s.candidate());
+        AdmmState copy = AdmmState.decode(links, options, s.encode());
+        assertTrue(copy.candidate());
+        boolean[] both = {true, true};
+        AdmmIteration a = s.step(new double[2][2], both, both);
+        AdmmIteration b = copy.step(new double[2][2], both, both);
+        assertTrue(a.converged() && b.converged());
+        assertEquals(a, b);
+        assertTrue(Double.isFinite(a.primalResidual()), "the confirming step reports the last residuals");
+    }
+
+    @Test
+    void aWarmStartSetsThePricesAndProjectsTheTradesOntoBoundedReciprocalTrades() {
+        Vpp vpp = VppsForAdmm.vpp(3, 2, 9, Topology.BILATERAL, true, false);
+        AdmmLinks links = AdmmLinks.of(vpp);
+        Random rng = new Random(12);
+        double[][] prices = randomTrades(links, rng, 0.1);
+        double[][] trades = new double[links.size()][links.slots()];
+        for (double[] row : trades) {
+            for (int t = 0; t < row.length; t++) {
+                row[t] = 100 * rng.nextGaussian(); // far beyond every limit, and not reciprocal
+            }
+        }
+        AdmmState s = new AdmmState(links, AdmmOptions.DEFAULT, WarmStart.of(links, prices, trades));
+        assertTrue(java.util.Arrays.deepEquals(prices, s.duals()));
+        assertTrue(java.util.Arrays.deepEquals(prices, s.lambda(0, links.size())));
+        double[][] start = s.iterate();
+        int[] reverse = links.reverse();
+        for (int k = 0; k < links.size(); k++) {
+            for (int t = 0; t < links.slots(); t++) {
+                assertEquals(0.0, start[k][t] + start[reverse[k]][t], 0.0);
+                assertTrue(Math.abs(start[k][t]) <= links.limit(k));
+            }
+        }
+        assertEquals(0, s.iteration());
+        assertTrue(java.util.Arrays.deepEquals(new double[links.size()][links.slots()], s.standingTrades()),
+                "nothing stands before the first submissions");
+    }
+
+    /**
+     * Trades of 0.5 kWh in every slot on every link of prosumers 0 and 1 (bought on the lower id's
+     * side), zero on prosumer 2's: what two peers propose while a third is still in the round.
+     */
+    private static double[][] tradingWithEveryone(AdmmLinks links) {
+        double[][] p = new double[links.size()][links.slots()];
+        for (int k = 0; k < links.size(); k++) {
+            if (links.from(k) == 2) {
+                continue;
+            }
+            boolean buys = links.pool() ? links.from(k) == 0 : links.from(k) < links.to(k);
+            java.util.Arrays.fill(p[k], buys ? 0.5 : -0.5);
+        }
+        return p;
+    }
+
+    @Test
+    void aStepThatExcludesSomebodyNeverEndsTheRunWhateverTheRule() {
+        // Loose tolerances: without the rule, the residual test would pass in the excluding step itself
+        // and the run would end on trades proposed while prosumer 2 was still in the round.
+        for (Topology topology : new Topology[] {Topology.BILATERAL, Topology.POOL}) {
+            AdmmLinks links = AdmmLinks.of(VppsForAdmm.vpp(3, 2, 10, topology));
+            for (AdmmOptions.StoppingRule rule : new AdmmOptions.StoppingRule[] {AdmmOptions.StoppingRule.STANDARD,
+                AdmmOptions.StoppingRule.PAPER}) {
+                AdmmOptions options = rule == AdmmOptions.StoppingRule.PAPER ? AdmmOptions.DEFAULT.withPaperRule(1e6)
+                        : AdmmOptions.DEFAULT.withTolerances(1e6, 1.0).withRule(rule);
+                String what = topology + ", " + rule;
+                AdmmState s = new AdmmState(links, options);
+                AdmmIteration first = s.step(tradingWithEveryone(links), new boolean[] {true, true, false});
+                assertTrue(s.excluded(2), what);
+                assertFalse(first.converged(), what + ": the step that excluded prosumer 2 does not end the run");
+                assertFalse(s.converged(), what);
+                AdmmIteration second = s.step(new double[links.size()][links.slots()],
+                        new boolean[] {true, true, false});
+                assertTrue(second.converged(), what + ": the next step, answered without prosumer 2, may");
+            }
+        }
+    }
+
+    @Test
+    void underTheSettledRuleAStepThatExcludesAfterMissesMakesNoCandidate() {
+        for (Topology topology : new Topology[] {Topology.BILATERAL, Topology.POOL}) {
+            AdmmLinks links = AdmmLinks.of(VppsForAdmm.vpp(3, 2, 10, topology));
+            AdmmState s = new AdmmState(links, AdmmOptions.DEFAULT.withTolerances(1e6, 1.0));
+            boolean[] all = {true, true, true};
+            boolean[] twoAnswer = {true, true, false};
+            s.step(tradingWithEveryone(links), all);
+            assertTrue(s.candidate(), topology + ": the residual test passes at once");
+            for (int miss = 1; miss < AdmmOptions.DEFAULT_MISS_LIMIT; miss++) {
+                // prosumer 2 is silent, so nobody confirms: the run goes on, its last trades stand
+                assertFalse(s.step(tradingWithEveryone(links), twoAnswer, all).converged(), topology + " miss " + miss);
+                assertTrue(s.candidate(), topology + " miss " + miss);
+                assertFalse(s.excluded(2));
+            }
+            AdmmIteration excluding = s.step(tradingWithEveryone(links), twoAnswer, all);
+            assertTrue(s.excluded(2), topology.toString());
+            assertFalse(excluding.converged(), topology.toString());
+            assertFalse(s.candidate(), topology + ": no candidate from the step that excluded prosumer 2");
+            assertFalse(s.step(new double[links.size()][links.slots()], twoAnswer, all).converged(),
+                    topology + ": the next step makes the candidate");
+            assertTrue(s.candidate(), topology.toString());
+            assertTrue(s.step(new double[links.size()][links.slots()], twoAnswer, all).converged(),
+                    topology + ": and the one after confirms it");
+        }
     }
 }

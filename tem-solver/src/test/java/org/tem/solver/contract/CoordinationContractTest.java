@@ -22,6 +22,7 @@ import org.tem.ledger.tx.Receipt;
 import org.tem.solver.VppsForAdmm;
 import org.tem.solver.admm.AdmmIteration;
 import org.tem.solver.admm.AdmmLinks;
+import org.tem.solver.admm.AdmmListener;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmSolver;
 import org.tem.solver.admm.LocalAgent;
@@ -98,8 +99,14 @@ class CoordinationContractTest {
         return Codec.read(chain.query("settlement", Rounds.roundAndId(1, id)), Codec::readSignedLong);
     }
 
+    /** The settled trades of every link, in link order (each prosumer's part from the "settled" query). */
     private double[][] finalTrades() {
-        return Codec.read(chain.query("trades", Rounds.round(1)), Codec::readMatrix);
+        List<double[]> rows = new ArrayList<>();
+        for (var p : vpp.prosumers()) {
+            double[][] mine = Codec.read(chain.query("settled", Rounds.roundAndId(1, p.id())), Codec::readMatrix);
+            rows.addAll(List.of(mine));
+        }
+        return rows.toArray(new double[0][]);
     }
 
     @Test
@@ -149,9 +156,11 @@ class CoordinationContractTest {
             w.writeLong(1);
             w.writeInt(1);
             Codec.writeMatrix(w, ok);
+            w.writeInt(0);
             w.writeInt(7);
         });
         rejectedWithoutChange(key(0), "submit", trailing, "trailing");
+        rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, ok, 2), "absorbed flag must be 0 or 1");
         chain.ok(key(0), "submit", Rounds.submit(1, 1, ok));
         rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, ok), "already submitted");
         rejectedWithoutChange(key(0), "nonsense", new byte[0], "unknown method");
@@ -203,7 +212,7 @@ class CoordinationContractTest {
                 c -> c.maxIterations = 0, c -> c.maxIterations = 1_000_000_000, c -> c.missLimit = 0,
                 c -> c.price = Double.NaN, c -> c.price = 1e308, c -> c.minorUnits = 0, c -> c.minorUnits = 1_000_000,
                 c -> c.deadline = 0, c -> c.deadline = Long.MAX_VALUE, c -> c.slots = 0, c -> c.slots = 1_000_000,
-                c -> c.rule = 0, c -> c.rule = 3, c -> c.pool = 2, c -> c.adaptive = 5,
+                c -> c.rule = 0, c -> c.rule = 4, c -> c.pool = 2, c -> c.adaptive = 5,
                 c -> c.maxTrade.set(0, -1.0), c -> c.maxTrade.set(1, Double.NaN), c -> c.maxTrade.set(1, 2e6),
                 c -> c.cap = Double.POSITIVE_INFINITY, c -> c.maxTrade.remove(1),
                 c -> c.peers.set(1, List.of()), c -> c.ids.set(1, "a"), c -> c.ids.set(0, ""));
@@ -249,6 +258,8 @@ class CoordinationContractTest {
                     Codec.readMatrix(r);
                     byte[] f = r.readByteArray();
                     assertEquals(0, r.readInt(), "p0 is not excluded");
+                    assertEquals(0, r.readInt(), "no candidate settlement yet");
+                    Codec.readMatrix(r);
                     return f;
                 });
         assertArrayEquals(new byte[] {1, 0}, flags, "p0 sees its link to p1 frozen");
@@ -287,8 +298,48 @@ class CoordinationContractTest {
             sum += settlement(vpp.prosumers().get(u).id());
         }
         assertEquals(0, sum);
-        for (int u : new int[] {0, 2}) {
-            assertArrayEquals(inProcess.schedules().get(u).netTrade(), meters.get(u).schedule().netTrade(), 0.0);
+        for (int u : new int[] {0, 1, 2}) {
+            ProsumerSchedule onMeter = meters.get(u).settle().schedule().orElseThrow();
+            assertArrayEquals(inProcess.schedules().get(u).netTrade(), onMeter.netTrade(), 0.0);
+            assertEquals(Double.doubleToRawLongBits(inProcess.schedules().get(u).cost()),
+                    Double.doubleToRawLongBits(onMeter.cost()));
+        }
+    }
+
+    /**
+     * With tolerances so loose that the residual test passes at once, only the exclusion rule keeps
+     * the round open in the iteration that excluded the silent p1: it closes one iteration later
+     * (standard rule) or two (settled rule: a candidate, then the confirmation), exactly as in
+     * process, with nothing traded with p1.
+     */
+    @Test
+    void aRoundNeverClosesInTheIterationThatExcludedASilentProsumer() {
+        registerAll();
+        int round = 0;
+        for (AdmmOptions.StoppingRule rule : new AdmmOptions.StoppingRule[] {AdmmOptions.StoppingRule.STANDARD,
+            AdmmOptions.StoppingRule.SETTLED}) {
+            round++;
+            AdmmOptions options = AdmmOptions.DEFAULT.withTolerances(1.0, 1.0).withRule(rule);
+            chain.ok(ContractChain.OPERATOR, "openRound", Rounds.open(round, config(options).encode()));
+            List<MeterClient> meters = new ArrayList<>();
+            for (int u = 0; u < vpp.size(); u++) {
+                meters.add(new MeterClient(vpp.prosumers().get(u).id(), LocalAgent.of(vpp, u), chain.as(key(u)),
+                        round));
+            }
+            int iterations = Rounds.drive(chain, meters, round, SilenceSchedule.never(1));
+            MeterClient.RoundView closed = MeterClient.round(chain.as(ContractChain.OPERATOR), round);
+            assertEquals(RoundStatus.FINAL, closed.status(), rule.toString());
+            assertEquals(rule == AdmmOptions.StoppingRule.STANDARD ? 2 : 3, iterations, rule.toString());
+            Solution inProcess = new AdmmSolver(options, 1, AdmmListener.NONE, SilenceSchedule.never(1)).solve(vpp);
+            assertEquals(iterations, inProcess.iterations(), rule.toString());
+            String silent = vpp.prosumers().get(1).id();
+            assertEquals(0, Codec.read(chain.query("settlement", Rounds.roundAndId(round, silent)),
+                    Codec::readSignedLong));
+            for (ProsumerSchedule s : inProcess.schedules()) {
+                if (!s.id().equals(silent) && s.trades().containsKey(silent)) {
+                    assertArrayEquals(new double[3], s.trades().get(silent), 0.0, s.id() + " trades with " + silent);
+                }
+            }
         }
     }
 
@@ -362,8 +413,10 @@ class CoordinationContractTest {
         assertEquals(Double.doubleToRawLongBits(last.primalResidual()), Double.doubleToRawLongBits(view().primalResidual()));
         assertEquals(Double.doubleToRawLongBits(last.dualResidual()), Double.doubleToRawLongBits(view().dualResidual()));
         for (int u = 0; u < vpp.size(); u++) {
-            ProsumerSchedule mine = meters.get(u).schedule();
+            ProsumerSchedule mine = meters.get(u).settle().schedule().orElseThrow();
             assertArrayEquals(inProcess.schedules().get(u).netTrade(), mine.netTrade(), 0.0);
+            assertEquals(Double.doubleToRawLongBits(inProcess.schedules().get(u).cost()),
+                    Double.doubleToRawLongBits(mine.cost()));
         }
         long sum = 0;
         for (int u = 0; u < vpp.size(); u++) {

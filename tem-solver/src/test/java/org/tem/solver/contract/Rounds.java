@@ -29,10 +29,15 @@ final class Rounds {
     }
 
     static byte[] submit(long round, int iteration, double[][] trades) {
+        return submit(round, iteration, trades, 0);
+    }
+
+    static byte[] submit(long round, int iteration, double[][] trades, int absorbed) {
         return Codec.list(w -> {
             w.writeLong(round);
             w.writeInt(iteration);
             Codec.writeMatrix(w, trades);
+            w.writeInt(absorbed);
         });
     }
 
