@@ -23,7 +23,7 @@ import org.tem.consensus.scheduler.RealScheduler;
 public abstract class TransportContract {
 
     /** How long a test waits for something that should happen (a timeout, not a measurement). */
-    protected static final long WAIT_MILLIS = 20_000;
+    public static final long WAIT_MILLIS = 20_000;
 
     /** Nodes of one network, each with its own scheduler. */
     public interface Cluster extends AutoCloseable {

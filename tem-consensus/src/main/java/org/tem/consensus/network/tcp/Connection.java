@@ -131,6 +131,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         TcpTransport.Builder cfg = transport.cfg();
         Status s = h.status();
+        String refused;
         if (s.protocolVersion() != Status.PROTOCOL_VERSION) {
             reject("protocol version " + s.protocolVersion() + ", expected " + Status.PROTOCOL_VERSION);
         } else if (s.chainId() != cfg.chainId()) {
@@ -144,6 +145,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
             reject("node key is not a curve point");
         } else if (!cfg.policy().allows(h.publicKey())) {
             reject("node key " + TcpTransport.peerIdOf(h.publicKey()) + " is not allowed");
+        } else if ((refused = transport.precheck(this, TcpTransport.peerIdOf(h.publicKey()))) != null) {
+            close(refused, true);
         } else {
             peerKey = h.publicKey();
             peerNonce = h.nonce();
@@ -323,7 +326,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (ch == null) {
             return;
         }
-        ch.eventLoop().execute(() -> close(reason, state == State.OPEN));
+        if (ch.eventLoop().inEventLoop()) {
+            close(reason, state == State.OPEN);
+        } else {
+            ch.eventLoop().execute(() -> close(reason, state == State.OPEN));
+        }
     }
 
     /** Closes, counting a handshake failure unless the peer was authenticated. */

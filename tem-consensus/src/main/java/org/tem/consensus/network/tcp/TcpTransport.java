@@ -101,6 +101,7 @@ public final class TcpTransport implements Transport {
 
     private static final System.Logger LOG = System.getLogger(TcpTransport.class.getName());
     private static final int RECENT_REJECTIONS = 32;
+    private static final String DUPLICATE = "duplicate connection (keeping the one opened by the lower id)";
 
     private final Builder cfg;
     private final KeyPair key;
@@ -469,30 +470,15 @@ public final class TcpTransport implements Transport {
      * @return null if accepted, else the reason it is refused
      */
     synchronized String establish(Connection c) {
-        if (closed) {
-            return "transport closed";
-        }
-        Long until = bannedUntil.get(c.peerId);
-        if (until != null) {
-            if (until - nanoClock.getAsLong() > 0) {
-                return "banned";
-            }
-            bannedUntil.remove(c.peerId);
-        }
-        if (c.staticPeer != null) {
-            c.staticPeer.knownId = c.peerId;
+        String refused = precheck(c, c.peerId);
+        if (refused != null) {
+            return refused;
         }
         Connection existing = active.get(c.peerId);
         if (existing != null) {
-            if (!preferred(c) || preferred(existing)) {
-                return "duplicate connection (keeping the one opened by the lower id)";
-            }
             active.put(c.peerId, c);
-            existing.reject("duplicate connection (keeping the one opened by the lower id)");
+            existing.reject(DUPLICATE);
         } else {
-            if (active.size() >= cfg.maxPeers) {
-                return "too many peers (" + cfg.maxPeers + ")";
-            }
             active.put(c.peerId, c);
             PeerId id = c.peerId;
             post(h -> h.onConnected(id));
@@ -506,10 +492,53 @@ public final class TcpTransport implements Transport {
         return null;
     }
 
+    /** Which side opened the connection to a peer, or null if not connected (for tests). */
+    synchronized PeerId openerOf(PeerId peer) {
+        Connection c = active.get(peer);
+        return c == null ? null : c.dialer ? self : c.peerId;
+    }
+
+    /**
+     * Whether a connection to {@code peer} would be refused now: closed, banned, a duplicate
+     * that loses to the connection already there, or one peer too many. Checked when the
+     * peer's hello arrives (with the key it claims, so that a refusal comes before this side
+     * signs anything and before the peer could count the connection as open) and again once
+     * it is authenticated. Only ever refuses, so a claimed key cannot displace anyone.
+     *
+     * @return null if it may proceed, else the reason
+     */
+    synchronized String precheck(Connection c, PeerId peer) {
+        if (closed) {
+            return "transport closed";
+        }
+        Long until = bannedUntil.get(peer);
+        if (until != null) {
+            if (until - nanoClock.getAsLong() > 0) {
+                return "banned";
+            }
+            bannedUntil.remove(peer);
+        }
+        if (c.staticPeer != null) {
+            c.staticPeer.knownId = peer;
+        }
+        Connection existing = active.get(peer);
+        if (existing != null) {
+            if (existing == c) {
+                return null;
+            }
+            if (!preferred(c, peer) || preferred(existing, peer)) {
+                return DUPLICATE;
+            }
+        } else if (active.size() >= cfg.maxPeers) {
+            return "too many peers (" + cfg.maxPeers + ")";
+        }
+        return null;
+    }
+
     /** Whether a connection was opened by the lower of the two ids. */
-    private boolean preferred(Connection c) {
-        PeerId opener = c.dialer ? self : c.peerId;
-        PeerId lower = self.compareTo(c.peerId) < 0 ? self : c.peerId;
+    private boolean preferred(Connection c, PeerId peer) {
+        PeerId opener = c.dialer ? self : peer;
+        PeerId lower = self.compareTo(peer) < 0 ? self : peer;
         return opener.equals(lower);
     }
 
