@@ -214,8 +214,8 @@ public abstract class TransportContract {
 
     @Test
     void sendReachesOnlyThePeerNamedAndBroadcastReachesEveryPeer() {
-        Cluster c = open(3);
-        List<Recorder> recs = startAll(c, 3);
+        Cluster c = open(4);
+        List<Recorder> recs = startAll(c, 4);
         PeerId a = c.transport(0).self();
         c.transport(0).send(c.transport(1).self(), block(1));
         await("the message at node 1", () -> recs.get(1).messages().size() == 1);
@@ -224,7 +224,9 @@ public abstract class TransportContract {
         c.transport(0).broadcast(block(2));
         await("the broadcast at node 1", () -> recs.get(1).messages().size() == 2);
         await("the broadcast at node 2", () -> recs.get(2).messages().size() == 1);
+        await("the broadcast at node 3", () -> recs.get(3).messages().size() == 1);
         assertEquals(List.of(block(2)), recs.get(2).messages());
+        assertEquals(List.of(block(2)), recs.get(3).messages());
         assertTrue(recs.get(0).messages().isEmpty(), "a node does not receive its own broadcast");
         for (Recorder r : recs) {
             assertFalse(r.calledOffLoop());

@@ -4,7 +4,7 @@ package org.tem.consensus.network.tcp;
  * A snapshot of a {@link TcpTransport}'s counters, each counted since it was built. Immutable.
  *
  * @param connectionsRefused inbound connections closed at once because too many handshakes were
- *     pending, in total or from one address
+ *     pending (in total or from one address) or their address was over its rate of attempts
  * @param handshakesRejected connections closed during the handshake: bad frames, another
  *     version, chain id or genesis, a key the policy refuses, a bad signature, a timeout
  * @param connectionsFailed outgoing connection attempts that failed to connect

@@ -81,9 +81,10 @@ import org.tem.ledger.crypto.KeyPair;
  * for the node's scheduler, bounded in bytes (above it the transport stops reading that socket,
  * so TCP pushes back on the sender); token buckets for messages and bytes per second (a frame
  * over the rate is dropped; a peer that keeps exceeding it is disconnected and its key banned for
- * a while). Overall: a maximum number of peers, and of unauthenticated inbound connections in
- * total and per remote address (others are closed at once). {@link #stats()} exposes the
- * counters.
+ * a while). Overall: a maximum number of peers; a maximum of unauthenticated inbound
+ * connections in total and per remote address, and a token bucket of connection attempts per
+ * remote address (connections beyond are closed at once, before any signature work). {@link
+ * #stats()} exposes the counters.
  *
  * <p><b>Static peers.</b> Addresses given to {@link Builder#staticPeer} or {@link
  * #addStaticPeer} are dialled on start and redialled after every failure or disconnection, after
@@ -101,6 +102,7 @@ public final class TcpTransport implements Transport {
 
     private static final System.Logger LOG = System.getLogger(TcpTransport.class.getName());
     private static final int RECENT_REJECTIONS = 32;
+    private static final int MAX_TRACKED_ADDRESSES = 4_096;
     private static final String DUPLICATE = "duplicate connection (keeping the one opened by the lower id)";
 
     private final Builder cfg;
@@ -117,6 +119,14 @@ public final class TcpTransport implements Transport {
     private final TreeMap<PeerId, Connection> active = new TreeMap<>();
     private final List<StaticPeer> statics = new ArrayList<>();
     private final Map<InetAddress, Integer> pendingByAddress = new HashMap<>();
+    private final LinkedHashMap<InetAddress, TokenBucket> attempts = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetAddress, TokenBucket> eldest) {
+            return size() > MAX_TRACKED_ADDRESSES;
+        }
+    };
     private final Map<PeerId, Long> bannedUntil = new LinkedHashMap<>();
     private final ArrayDeque<String> rejections = new ArrayDeque<>();
     private int pendingInbound;
@@ -443,7 +453,11 @@ public final class TcpTransport implements Transport {
     /** An inbound connection opened: whether it may start a handshake. */
     synchronized boolean admit(InetAddress remote) {
         int here = pendingByAddress.getOrDefault(remote, 0);
-        if (closed || pendingInbound >= cfg.maxPendingHandshakes || here >= cfg.maxPendingHandshakesPerAddress) {
+        long now = nanoClock.getAsLong();
+        TokenBucket budget = attempts.computeIfAbsent(remote,
+                a -> new TokenBucket(cfg.attemptsBurst, cfg.attemptsPerSecond, now));
+        if (closed || pendingInbound >= cfg.maxPendingHandshakes || here >= cfg.maxPendingHandshakesPerAddress
+                || !budget.tryTake(1, now)) {
             connectionsRefused.incrementAndGet();
             return false;
         }
@@ -654,6 +668,8 @@ public final class TcpTransport implements Transport {
         private int maxPeers = 25;
         private int maxPendingHandshakes = 16;
         private int maxPendingHandshakesPerAddress = 4;
+        private double attemptsPerSecond = 10;
+        private int attemptsBurst = 20;
         private long handshakeTimeoutMillis = 5_000;
         private long outboundQueueBytes = 2L * MAX_FRAME_BYTES;
         private long stallTimeoutMillis = 10_000;
@@ -751,6 +767,23 @@ public final class TcpTransport implements Transport {
         public Builder maxPendingHandshakes(int total, int perAddress) {
             this.maxPendingHandshakes = atLeast("total", total, 1);
             this.maxPendingHandshakesPerAddress = atLeast("perAddress", perAddress, 1);
+            return this;
+        }
+
+        /**
+         * @param perSecond inbound connections accepted per second from one remote IP address,
+         *     sustained, positive (default 10); connections beyond are closed at once. The last
+         *     4,096 addresses are tracked.
+         * @param burst how many may come at once, at least 1 (default 20)
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder connectionAttempts(double perSecond, int burst) {
+            if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+                throw new IllegalArgumentException("perSecond must be positive and finite, was " + perSecond);
+            }
+            this.attemptsPerSecond = perSecond;
+            this.attemptsBurst = atLeast("burst", burst, 1);
             return this;
         }
 

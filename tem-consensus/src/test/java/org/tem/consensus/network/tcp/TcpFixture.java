@@ -46,7 +46,7 @@ final class TcpFixture {
     /** A builder for node {@code i} that allows nodes 0 to 9, with fast test timings. */
     static TcpTransport.Builder builder(int i, Scheduler s) {
         return TcpTransport.builder(key(i), s).chain(CHAIN, GENESIS).status(TcpFixture::status)
-                .policy(NodeKeyPolicy.of(keys(10))).backoff(20, 500, i).pingInterval(1_000);
+                .policy(NodeKeyPolicy.of(keys(10))).backoff(20, 500, i).pingInterval(5_000);
     }
 
     static InetSocketAddress loopback(int port) {

@@ -80,6 +80,7 @@ class TcpTransportTest {
     }
 
     private static void exchange(Node a, Node b, int tag) {
+        await("a and b connected", () -> a.t().peers().contains(b.id()) && b.t().peers().contains(a.id()));
         a.t().send(b.id(), block(tag));
         b.t().send(a.id(), block(tag));
         await("the exchange " + tag, () -> a.r().messages().contains(block(tag)) && b.r().messages().contains(block(tag)));
@@ -207,6 +208,23 @@ class TcpTransportTest {
         assertTrue(rejected(a, "handshake timeout"));
     }
 
+    @Test
+    void pingsKeepAnIdleConnectionOpenAndASilentPeerIsClosed() throws IOException {
+        Node a = node(0, x -> x.pingInterval(200));
+        Node b = node(1, x -> x.pingInterval(200));
+        b.t().addStaticPeer(a.t().localAddress());
+        await("a-b", () -> a.t().peers().contains(b.id()) && b.t().peers().contains(a.id()));
+        PeerId p7 = TcpTransport.peerIdOf(TcpFixture.key(7).publicKey());
+        try (RawPeer p = raw(a, 7)) {
+            p.handshake(); // then says nothing
+            assertTrue(p.closedByNode());
+        }
+        assertTrue(rejected(a, p7 + "): silent for too long"));
+        assertFalse(rejected(a, b.id() + "): silent"), "b pinged all along");
+        exchange(a, b, 6);
+        assertEquals(List.of("up " + a.id()), b.r().events(), "never dropped while idle");
+    }
+
     // ------------------------------------------------------------------ framing
 
     @Test
@@ -288,6 +306,7 @@ class TcpTransportTest {
         TcpStats s = a.t().stats();
         assertEquals(51, s.rateLimited(), "50 drops tolerated, the 51st bans");
         assertEquals(1, s.peersBanned());
+        assertTrue(s.maxPendingInboundBytes() <= 4L * 1024 * 1024 + Message.MAX_BYTES, "inbound queue bounded");
         await("the flooder's 200 messages handled", () -> a.r().messages().size() == 200);
         assertEquals(200, a.r().senders().stream().filter(p8::equals).count());
         try (RawPeer again = raw(a, 8)) {
@@ -352,6 +371,19 @@ class TcpTransportTest {
         try (RawPeer p = raw(a, 6)) {
             p.handshake();
             await("an honest handshake passes again", () -> a.t().peers().contains(p6));
+        }
+    }
+
+    @Test
+    void connectionAttemptsFromOneAddressAreRateLimited() throws IOException {
+        Node a = node(0, b -> b.connectionAttempts(1, 2).nanoClock(() -> 0L));
+        try (RawPeer p1 = raw(a, 5); RawPeer p2 = raw(a, 6)) {
+            p1.readHello();
+            p2.readHello();
+            try (RawPeer p3 = raw(a, 7)) {
+                assertTrue(p3.closedByNode(), "the third attempt is over the burst");
+            }
+            assertEquals(1, a.t().stats().connectionsRefused());
         }
     }
 
