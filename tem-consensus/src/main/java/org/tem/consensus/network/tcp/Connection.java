@@ -48,6 +48,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     volatile Channel channel;
     volatile PeerId peerId;
+    /** The id the peer's hello claimed, once it passed the first checks; guarded by the transport. */
+    PeerId claimedId;
     volatile Bytes peerKey;
     volatile Status peerStatus;
     private Bytes peerNonce;

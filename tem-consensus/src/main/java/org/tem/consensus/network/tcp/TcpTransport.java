@@ -117,6 +117,10 @@ public final class TcpTransport implements Transport {
     // Guarded by this.
     private final SplittableRandom jitter;
     private final TreeMap<PeerId, Connection> active = new TreeMap<>();
+    /** Connections past the hello (their claimed id known), not yet established or closed. */
+    private final java.util.Set<Connection> handshaking = new java.util.HashSet<>();
+    /** Peers whose connection closed while another to them was in its handshake: still "connected". */
+    private final TreeMap<PeerId, Connection> limbo = new TreeMap<>();
     private final List<StaticPeer> statics = new ArrayList<>();
     private final Map<InetAddress, Integer> pendingByAddress = new HashMap<>();
     private final LinkedHashMap<InetAddress, TokenBucket> attempts = new LinkedHashMap<>(64, 0.75f, true) {
@@ -293,7 +297,9 @@ public final class TcpTransport implements Transport {
 
     @Override
     public synchronized SortedSet<PeerId> peers() {
-        return Collections.unmodifiableSortedSet(new TreeSet<>(active.keySet()));
+        TreeSet<PeerId> all = new TreeSet<>(active.keySet());
+        all.addAll(limbo.keySet());
+        return Collections.unmodifiableSortedSet(all);
     }
 
     /**
@@ -367,6 +373,8 @@ public final class TcpTransport implements Transport {
                 }
             }
             active.clear();
+            handshaking.clear();
+            limbo.clear();
         }
         if (s != null) {
             s.close().awaitUninterruptibly();
@@ -395,7 +403,7 @@ public final class TcpTransport implements Transport {
             if (closed || sp.channel != null || sp.self) {
                 return;
             }
-            if (sp.knownId != null && active.containsKey(sp.knownId)) {
+            if (sp.knownId != null && (active.containsKey(sp.knownId) || limbo.containsKey(sp.knownId))) {
                 return; // connected the other way; its disconnection redials
             }
             dials.incrementAndGet();
@@ -485,6 +493,7 @@ public final class TcpTransport implements Transport {
      */
     synchronized String establish(Connection c) {
         String refused = precheck(c, c.peerId);
+        handshaking.remove(c);
         if (refused != null) {
             return refused;
         }
@@ -492,6 +501,8 @@ public final class TcpTransport implements Transport {
         if (existing != null) {
             active.put(c.peerId, c);
             existing.reject(DUPLICATE);
+        } else if (limbo.remove(c.peerId) != null) {
+            active.put(c.peerId, c); // replaces a connection that closed meanwhile: no event
         } else {
             active.put(c.peerId, c);
             PeerId id = c.peerId;
@@ -543,9 +554,11 @@ public final class TcpTransport implements Transport {
             if (!preferred(c, peer) || preferred(existing, peer)) {
                 return DUPLICATE;
             }
-        } else if (active.size() >= cfg.maxPeers) {
+        } else if (active.size() + limbo.size() >= cfg.maxPeers && !limbo.containsKey(peer)) {
             return "too many peers (" + cfg.maxPeers + ")";
         }
+        c.claimedId = peer;
+        handshaking.add(c);
         return null;
     }
 
@@ -558,20 +571,44 @@ public final class TcpTransport implements Transport {
 
     /** A connection closed, for whatever reason. */
     synchronized void closed(Connection c) {
+        handshaking.remove(c);
         if (c.peerId != null && active.get(c.peerId) == c) {
             active.remove(c.peerId);
-            PeerId id = c.peerId;
-            post(h -> h.onDisconnected(id));
-            for (StaticPeer sp : statics) {
-                if (id.equals(sp.knownId) && sp.channel == null) {
-                    retry(sp);
-                }
+            if (replacing(c.peerId)) {
+                // Another connection to the same peer is in its handshake (the two nodes dialled
+                // each other and the other end already dropped this one as the duplicate): the
+                // peer stays connected unless that one fails too.
+                limbo.put(c.peerId, c);
+            } else {
+                disconnected(c.peerId);
             }
+        } else if (c.claimedId != null && limbo.containsKey(c.claimedId) && !replacing(c.claimedId)) {
+            limbo.remove(c.claimedId);
+            disconnected(c.claimedId);
         }
         StaticPeer sp = c.staticPeer;
         if (sp != null && sp.channel == c.channel) {
             sp.channel = null;
-            if (sp.knownId == null || !active.containsKey(sp.knownId)) {
+            if (sp.knownId == null || !(active.containsKey(sp.knownId) || limbo.containsKey(sp.knownId))) {
+                retry(sp);
+            }
+        }
+    }
+
+    private boolean replacing(PeerId id) {
+        for (Connection h : handshaking) {
+            if (id.equals(h.claimedId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Tells the handler a peer left and redials it if it is a static peer. Call with the lock held. */
+    private void disconnected(PeerId id) {
+        post(h -> h.onDisconnected(id));
+        for (StaticPeer sp : statics) {
+            if (id.equals(sp.knownId) && sp.channel == null) {
                 retry(sp);
             }
         }
@@ -671,7 +708,7 @@ public final class TcpTransport implements Transport {
         private double attemptsPerSecond = 10;
         private int attemptsBurst = 20;
         private long handshakeTimeoutMillis = 5_000;
-        private long outboundQueueBytes = 2L * MAX_FRAME_BYTES;
+        private long outboundQueueBytes = 2L * Frames.wireSize(Message.MAX_BYTES);
         private long stallTimeoutMillis = 10_000;
         private long inboundQueueBytes = 4L * 1024 * 1024;
         private double messagesPerSecond = 1_000;
@@ -800,8 +837,9 @@ public final class TcpTransport implements Transport {
 
         /**
          * @param maxBytes the most bytes queued to one peer and not yet written, at least {@link
-         *     #MAX_FRAME_BYTES} plus 5 so that any message fits (default twice that); a message
-         *     that would exceed it is dropped. Netty's high-water mark is half of it.
+         *     TcpTransport#MAX_FRAME_BYTES} plus the 4-byte length, so that any message fits
+         *     (default twice that); a message that would exceed it is dropped. Netty's high-water
+         *     mark is half of it.
          * @param stallMillis how long a peer's queue may stay above the high-water mark before the
          *     peer is disconnected as too slow, 1 to 3,600,000 ms (default 10,000)
          * @return this builder
@@ -817,7 +855,8 @@ public final class TcpTransport implements Transport {
         /**
          * @param maxBytes the bytes of messages from one peer waiting for the node's scheduler
          *     above which the transport stops reading that peer's socket until half of them are
-         *     handled, at least 1 (default 4 MiB); at most one more frame is held beyond it
+         *     handled, at least 1 (default 4 MiB); beyond it, at most what one socket read
+         *     brought (Netty's adaptive receive buffer: 64 KiB at most) and one frame
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */

@@ -73,12 +73,20 @@ final class RawPeer implements AutoCloseable {
         return Handshake.sign(key, TcpFixture.CHAIN, TcpFixture.GENESIS, theirs.publicKey(), theirs.nonce(), nonce);
     }
 
-    /** Completes an honest handshake (the node's AUTH is left unread). */
+    /**
+     * Plays an honest handshake (the node's AUTH is left unread). A node that refuses on the
+     * hello may close before the signature is written; that write's failure is ignored, and
+     * {@link #closedByNode} tells.
+     */
     RawPeer handshake() throws IOException {
         readHello();
-        sendHello(key.publicKey(), nonce, TcpFixture.status());
         sentSignature = honestSignature();
-        frame(Frames.AUTH, sentSignature);
+        try {
+            sendHello(key.publicKey(), nonce, TcpFixture.status());
+            frame(Frames.AUTH, sentSignature);
+        } catch (SocketException e) {
+            // closed by the node already
+        }
         return this;
     }
 

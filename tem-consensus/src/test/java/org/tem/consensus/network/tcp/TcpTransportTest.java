@@ -442,7 +442,8 @@ class TcpTransportTest {
         await("the inbound queue reached its bound", () -> a.t().stats().maxPendingInboundBytes() >= limit);
         Thread.sleep(200); // the sender keeps trying; nothing more may be taken in meanwhile
         long max = a.t().stats().maxPendingInboundBytes();
-        assertTrue(max <= limit + 17 * 1024, "pending " + max + " above the bound plus one message");
+        assertTrue(max <= limit + 64 * 1024 + 17 * 1024, "pending " + max
+                + " above the bound plus one socket read and one message");
         assertEquals(0, b.t().stats().outboundDropped());
         release.countDown();
         await("every message handled in the end", () -> got.size() == n);
@@ -505,7 +506,7 @@ class TcpTransportTest {
         await("three failed attempts", () -> a.t().stats().connectionsFailed() >= 3);
         Node b = node(1, x -> x.listen(TcpFixture.loopback(port)));
         await("connected once b listens", () -> a.t().peers().contains(b.id()));
-        assertEquals(List.of("up " + a.id()), b.r().events());
+        await("b told", () -> b.r().events().equals(List.of("up " + a.id())));
     }
 
     @Test
