@@ -21,20 +21,26 @@ final class FrameDecoder extends ByteToMessageDecoder {
         maxFrameBytes = Frames.MAX_BYTES;
     }
 
+    /**
+     * Emits at most one frame per call: Netty passes it on before calling again, so the
+     * handshake's last frame raises the limit before the next frame's length is checked (a peer
+     * may send its first message right behind its signature, in the same read).
+     */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (in.readableBytes() >= Frames.HEADER_BYTES) {
-            long length = in.getUnsignedInt(in.readerIndex());
-            if (length == 0 || length > maxFrameBytes) {
-                in.skipBytes(in.readableBytes());
-                throw new FrameException("frame length " + length + " outside 1.." + maxFrameBytes);
-            }
-            if (in.readableBytes() < Frames.HEADER_BYTES + length) {
-                return;
-            }
-            in.skipBytes(Frames.HEADER_BYTES);
-            out.add(in.readRetainedSlice((int) length));
+        if (in.readableBytes() < Frames.HEADER_BYTES) {
+            return;
         }
+        long length = in.getUnsignedInt(in.readerIndex());
+        if (length == 0 || length > maxFrameBytes) {
+            in.skipBytes(in.readableBytes());
+            throw new FrameException("frame length " + length + " outside 1.." + maxFrameBytes);
+        }
+        if (in.readableBytes() < Frames.HEADER_BYTES + length) {
+            return;
+        }
+        in.skipBytes(Frames.HEADER_BYTES);
+        out.add(in.readRetainedSlice((int) length));
     }
 
     /** A frame that breaks the framing rules; the connection is closed. */

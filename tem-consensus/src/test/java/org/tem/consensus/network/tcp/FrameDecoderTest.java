@@ -30,6 +30,27 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aFrameAboveTheHandshakeLimitRightBehindTheLastHandshakeFrameInOneReadPassesOnceAuthenticated() {
+        FrameDecoder d = new FrameDecoder();
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(d, new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                ByteBuf f = (ByteBuf) msg;
+                sizes.add(f.readableBytes());
+                if (f.getByte(f.readerIndex()) == Frames.AUTH) {
+                    d.authenticated(); // what the connection does on a valid signature
+                }
+                f.release();
+            }
+        });
+        ByteBuf both = Unpooled.wrappedBuffer(Frames.frame(Frames.AUTH, new byte[65]),
+                Frames.frame(Frames.MESSAGE, new byte[4_000]));
+        ch.writeInbound(both);
+        assertEquals(java.util.List.of(66, 4_001), sizes);
+    }
+
+    @Test
     void beforeAuthenticationALengthAboveOneKibibyteFailsAsSoonAsTheHeaderArrives() {
         EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder());
         ByteBuf header = Unpooled.buffer().writeInt(Frames.HANDSHAKE_MAX_BYTES + 1);
