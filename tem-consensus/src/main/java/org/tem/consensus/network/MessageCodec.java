@@ -45,7 +45,10 @@ final class MessageCodec {
             // Tuweni's RLP exceptions, and the records' own IllegalArgumentException.
             throw new MalformedMessageException("malformed message: " + e.getMessage());
         }
-        if (!m.encode().equals(bytes)) {
+        // Compared as flat arrays: the encoding is a Tuweni ConcatenatedBytes (one segment per
+        // item), whose equals looks up the segment of every byte, quadratic in the items (20 s for
+        // one 1 MB message of 4,096 transactions, measured); toArrayUnsafe flattens it once.
+        if (!java.util.Arrays.equals(m.encode().toArrayUnsafe(), bytes.toArrayUnsafe())) {
             throw new MalformedMessageException("malformed message: not the canonical encoding");
         }
         return m;

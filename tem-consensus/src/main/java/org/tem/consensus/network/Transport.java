@@ -8,7 +8,7 @@ import java.util.SortedSet;
  * by asking again (the protocol never depends on one message arriving). Every handler callback
  * runs on the node's scheduler (the one the transport was created with), one at a time, so a
  * node's logic stays single-threaded. Two implementations: {@link InMemoryNetwork}'s endpoints
- * and, in a later module version, TCP.
+ * and {@link org.tem.consensus.network.tcp.TcpTransport}.
  *
  * <p>Bytes that arrive but do not decode ({@link Message#decode}) never reach {@link
  * Handler#onMessage}; they are reported to {@link Handler#onMalformed} and change nothing.
