@@ -41,10 +41,12 @@ import org.tem.solver.admm.AdmmState;
  *
  * <p><b>Deadlines</b> are in milliseconds of block time, judged against
  * {@link ReadContext#medianTimestamp()} — the median timestamp of the last {@code floor(N/2)+1}
- * blocks, which no minority of validators can move: an iteration that opened at median time
- * {@code T} may be advanced once the median reaches {@code T + deadlineMillis} (added without
- * overflow). Producing blocks does not move time forward, so a stranger flooding the chain cannot
- * hurry a round.
+ * blocks, which no minority of validators can move. An iteration opens at the timestamp {@code T}
+ * of the block that opens it (the {@code openRound} or the closing transaction of the previous
+ * iteration; never below that block's median, so a chain that sat idle does not start it in the
+ * past, and a sealer stamping it late, within the drift, only delays the deadline) and may be
+ * advanced once the median reaches {@code T + deadlineMillis} (added without overflow). Producing
+ * blocks does not move time forward, so a stranger flooding the chain cannot hurry a round.
  *
  * <p><b>The deadline rule</b> (applied by {@link AdmmState#step(double[][], boolean[], boolean[])}): a
  * participant with no submission when iteration 1 closes is <em>excluded</em> — its links and its
@@ -162,7 +164,7 @@ public final class CoordinationContract implements Contract {
         AdmmState state = new AdmmState(links, config.options());
         ctx.put(roundKey(round, "config"), encodedConfig);
         writeState(ctx, round, state, links.prosumers());
-        writeStatus(ctx, round, new Status(RoundStatus.OPEN, 1, ctx.medianTimestamp(), 0, links.prosumers(),
+        writeStatus(ctx, round, new Status(RoundStatus.OPEN, 1, ctx.timestamp(), 0, links.prosumers(),
                 state.rho(), Double.NaN, Double.NaN, Double.NaN));
         ctx.emit("RoundOpened", longBytes(round));
         return new byte[0];
@@ -270,7 +272,7 @@ public final class CoordinationContract implements Contract {
                 : RoundStatus.OPEN;
         int active = links.prosumers() - state.excluded().size();
         writeStatus(ctx, round, new Status(code, code == RoundStatus.OPEN ? it.iteration() + 1 : it.iteration(),
-                ctx.medianTimestamp(), 0, active, state.rho(), it.primalResidual(), it.dualResidual(),
+                ctx.timestamp(), 0, active, state.rho(), it.primalResidual(), it.dualResidual(),
                 it.paperResidual()));
         ctx.emit("Iteration", longBytes(it.iteration()));
         if (code == RoundStatus.FINAL) {

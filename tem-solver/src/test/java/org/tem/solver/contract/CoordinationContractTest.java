@@ -363,6 +363,25 @@ class CoordinationContractTest {
         rejectedWithoutChange(key(1), "advance", Rounds.round(1), "closed");
     }
 
+    /**
+     * A round opened after the chain sat idle for an hour: its first iteration still waits its whole
+     * deadline, counted from the opening block's own timestamp (counted from the stale median of the
+     * blocks before it, it could be advanced one block later, excluding every meter).
+     */
+    @Test
+    void break5_aRoundOpenedAfterAnIdleSpellWaitsItsWholeDeadline() {
+        registerAll();
+        chain.time += 3_600_000;
+        open(AdmmOptions.DEFAULT);
+        chain.seal();
+        rejectedWithoutChange(key(0), "advance", Rounds.round(1), "open until");
+        assertEquals(RoundStatus.OPEN, view().status());
+        chain.time = view().deadlineMillis();
+        chain.seal();
+        chain.ok(key(0), "advance", Rounds.round(1));
+        assertEquals(RoundStatus.ABANDONED, view().status(), "nobody submitted");
+    }
+
     @Test
     void break5_aDeadlineAtTheEndOfTimeSaturatesInsteadOfOverflowing() {
         chain = new ContractChain(Long.MAX_VALUE - 10_000, accounts());
