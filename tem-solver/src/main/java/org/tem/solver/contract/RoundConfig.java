@@ -25,14 +25,16 @@ import org.tem.solver.admm.AdmmOptions;
  *
  * <p><b>Choosing the deadline.</b> An iteration may be closed without a participant's submission
  * once the chain's median block time (the median timestamp of the last {@code floor(N/2)+1} blocks)
- * is {@code deadlineMillis} past the median time at which the iteration opened. The median lags
- * the newest block by about {@code ceil(N/2)} block periods, and a block's timestamp may run ahead
- * of real time by at most the consensus' permitted drift. A meter needs to see the new iteration,
- * solve, and have its signed submission included; so choose at least
- * {@code deadlineMillis ≥ drift + (N/2 + 2) · period + round trip + solve time}. For example, 5
- * validators with a 1 s period, 2 s drift, a 10 s round trip over NB-IoT and 1 s to solve:
- * {@code ≥ 2 + 4.5 + 10 + 1 ≈ 18 s}. The contract accepts {@link #MIN_DEADLINE_MILLIS} to
- * {@link #MAX_DEADLINE_MILLIS}.
+ * is {@code deadlineMillis} past the timestamp of the block that opened the iteration. An honest
+ * meter must see that block, solve, and get its signed submission into a block before then, even
+ * when a validator stamps blocks at the edge of the permitted drift; so choose at least
+ * {@code deadlineMillis ≥ drift + period + 2 · network delay + solve time} (the drift a sealer may
+ * run ahead, one period until the next block, one delay for the opening block to reach the meter
+ * and one for its submission to reach a validator). The same minimum is stated for the ledger in
+ * {@code org.tem.ledger.chain.Genesis}; with several validators the median lags the newest block
+ * by about {@code ceil(N/2)} periods, which only adds margin. For example a 2 s drift, a 1 s
+ * period, 5 s of one-way delay over NB-IoT and 1 s to solve: {@code ≥ 2 + 1 + 10 + 1 = 14 s}. The
+ * contract accepts {@link #MIN_DEADLINE_MILLIS} to {@link #MAX_DEADLINE_MILLIS}.
  *
  * @param participants prosumer ids, in order (each must be registered), 1 to 128 characters
  * @param slots slots of the horizon
