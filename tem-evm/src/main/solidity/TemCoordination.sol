@@ -335,30 +335,35 @@ contract TemCoordination {
     /// @dev One word (up to four slots) of a pair update: stores the new D and λ words, returns Σ (P+Q)².
     function _pairWord(uint256[4] memory base, uint256 j, uint256 lanes, int256 rho, Sums memory s)
             internal returns (uint256 squares) {
-        uint256 pw = _load(base[0] + j);
-        uint256 qw = _load(base[1] + j);
-        uint256 dw = _load(base[2] + j);
-        uint256 lw = _load(base[3] + j);
-        uint256 dOut = 0;
-        uint256 lOut = 0;
-        for (uint256 lane = 0; lane < lanes; lane++) {
-            int256 p = _lane(pw, lane);
-            int256 q = _lane(qw, lane);
-            int256 sum = p + q;
-            int256 d = p - q;
-            squares += uint256(sum * sum);
-            int256 delta = d - _lane(dw, lane);
-            s.change += uint256(delta * delta);
-            s.trades += uint256(p * p) + uint256(q * q);
-            s.aux += uint256(d * d);
-            int256 l = _saturate(_lane(lw, lane) - (rho * sum) / int256(2 * SCALE));
-            s.duals += uint256(l * l);
-            dOut |= _pack(d, lane);
-            lOut |= _pack(l, lane);
+        // Unchecked: |P|, |Q| <= 1e15 (submit checks every lane), so |P ± Q| and the stored |D| are < 2^51,
+        // lambda is int64: every square is < 2^126, and a sum of at most 2^26 of them (pairs x slots)
+        // is < 2^152; rho < 2^50 times |P + Q| < 2^51 is < 2^101.
+        unchecked {
+            uint256 pw = _load(base[0] + j);
+            uint256 qw = _load(base[1] + j);
+            uint256 dw = _load(base[2] + j);
+            uint256 lw = _load(base[3] + j);
+            uint256 dOut = 0;
+            uint256 lOut = 0;
+            for (uint256 lane = 0; lane < lanes; lane++) {
+                int256 p = _lane(pw, lane);
+                int256 q = _lane(qw, lane);
+                int256 sum = p + q;
+                int256 d = p - q;
+                squares += uint256(sum * sum);
+                int256 delta = d - _lane(dw, lane);
+                s.change += uint256(delta * delta);
+                s.trades += uint256(p * p) + uint256(q * q);
+                s.aux += uint256(d * d);
+                int256 l = _saturate(_lane(lw, lane) - (rho * sum) / int256(2 * SCALE));
+                s.duals += uint256(l * l);
+                dOut |= _pack(d, lane);
+                lOut |= _pack(l, lane);
+            }
+            s.primal += squares;
+            _store(base[2] + j, dOut);
+            _store(base[3] + j, lOut);
         }
-        s.primal += squares;
-        _store(base[2] + j, dOut);
-        _store(base[3] + j, lOut);
     }
 
     /// @dev The pool's exchange projection over the active participants (m ≥ 2), and its sums.
@@ -390,62 +395,73 @@ contract TemCoordination {
     /// @dev μ[t] = (Σ_active q_u[t]) / m, truncated, and Σ_t μ[t]².
     function _poolMeans(uint64 round, Round storage r, bool[] memory on, uint256 m) internal view
             returns (int256[] memory mean, uint256 squares) {
-        uint256 w = r.words;
-        uint256 slots = r.params.slots;
-        mean = new int256[](w * 4);
-        for (uint256 j = 0; j < w; j++) {
-            int256[4] memory total;
-            for (uint256 u = 0; u < on.length; u++) {
-                if (!on[u]) continue;
-                uint256 word = _load(_slot(round, TAG_STANDING, u, POOL) + j);
-                for (uint256 lane = 0; lane < 4; lane++) total[lane] += _lane(word, lane);
-            }
-            for (uint256 lane = 0; lane < 4 && j * 4 + lane < slots; lane++) {
-                int256 mu = total[lane] / int256(m);
-                mean[j * 4 + lane] = mu;
-                squares += uint256(mu * mu);
+        // Unchecked: at most 256 lanes of |q| < 2^50 are summed; mean^2 < 2^100 over at most 1440 slots.
+        unchecked {
+            uint256 w = r.words;
+            uint256 slots = r.params.slots;
+            mean = new int256[](w * 4);
+            for (uint256 j = 0; j < w; j++) {
+                int256[4] memory total;
+                for (uint256 u = 0; u < on.length; u++) {
+                    if (!on[u]) continue;
+                    uint256 word = _load(_slot(round, TAG_STANDING, u, POOL) + j);
+                    for (uint256 lane = 0; lane < 4; lane++) total[lane] += _lane(word, lane);
+                }
+                for (uint256 lane = 0; lane < 4 && j * 4 + lane < slots; lane++) {
+                    int256 mu = total[lane] / int256(m);
+                    mean[j * 4 + lane] = mu;
+                    squares += uint256(mu * mu);
+                }
             }
         }
     }
 
     /// @dev The shared dual: λ[t] = sat(λ[t] − ρ·μ[t] / 10⁹); returns Σ_t λ[t]².
     function _poolDuals(uint64 round, Round storage r, int256[] memory mean) internal returns (uint256 squares) {
-        uint256 w = r.words;
-        uint256 slots = r.params.slots;
-        int256 rho = int256(uint256(r.rho));
-        uint256 base = _slot(round, TAG_LAMBDA, POOL, POOL);
-        for (uint256 j = 0; j < w; j++) {
-            uint256 lw = _load(base + j);
-            uint256 out = 0;
-            for (uint256 lane = 0; lane < 4 && j * 4 + lane < slots; lane++) {
-                int256 l = _saturate(_lane(lw, lane) - (rho * mean[j * 4 + lane]) / int256(SCALE));
-                squares += uint256(l * l);
-                out |= _pack(l, lane);
+        // Unchecked: rho < 2^50 times |mean| < 2^50; lambda is int64, lambda^2 < 2^126 over at most
+        // 1440 slots.
+        unchecked {
+            uint256 w = r.words;
+            uint256 slots = r.params.slots;
+            int256 rho = int256(uint256(r.rho));
+            uint256 base = _slot(round, TAG_LAMBDA, POOL, POOL);
+            for (uint256 j = 0; j < w; j++) {
+                uint256 lw = _load(base + j);
+                uint256 out = 0;
+                for (uint256 lane = 0; lane < 4 && j * 4 + lane < slots; lane++) {
+                    int256 l = _saturate(_lane(lw, lane) - (rho * mean[j * 4 + lane]) / int256(SCALE));
+                    squares += uint256(l * l);
+                    out |= _pack(l, lane);
+                }
+                _store(base + j, out);
             }
-            _store(base + j, out);
         }
     }
 
     /// @dev q'_u = q_u − μ for one active participant, with its share of the sums.
     function _poolAux(uint64 round, Round storage r, uint256 u, int256[] memory mean, Sums memory s) internal {
-        uint256 w = r.words;
-        uint256 slots = r.params.slots;
-        uint256 qBase = _slot(round, TAG_STANDING, u, POOL);
-        uint256 aBase = _slot(round, TAG_AUX, u, POOL);
-        for (uint256 j = 0; j < w; j++) {
-            uint256 qw = _load(qBase + j);
-            uint256 aw = _load(aBase + j);
-            uint256 out = 0;
-            for (uint256 lane = 0; lane < 4 && j * 4 + lane < slots; lane++) {
-                int256 q = _lane(qw, lane);
-                int256 aux = q - mean[j * 4 + lane];
-                int256 delta = aux - _lane(aw, lane);
-                s.change += uint256(delta * delta);
-                s.trades += uint256(q * q);
-                s.aux += uint256(aux * aux);
-                out |= _pack(aux, lane);
+        // Unchecked: |q| <= 1e15 < 2^50, so |mean| < 2^50 and the stored |aux| < 2^51; every square is
+        // < 2^104, at most 2,048 words x 4 lanes of them in a sum.
+        unchecked {
+            uint256 w = r.words;
+            uint256 slots = r.params.slots;
+            uint256 qBase = _slot(round, TAG_STANDING, u, POOL);
+            uint256 aBase = _slot(round, TAG_AUX, u, POOL);
+            for (uint256 j = 0; j < w; j++) {
+                uint256 qw = _load(qBase + j);
+                uint256 aw = _load(aBase + j);
+                uint256 out = 0;
+                for (uint256 lane = 0; lane < 4 && j * 4 + lane < slots; lane++) {
+                    int256 q = _lane(qw, lane);
+                    int256 aux = q - mean[j * 4 + lane];
+                    int256 delta = aux - _lane(aw, lane);
+                    s.change += uint256(delta * delta);
+                    s.trades += uint256(q * q);
+                    s.aux += uint256(aux * aux);
+                    out |= _pack(aux, lane);
+                }
+                _store(aBase + j, out);
             }
-            _store(aBase + j, out);
         }
     }
 
@@ -719,12 +735,15 @@ contract TemCoordination {
 
     /// @dev Every lane within ±bound (never int64's minimum), lanes past the horizon zero.
     function _checkWord(uint256 word, uint256 bound, uint256 lanesLeft) internal pure {
-        for (uint256 lane = 0; lane < 4; lane++) {
-            int256 x = _lane(word, lane);
-            if (lane >= lanesLeft) {
-                if (x != 0) revert Refused("submit: a lane past the horizon must be zero");
-            } else if (x > int256(bound) || x < -int256(bound)) {
-                revert Refused("submit: a trade is beyond its link's limit");
+        // Unchecked: lanes are int64 and bound <= 1e15, nothing here can overflow.
+        unchecked {
+            for (uint256 lane = 0; lane < 4; lane++) {
+                int256 x = _lane(word, lane);
+                if (lane >= lanesLeft) {
+                    if (x != 0) revert Refused("submit: a lane past the horizon must be zero");
+                } else if (x > int256(bound) || x < -int256(bound)) {
+                    revert Refused("submit: a trade is beyond its link's limit");
+                }
             }
         }
     }
