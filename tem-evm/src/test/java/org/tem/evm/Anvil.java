@@ -25,6 +25,9 @@ final class Anvil implements AutoCloseable {
     /** Anvil's first dev account (the well-known test mnemonic): the operator in the tests. */
     static final String OPERATOR_KEY = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
+    /** The block gas limit of the test node unless a test sets its own: Ethereum mainnet's 30M. */
+    static final long BLOCK_GAS_LIMIT = 30_000_000L;
+
     private static Path binary;
 
     private final Process process;
@@ -67,7 +70,8 @@ final class Anvil implements AutoCloseable {
     }
 
     /**
-     * @param extra extra arguments (e.g. {@code --dump-state FILE})
+     * @param extra extra arguments (e.g. {@code --dump-state FILE}, or {@code --gas-limit N} instead of
+     *     {@link #BLOCK_GAS_LIMIT}); the contract size limit is EIP-170's, as on a real chain
      * @return a running node on a free loopback port
      */
     static Anvil start(String... extra) {
@@ -76,7 +80,10 @@ final class Anvil implements AutoCloseable {
 
     static Anvil start(int port, String... extra) {
         List<String> cmd = new ArrayList<>(List.of(requireBinary().toString(), "--host", "127.0.0.1", "--port",
-                Integer.toString(port), "--gas-limit", "100000000", "--code-size-limit", "49152"));
+                Integer.toString(port)));
+        if (!List.of(extra).contains("--gas-limit")) {
+            cmd.addAll(List.of("--gas-limit", Long.toString(BLOCK_GAS_LIMIT)));
+        }
         cmd.addAll(List.of(extra));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
