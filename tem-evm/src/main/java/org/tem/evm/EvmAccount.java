@@ -276,6 +276,27 @@ public final class EvmAccount implements AutoCloseable {
                 .longValueExact();
     }
 
+    /** @return the latest block's timestamp, seconds since the epoch */
+    public long blockTimestamp() {
+        return retry(options, "eth_getBlockByNumber", () -> check(web3j.ethGetBlockByNumber(
+                DefaultBlockParameterName.LATEST, false).send()).getBlock().getTimestamp()).longValueExact();
+    }
+
+    /**
+     * On a dev node (Anvil, Hardhat), makes the next block's time at least {@code millis} of block
+     * time ({@code evm_setNextBlockTimestamp}, whole seconds rounded up); nothing when the chain is
+     * already there.
+     *
+     * @param millis a block time, milliseconds since the epoch
+     * @throws EvmException when the node does not offer the method
+     */
+    public void advanceClockTo(long millis) {
+        long seconds = (millis + 999) / 1000;
+        if (seconds > blockTimestamp()) {
+            rpc("evm_setNextBlockTimestamp", seconds);
+        }
+    }
+
     /**
      * @param account an address
      * @return its balance in wei at the latest block

@@ -163,8 +163,7 @@ public final class EvmAdmmSolver {
             }
             view = contract.round(round);
             if (view.open() && view.iteration() == k) {
-                long at = (view.deadlineMillis() + 999) / 1000;
-                operator.rpc("evm_setNextBlockTimestamp", at);
+                operator.advanceClockTo(view.deadlineMillis());
                 do {
                     add(contract.advance(round));
                     view = contract.round(round);

@@ -15,7 +15,8 @@ import org.tem.solver.fixedpoint.FixedRoundConfig;
 /**
  * Gas of the coordination contract per call and per iteration at 10, 50 and 100 homes, both
  * topologies, 24 slots, all pairs in the bilateral topology (a measurement, not a test: it runs only
- * with {@code -Dtem.evm.gas=true} and prints a table for benchmarks/README.md).
+ * with {@code -Dtem.evm.gas=true} and prints a table for benchmarks/README.md; {@code
+ * -Dtem.evm.gas.homes=10,100} and {@code -Dtem.evm.gas.topologies=pool} choose the rows).
  *
  * <p>Iteration 1 writes fresh storage (zero to non-zero) with random trades within ±5 kWh;
  * iteration 2 is the steady state (random trades again): its submissions before the last one, and
@@ -36,9 +37,9 @@ class EvmGasReport {
                 + "submit, steady (median) | last submit (runs Func A) | iteration 1 | iteration 2 | "
                 + "advance (1 silent) | settlement query | largest calldata |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (boolean pool : new boolean[] {false, true}) {
+        for (String topology : System.getProperty("tem.evm.gas.topologies", "bilateral,pool").split(",")) {
             for (String homes : sizes.split(",")) {
-                measure(pool, Integer.parseInt(homes.trim()));
+                measure(topology.trim().equals("pool"), Integer.parseInt(homes.trim()));
             }
         }
     }
@@ -106,8 +107,7 @@ class EvmGasReport {
                     }
                 }
             }
-            long at = (c.round(1).deadlineMillis() + 999) / 1000;
-            op.rpc("evm_setNextBlockTimestamp", at);
+            op.advanceClockTo(c.round(1).deadlineMillis());
             long advance = 0;
             do {
                 advance += c.advance(1).gasUsed();

@@ -154,7 +154,7 @@ class EvmRefusalTest {
                 "open until its deadline");
         EvmCoordination.RoundView open = contract.round(round);
         assertEquals(1, open.iteration());
-        operator.rpc("evm_setNextBlockTimestamp", (open.deadlineMillis() + 999) / 1000);
+        operator.advanceClockTo(open.deadlineMillis());
         as(0).advance(round);
         EvmCoordination.RoundView next = contract.round(round);
         assertEquals(RoundStatus.OPEN, next.status());
