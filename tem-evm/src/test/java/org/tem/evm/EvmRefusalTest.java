@@ -59,8 +59,12 @@ class EvmRefusalTest {
 
     @AfterAll
     void stopNode() {
-        operator.close();
-        node.close();
+        if (operator != null) {
+            operator.close();
+        }
+        if (node != null) {
+            node.close();
+        }
     }
 
     private long openRound() {
