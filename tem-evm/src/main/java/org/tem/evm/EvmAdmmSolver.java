@@ -14,6 +14,7 @@ import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmOutcome;
 import org.tem.solver.admm.AdmmSolver;
 import org.tem.solver.admm.LocalAgent;
+import org.tem.solver.admm.SettledSchedule;
 import org.tem.solver.admm.SilenceSchedule;
 import org.tem.solver.contract.RoundConfig;
 import org.tem.solver.contract.RoundStatus;
@@ -158,7 +159,7 @@ public final class EvmAdmmSolver {
                     AdmmOutcome failed = new AdmmOutcome(AdmmOutcome.Status.AGENT_FAILED, history.size(), history,
                             new double[0][], new double[0][], vpp.prosumers().get(u).id(), vpp.prosumers().get(u).id()
                             + ": local problem not solved (" + meters.get(u).failure() + ")", List.of());
-                    return AdmmSolver.solution("evm", links, agents, failed, (System.nanoTime() - start) / 1e9);
+                    return AdmmSolver.solution("evm", links, List.of(), failed, (System.nanoTime() - start) / 1e9);
                 }
             }
             view = contract.round(round);
@@ -218,7 +219,12 @@ public final class EvmAdmmSolver {
         };
         AdmmOutcome outcome = new AdmmOutcome(status, history.size(), history, new double[0][], new double[0][], "",
                 reason, excluded);
-        return AdmmSolver.solution("evm", links, agents, outcome, (System.nanoTime() - start) / 1e9);
+        // the honest result: each home re-solves once with its trades fixed to what the chain settled
+        List<SettledSchedule> schedules = new ArrayList<>();
+        for (int u = 0; u < vpp.size(); u++) {
+            schedules.add(agents.get(u).settle(settled.get(u)));
+        }
+        return AdmmSolver.solution("evm", links, schedules, outcome, (System.nanoTime() - start) / 1e9);
     }
 
     private void add(EvmAccount.Receipt r) {

@@ -29,7 +29,8 @@ class EvmDayReport {
         Assumptions.assumeTrue(Boolean.getBoolean("tem.evm.day"), "minutes long: run with -Dtem.evm.day=true");
         Vpp vpp = Days.day(10, 24, 3, topology);
         double optimum = new CentralSolver().solve(vpp).totalCost();
-        AdmmOptions options = AdmmOptions.DEFAULT.withTolerances(1e-5, 1e-5).withMaxIterations(1_000);
+        AdmmOptions options = AdmmOptions.DEFAULT.withRule(AdmmOptions.StoppingRule.STANDARD).withTolerances(1e-5, 1e-5)
+                .withMaxIterations(1_000);
         try (Anvil node = Anvil.start(); EvmAccount operator = EvmAccount.connect(node.url(), Anvil.OPERATOR_KEY,
                 EvmOptions.DEFAULT)) {
             EvmAdmmSolver solver = new EvmAdmmSolver(operator, null, options, AdmmListener.NONE, SilenceSchedule.NONE);

@@ -37,7 +37,8 @@ class EvmRoundTest {
     void aThreeHomeRoundOnAnvilMatchesTheJavaMirrorBitForBitAndReachesTheCentralOptimum(Topology topology) {
         Vpp vpp = Days.day(3, 6, 3, topology);
         double optimum = new CentralSolver().solve(vpp).totalCost();
-        AdmmOptions options = AdmmOptions.DEFAULT.withTolerances(1e-5, 1e-5).withMaxIterations(1_000);
+        AdmmOptions options = AdmmOptions.DEFAULT.withRule(AdmmOptions.StoppingRule.STANDARD).withTolerances(1e-5, 1e-5)
+                .withMaxIterations(1_000);
         try (Anvil node = Anvil.start(); EvmAccount operator = EvmAccount.connect(node.url(), Anvil.OPERATOR_KEY,
                 EvmOptions.DEFAULT)) {
             EvmAdmmSolver solver = new EvmAdmmSolver(operator, null, options, AdmmListener.NONE, SilenceSchedule.NONE);

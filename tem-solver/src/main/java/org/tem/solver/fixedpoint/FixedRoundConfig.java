@@ -37,7 +37,8 @@ import org.tem.solver.contract.RoundConfig;
  * @param epsAbs ε_abs of the standard test, energy units, {@code >= 1}
  * @param epsRel ε_rel of the standard test, {@link FixedPoint#REL_SCALE} units, {@code >= 1}
  * @param paperEpsilon ε of the paper's test, energy units, {@code >= 1}
- * @param rule which stopping test ends the round
+ * @param rule which stopping test ends the round: STANDARD or PAPER (the EVM contract has no SETTLED
+ *     rule)
  * @param maxIterations iteration cap, 1 to {@link AdmmOptions#MAX_ITERATIONS}
  * @param missLimit the deadline rule's K, 1 to {@link AdmmOptions#MAX_MISS_LIMIT}
  * @param price the P2P price π, price units, {@code |π| ≤ 1,000} currency/kWh
@@ -98,6 +99,10 @@ public record FixedRoundConfig(List<String> ids, int slots, boolean pool, List<L
         peers = List.copyOf(copy);
         maxTrade = List.copyOf(maxTrade);
         Objects.requireNonNull(rule, "rule");
+        if (rule == AdmmOptions.StoppingRule.SETTLED) {
+            throw new IllegalArgumentException("rule: the EVM contract implements the STANDARD and PAPER stopping"
+                    + " rules; SETTLED (meters confirming the settled trades) runs on tem's own ledger only");
+        }
         int n = ids.size();
         if (n < 1 || n > MAX_PARTICIPANTS) {
             throw new IllegalArgumentException("participants: must be 1 to " + MAX_PARTICIPANTS + ", were " + n);

@@ -2,6 +2,7 @@ package org.tem.solver.fixedpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ import org.tem.solver.contract.RoundStatus;
  * EVM node, compared with this mirror and with the central optimum, are tem-evm's tests.)
  */
 class FixedPointRoundTest {
-    private static final AdmmOptions OPTIONS = AdmmOptions.DEFAULT.withTolerances(1e-5, 1e-5).withMaxIterations(2_000);
+    private static final AdmmOptions OPTIONS = AdmmOptions.DEFAULT.withRule(AdmmOptions.StoppingRule.STANDARD)
+            .withTolerances(1e-5, 1e-5).withMaxIterations(2_000);
 
     @ParameterizedTest
     @EnumSource(Topology.class)
@@ -43,6 +45,15 @@ class FixedPointRoundTest {
         long[] pay = round.payments();
         assertEquals(0L, pay[2]);
         assertEquals(0L, Arrays.stream(pay).sum());
+    }
+
+    /** The EVM contract has no SETTLED rule: a configuration asking for it is refused, not run as another rule. */
+    @Test
+    void theSettledRuleIsRefusedForTheEvmRound() {
+        Vpp vpp = VppsForAdmm.vpp(3, 6, 1, Topology.POOL);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FixedRounds.config(vpp, AdmmOptions.DEFAULT.withRule(AdmmOptions.StoppingRule.SETTLED)));
+        assertTrue(e.getMessage().startsWith("rule:"), e.getMessage());
     }
 
     /**
