@@ -14,6 +14,8 @@ public record Validation(boolean valid, String reason) {
     private static final Validation VALID = new Validation(true, "");
 
     /**
+     * @param valid whether the input passed every check
+     * @param reason why it did not, or the empty string when valid
      * @throws IllegalArgumentException if an invalid result has a blank reason or a valid one has
      *     a reason
      */

@@ -14,7 +14,7 @@ import org.tem.solver.internal.QpAssembler;
 import org.tem.solver.qp.QpProblem;
 
 /**
- * The whole VPP as one QP (MODEL.md eq. 3): every prosumer's variables and constraints, and the
+ * The whole VPP as one QP (docs/model.md eq. 3): every prosumer's variables and constraints, and the
  * trades. Reciprocity is built in rather than imposed: in the bilateral topology each pair
  * {@code u < v} has one trade variable per slot, {@code p_uv = x} and {@code p_vu = −x}; in the pool
  * topology each prosumer has {@code q_u[t]} and one row per slot imposes {@code Σ_u q_u[t] = 0}.

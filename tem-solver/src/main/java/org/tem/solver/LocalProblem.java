@@ -15,7 +15,7 @@ import org.tem.solver.qp.QpProblem;
 /**
  * One prosumer's sub-problem compiled to a QP: its own variables and constraints plus one block of
  * trade variables per link (a peer in the bilateral topology, the pool in the pool topology), and
- * optionally the ADMM penalty of MODEL.md eq. 4 on those trades:
+ * optionally the ADMM penalty of docs/model.md eq. 4 on those trades:
  * {@code Σ_links Σ_t (ρ/2)(p'[t] − p[t])² − λ[t]·p[t]}.
  *
  * <p>Compile once, then call {@link #penalised} every ADMM iteration: the returned problems share
@@ -205,7 +205,7 @@ public final class LocalProblem {
     /**
      * The schedule of a solution of {@link #absorbing}: the trades are exactly the fixed ones (not
      * the solver's approximation of them), every other variable is clamped to its bounds, and the
-     * cost is MODEL.md eq. 1.
+     * cost is docs/model.md eq. 1.
      *
      * @param x a solution of {@code absorbing(trades)} or {@code absorbing(trades, tolerance)}
      * @param trades the fixed trades (links × slots)
@@ -244,7 +244,7 @@ public final class LocalProblem {
     }
 
     /**
-     * The QP of MODEL.md eq. 4: {@code C_u + Σ_k Σ_t (ρ/2)(target[k][t] − p_k[t])² − λ[k][t]·p_k[t]}.
+     * The QP of docs/model.md eq. 4: {@code C_u + Σ_k Σ_t (ρ/2)(target[k][t] − p_k[t])² − λ[k][t]·p_k[t]}.
      *
      * @param rho the penalty ρ, {@code > 0}
      * @param target {@code p'} per link and slot (links × slots)
@@ -306,7 +306,7 @@ public final class LocalProblem {
     }
 
     /**
-     * The schedule of a solution, with variables clamped to their bounds and the cost of MODEL.md
+     * The schedule of a solution, with variables clamped to their bounds and the cost of docs/model.md
      * eq. 1 (no penalty terms).
      *
      * @param x a solution vector

@@ -26,6 +26,8 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
     public static final int MAX_ENCODED_BYTES = 16 * 1024 * 1024;
 
     /**
+     * @param header the header
+     * @param transactions the transactions in execution order
      * @throws IllegalArgumentException if there are more than {@link #MAX_TRANSACTIONS}
      */
     public Block {

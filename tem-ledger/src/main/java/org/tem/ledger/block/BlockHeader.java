@@ -46,6 +46,17 @@ public record BlockHeader(Hash parentHash, long number, long timestamp, Hash tra
     public static final int MAX_ENCODED_BYTES = MAX_SEAL_BYTES + MAX_CONSENSUS_DATA_BYTES + 512;
 
     /**
+     * @param parentHash the hash of the parent header ({@link Hash#ZERO} for genesis)
+     * @param number the height, 0 for genesis
+     * @param timestamp milliseconds since 1970-01-01T00:00Z, at least the parent's; the only time a
+     *     contract sees
+     * @param transactionsRoot the Merkle root of the transactions
+     * @param stateRoot the world-state trie root after executing the block
+     * @param receiptsRoot the Merkle root of the receipts
+     * @param consensusData consensus fields covered by the sealing hash, opaque to the ledger, at most
+     *     {@link #MAX_CONSENSUS_DATA_BYTES}
+     * @param seal the consensus' seal over {@link #sealingHash()}, opaque to the ledger, at most
+     *     {@link #MAX_SEAL_BYTES}; empty before sealing and for the genesis
      * @throws IllegalArgumentException if the number or timestamp is negative, or the consensus
      *     data or the seal is too long
      */

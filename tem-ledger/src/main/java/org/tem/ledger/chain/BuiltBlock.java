@@ -23,14 +23,23 @@ public record BuiltBlock(Block block, List<Receipt> receipts, List<Skipped> skip
      * @param reason why (wrong chain id, nonce, unknown contract)
      */
     public record Skipped(Transaction transaction, String reason) {
-        /** @throws NullPointerException if a component is null */
+        /**
+         * @param transaction the candidate
+         * @param reason why (wrong chain id, nonce, unknown contract)
+         * @throws NullPointerException if a component is null
+         */
         public Skipped {
             Objects.requireNonNull(transaction, "transaction");
             Objects.requireNonNull(reason, "reason");
         }
     }
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param block the block, with an empty seal
+     * @param receipts the receipts of its transactions, in order
+     * @param skipped the candidates that could not be included, with why
+     * @throws NullPointerException if a component is null
+     */
     public BuiltBlock {
         Objects.requireNonNull(block, "block");
         receipts = List.copyOf(receipts);

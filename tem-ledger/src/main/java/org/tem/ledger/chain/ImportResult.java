@@ -65,7 +65,17 @@ public record ImportResult(Status status, String reason, List<Receipt> receipts,
         NOT_PROCESSED
     }
 
-    /** @throws IllegalArgumentException if the reason or the lists do not fit the status */
+    /**
+     * @param status what happened
+     * @param reason why the block was not imported (every status but the three imported ones and
+     *     {@link Status#ALREADY_KNOWN}), or the empty string
+     * @param receipts the receipts of an imported block, in transaction order; empty otherwise
+     * @param dropped for {@link Status#REORGANIZED}: the blocks that left the canonical chain, oldest
+     *     first (never empty); empty otherwise
+     * @param added for {@link Status#NEW_HEAD} and {@link Status#REORGANIZED}: the blocks that joined
+     *     the canonical chain, oldest first, ending with this block; empty otherwise
+     * @throws IllegalArgumentException if the reason or the lists do not fit the status
+     */
     public ImportResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");

@@ -12,7 +12,12 @@ import org.apache.tuweni.bytes.Bytes;
  */
 public record QueryResult(boolean ok, Bytes output, String reason) {
 
-    /** @throws IllegalArgumentException if the reason does not fit the status */
+    /**
+     * @param ok whether the query succeeded
+     * @param output the answer bytes, empty on failure
+     * @param reason why it failed, or the empty string
+     * @throws IllegalArgumentException if the reason does not fit the status
+     */
     public QueryResult {
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(reason, "reason");

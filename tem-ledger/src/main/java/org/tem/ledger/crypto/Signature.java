@@ -15,6 +15,11 @@ import java.util.Objects;
 public record Signature(BigInteger r, BigInteger s, int recoveryId) {
 
     /**
+     * @param r the r value, in [1, n)
+     * @param s the s value, in [1, n/2] (low-s: high-s signatures are rejected, never normalised on
+     *     input, so a signature has exactly one encoding)
+     * @param recoveryId 0 or 1: the parity of the y coordinate of the nonce point R, which selects
+     *     the public key during recovery
      * @throws IllegalArgumentException if r or s is out of range, s is high, or the recovery id
      *     is not 0 or 1
      */

@@ -21,6 +21,8 @@ public record MerkleProof(List<Hash> siblings, List<Boolean> siblingOnLeft) {
     public static final int MAX_STEPS = 64;
 
     /**
+     * @param siblings the sibling hashes, leaf level first
+     * @param siblingOnLeft for each sibling, whether it is the left operand of the node hash
      * @throws IllegalArgumentException if the lists differ in length or exceed {@link #MAX_STEPS}
      */
     public MerkleProof {

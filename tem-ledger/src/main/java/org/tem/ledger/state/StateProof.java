@@ -43,6 +43,10 @@ public record StateProof(Address table, Bytes key, Optional<Bytes> value, TriePr
     public static final int MAX_ENCODED_BYTES = TrieProof.DEFAULT_MAX_BYTES + Limits.MAX_VALUE_BYTES + 1024;
 
     /**
+     * @param table the table's address (a contract, {@link StateView#NONCES} or the permissions list)
+     * @param key the entry's key, 1 to {@link Limits#MAX_KEY_BYTES} bytes
+     * @param value the value the proof claims, or empty to claim absence
+     * @param proof the trie nodes on the key's path, root first
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the key is empty or longer than
      *     {@link Limits#MAX_KEY_BYTES}, or the value longer than {@link Limits#MAX_VALUE_BYTES}

@@ -79,6 +79,11 @@ public final class RocksDbStorage implements KeyValueStorage {
         public static final int DEFAULT_BLOOM_BITS_PER_KEY = 10;
 
         /**
+         * @param sync whether each commit waits for an fsync of the write-ahead log (power-loss
+         *     durability)
+         * @param blockCacheBytes the LRU block cache, bytes (0: RocksDB's own small default)
+         * @param bloomBitsPerKey bits per key of the table files' Bloom filters (0: no filter)
+         * @param compression how table files are compressed
          * @throws IllegalArgumentException if the cache size or the bits per key are negative
          */
         public Settings {

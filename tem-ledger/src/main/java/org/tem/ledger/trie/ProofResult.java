@@ -24,7 +24,12 @@ public record ProofResult(Status status, Optional<Bytes> value, String reason) {
         INVALID
     }
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param status the outcome
+     * @param value the proven value if {@link Status#PRESENT}, else empty
+     * @param reason why the proof is invalid, or empty
+     * @throws NullPointerException if a component is null
+     */
     public ProofResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(value, "value");

@@ -26,7 +26,19 @@ import org.tem.ledger.crypto.Hash;
 public record TrieChanges(Hash parentRoot, Hash root, Map<Hash, byte[]> newNodes, List<Hash> created,
         List<Hash> killedNodes, List<Hash> killedTrees) {
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param parentRoot the root the update started from
+     * @param root the new root ({@link Trie#EMPTY_ROOT} if no key is left)
+     * @param newNodes the encodings of the nodes that occur in the new version and not in the
+     *     parent (by hash, ascending), to be stored unless already present
+     * @param created one entry per new stored occurrence (hashes ascending, repeated if the same
+     *     node occurs more than once)
+     * @param killedNodes one entry per stored occurrence of the parent that is gone from the new
+     *     version, only that node (its children stay where they were)
+     * @param killedTrees the roots of whole subtrees of the parent that are gone (prefix deletes),
+     *     every stored occurrence below included
+     * @throws NullPointerException if a component is null
+     */
     public TrieChanges {
         Objects.requireNonNull(parentRoot, "parentRoot");
         Objects.requireNonNull(root, "root");

@@ -27,6 +27,15 @@ public record TrieOptions(byte[] namespace, boolean archive, int window, int cac
     public static final byte[] DEFAULT_NAMESPACE = {'T'};
 
     /**
+     * @param namespace the bytes every storage key of the store starts with (1 to 8 bytes), so the
+     *     trie can share a {@link org.tem.ledger.storage.KeyValueStorage} with other tables
+     * @param archive whether every version is kept forever ({@code true}) or versions are pruned
+     *     once they fall out of the window below the finalised version ({@code false}); fixed when
+     *     the store is first written
+     * @param window in pruning mode, how many canonical versions below the finalised one stay
+     *     readable and provable (for reorganisations above finality and late proof requests); 0 keeps
+     *     only the finalised version and its descendants
+     * @param cacheNodes how many decoded nodes reads keep in memory (0 for none)
      * @throws IllegalArgumentException if the namespace is empty or longer than 8 bytes, or the
      *     window or cache size is negative
      */

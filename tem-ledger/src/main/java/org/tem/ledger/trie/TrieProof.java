@@ -31,6 +31,7 @@ public record TrieProof(List<Bytes> nodes) {
     public static final int DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 
     /**
+     * @param nodes the node encodings, root first
      * @throws NullPointerException if the list or an element is null
      * @throws IllegalArgumentException if there are more than {@link #MAX_NODES} nodes
      */

@@ -13,7 +13,12 @@ import org.tem.ledger.crypto.Address;
  */
 public record Event(Address contract, String name, Bytes data) {
 
-    /** @throws NullPointerException if a component is null */
+    /**
+     * @param contract the emitting contract's address
+     * @param name the event name
+     * @param data the event data
+     * @throws NullPointerException if a component is null
+     */
     public Event {
         Objects.requireNonNull(contract, "contract");
         Objects.requireNonNull(name, "name");

@@ -31,6 +31,11 @@ public record Receipt(Hash transactionHash, boolean success, String reason, Byte
     public static final int MAX_ENCODED_BYTES = (Limits.MAX_EVENTS_PER_CALL + 1) * (Limits.MAX_VALUE_BYTES + 1024);
 
     /**
+     * @param transactionHash the transaction's hash
+     * @param success whether the call returned normally
+     * @param reason why it failed, or the empty string on success
+     * @param output the bytes the call returned (empty on failure)
+     * @param events the events emitted, in order (empty on failure)
      * @throws IllegalArgumentException if the reason does not match the status, or a failed
      *     receipt has output or events
      */

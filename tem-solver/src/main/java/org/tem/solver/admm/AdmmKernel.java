@@ -1,7 +1,7 @@
 package org.tem.solver.admm;
 
 /**
- * The coordination step of ADMM (MODEL.md, "ADMM") as pure, deterministic functions over arrays:
+ * The coordination step of ADMM (docs/model.md, "ADMM") as pure, deterministic functions over arrays:
  * the auxiliary update (projection onto reciprocal trades, or onto zero-sum pool trades), the dual
  * update, residuals, stopping tests, over-relaxation and residual balancing of ρ. The in-process
  * coordinator and the on-ledger contract both call exactly these, so they produce bit-identical
@@ -60,7 +60,7 @@ public final class AdmmKernel {
     }
 
     /**
-     * The bilateral auxiliary update (MODEL.md eq. 5) onto bounded reciprocal trades: with
+     * The bilateral auxiliary update (docs/model.md eq. 5) onto bounded reciprocal trades: with
      * {@code w = p̂ − λ/ρ}, {@code p'_uv = clamp((w_uv − w_vu)/2, ±limit)}. This is the exact
      * Euclidean projection onto {@code {p' : p'_uv = −p'_vu, |p'_uv| ≤ limit_uv}} (the pair's two
      * entries decouple from every other pair, and a link and its reverse share one limit), so
@@ -402,8 +402,8 @@ public final class AdmmKernel {
      * @param rho the current penalty
      * @param primal the primal residual r
      * @param dual the dual residual s
-     * @param mu the imbalance that triggers a change (10 in MODEL.md)
-     * @param tau the factor (2 in MODEL.md)
+     * @param mu the imbalance that triggers a change (10 in docs/model.md)
+     * @param tau the factor (2 in docs/model.md)
      * @return the new penalty
      */
     public static double balanceRho(double rho, double primal, double dual, double mu, double tau) {

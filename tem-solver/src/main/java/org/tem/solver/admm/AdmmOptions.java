@@ -87,7 +87,8 @@ public record AdmmOptions(double rho, boolean adaptiveRho, double epsAbs, double
     }
 
     /**
-     * The defaults: ρ = 0.5 adaptive, ε_abs = 1e-6, ε_rel = 1e-5, paper ε = 1e-6, standard rule, no
+     * The defaults: ρ = 0.5 adaptive, ε_abs = 1e-6, ε_rel = 1e-5, paper ε = 1e-6, the settled rule
+     * ({@link StoppingRule#SETTLED}), no
      * over-relaxation, fast ADMM with restart, 10,000 iterations, K = {@value #DEFAULT_MISS_LIMIT}.
      * Chosen by measurement on synthetic days (benchmarks/README.md): at these tolerances the
      * social cost lands within ~1e-5 relative of the central optimum (the looser ε_rel = 1e-4 stops

@@ -14,8 +14,8 @@ import org.tem.solver.internal.PoolAllocation;
 /**
  * Solves a VPP by ADMM in one process: one {@link LocalAgent} per prosumer, an
  * {@link AdmmCoordinator}, and, when the run stops, each prosumer's own problem re-solved with its
- * trades fixed to the settled reciprocal {@code p'} (the trades a ledger settles). The result
- * reports those schedules — feasible, reciprocal by construction — and their true cost.
+ * trades fixed to the settled trades ({@link AdmmState#settledTrades()}, what a ledger settles).
+ * The result reports those schedules — feasible, reciprocal by construction — and their true cost.
  */
 public final class AdmmSolver {
     private final AdmmOptions options;
@@ -137,7 +137,7 @@ public final class AdmmSolver {
 
     /**
      * Turns the end of a run into a {@link Solution}: the schedules each prosumer re-solved with its
-     * trades fixed to the settled reciprocal {@code p'} ({@link LocalAgent#settle}), pool trades
+     * trades fixed to the settled trades ({@link LocalAgent#settle}), pool trades
      * allocated pairwise, the sum of their true costs, the last residuals, and a status:
      * <ul>
      *   <li>a prosumer whose local problem failed during the run: {@link SolveStatus#INFEASIBLE} or
@@ -150,7 +150,7 @@ public final class AdmmSolver {
      *       message names the excluded (their schedules are their own without trading).</li>
      * </ul>
      * Every reported schedule is feasible (each balance within
-     * {@link org.tem.solver.LocalProblem#ABSORB_TOLERANCE_KWH}), the trades are exactly {@code p'}, so
+     * {@link org.tem.solver.LocalProblem#ABSORB_TOLERANCE_KWH}), the trades are exactly the settled ones, so
      * reciprocal by construction, and the total cost is what the VPP pays following them.
      *
      * @param method the method name for the result ({@code "admm"}, {@code "ledger"})

@@ -593,8 +593,8 @@ public final class AdmmState {
     }
 
     /**
-     * The last reciprocal iterate {@code p'} (not extrapolated): the trades to settle. Within every
-     * link's limit; zero on frozen links.
+     * The last reciprocal iterate {@code p'} (not extrapolated). Within every link's limit; zero on
+     * frozen links. Not what is settled: that is {@link #settledTrades()}.
      *
      * @return a copy of every link's {@code p'}
      */

@@ -119,7 +119,7 @@ public final class LocalAgent implements TradingAgent {
      * possible, otherwise with each balance within {@link LocalProblem#ABSORB_TOLERANCE_KWH}. An
      * excluded prosumer's settled trades are all zero, so this is then its schedule without trading.
      *
-     * @param trades the settled {@code p'} of this prosumer's links (links × slots), positive =
+     * @param trades the settled trades of this prosumer's links (links × slots), positive =
      *     bought, within each link's limit
      * @return the schedule, or the reason there is none
      * @throws IllegalArgumentException on wrong shapes, or a trade that is not finite or beyond its

@@ -6,7 +6,8 @@ import org.tem.api.ProsumerSchedule;
 
 /**
  * One prosumer's schedule once its trades are settled: its own problem re-solved with every trade
- * fixed to the settled reciprocal trades {@code p'} ({@link org.tem.solver.LocalProblem#absorbing}),
+ * fixed to the settled trades ({@link AdmmState#settledTrades()};
+ * {@link org.tem.solver.LocalProblem#absorbing}),
  * or the reason it has none. This is the schedule the prosumer can actually follow, and its cost is
  * the true cost of the round for it. It stays on the prosumer's side (a meter keeps it; the
  * coordinator only learns the cost through {@link TradingAgent#absorb}). Immutable.

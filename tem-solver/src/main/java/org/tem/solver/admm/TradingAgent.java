@@ -6,7 +6,7 @@ package org.tem.solver.admm;
  * answer to settled trades (whether it can absorb them, and its cost then). Nothing else of a
  * prosumer — no load, no battery, no schedule — can cross this interface: every method returns an
  * id, a count, trade vectors, or one cost figure with a flag. The agent runs on the prosumer's own
- * meter and keeps its data private (MODEL.md eq. 4).
+ * meter and keeps its data private (docs/model.md eq. 4).
  */
 public interface TradingAgent {
 
@@ -17,7 +17,7 @@ public interface TradingAgent {
     int links();
 
     /**
-     * Solves the local problem (MODEL.md eq. 4) and proposes trades.
+     * Solves the local problem (docs/model.md eq. 4) and proposes trades.
      *
      * @param rho the penalty ρ
      * @param target {@code p'} of this prosumer's links (links × slots)
@@ -32,9 +32,9 @@ public interface TradingAgent {
     /**
      * Re-solves the prosumer's own problem (no penalty) with every trade fixed to the given settled
      * trades: what it can still choose once the round is over. Reveals only whether that is
-     * possible and the resulting cost {@code C_u} (MODEL.md eq. 1).
+     * possible and the resulting cost {@code C_u} (docs/model.md eq. 1).
      *
-     * @param trades the settled {@code p'} of this prosumer's links (links × slots), positive =
+     * @param trades the settled trades of this prosumer's links (links × slots), positive =
      *     bought, within each link's limit
      * @return the answer
      */

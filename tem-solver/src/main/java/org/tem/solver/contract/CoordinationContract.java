@@ -61,8 +61,9 @@ import org.tem.solver.admm.AdmmState;
  * iteration, ρ, {@code p'} and {@code λ} of that prosumer's links, their frozen flags, whether
  * the prosumer is excluded, whether a candidate settlement awaits confirmation and, if so, that
  * prosumer's part of it; {@code submitted [round, id]}; {@code excluded [round]} → the excluded
- * ids; {@code settlement [round, id]} → the prosumer's payment; {@code trades [round]} → the last
- * {@code p'} of every link; {@code settled [round, id]} → once the round is closed, the settled
+ * ids; {@code settlement [round, id]} → the prosumer's payment; {@code trades [round]} → while the
+ * round is open the last {@code p'} of every link, once it is closed the settled trades;
+ * {@code settled [round, id]} → once the round is closed, the settled
  * trades of that prosumer's links, which its meter re-solves its own problem with
  * ({@link MeterClient#settle()}).
  *
@@ -81,10 +82,10 @@ import org.tem.solver.admm.AdmmState;
  * round that hits its iteration cap ends {@link RoundStatus#MAX_ITERATIONS} without settlement.
  *
  * <p><b>Closed rounds</b> (final, abandoned or at the cap) keep only their results: the config,
- * the status, the exclusions, the settlement and the final trades {@code p'} (which the
- * {@code trades} query then reads); the kernel's working state is deleted with one prefix delete
- * in the closing transaction, so the ledger's state does not grow with every round ever run. A
- * closed round has no broadcast.
+ * the status, the exclusions, the settlement and the settled trades
+ * ({@link AdmmState#settledTrades()}, which the {@code trades} and {@code settled} queries then
+ * read); the kernel's working state is deleted with one prefix delete in the closing transaction,
+ * so the ledger's state does not grow with every round ever run. A closed round has no broadcast.
  *
  * <p>Every failure is a {@link ContractException} with a reason; the runtime then discards all
  * writes of the call. Every argument is decoded with allocations bounded by its bytes.

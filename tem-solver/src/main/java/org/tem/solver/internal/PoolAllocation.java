@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Derives pairwise trade records from pool trades (MODEL.md, "pool"): in each slot every buyer
+ * Derives pairwise trade records from pool trades (docs/model.md, "pool"): in each slot every buyer
  * gets energy from every seller in proportion to what the seller sold, so
  * {@code p_uv[t] = q_u[t]·(−q_v[t]) / S[t]} for buyer u and seller v, with {@code S[t]} the energy
  * sold in the slot, and {@code p_vu = −p_uv}. Pairs that never trade are left out.

@@ -226,7 +226,7 @@ public final class ProsumerScope implements ModelBuilder {
         for (double v : breakdown.values()) {
             cost += v;
         }
-        // m of MODEL.md is max_t g[t] at any optimum; read it from the schedule, not from a component's variable
+        // m of docs/model.md is max_t g[t] at any optimum; read it from the schedule, not from a component's variable
         double peak = 0.0;
         for (double g : series.get(org.tem.api.Series.GRID)) {
             peak = Math.max(peak, g);

@@ -50,6 +50,32 @@ public record OsqpSettings(double rho, double sigma, double alpha, double epsAbs
     /**
      * Validates the settings.
      *
+     * @param rho initial ADMM penalty ρ for inequality rows, {@code > 0}
+     * @param sigma proximal regularisation σ of the x-update, {@code > 0}
+     * @param alpha over-relaxation α, in {@code (0, 2)}
+     * @param epsAbs absolute tolerance on the primal and dual residuals, {@code >= 0}
+     * @param epsRel relative tolerance on the primal and dual residuals, {@code >= 0}
+     *     ({@code epsAbs + epsRel > 0})
+     * @param epsPrimalInfeasible tolerance of the primal infeasibility certificate, {@code > 0}
+     * @param epsDualInfeasible tolerance of the dual infeasibility certificate, {@code > 0}
+     * @param maxIterations the ADMM iteration cap, {@code >= 1}
+     * @param adaptiveRho whether ρ is adapted from the ratio of the residuals (needs a refactorisation)
+     * @param adaptiveRhoInterval iterations between two ρ adaptations, {@code >= 1}
+     * @param adaptiveRhoTolerance ρ is only changed when the new estimate differs from the current one by
+     *     more than this factor, {@code >= 1}
+     * @param scalingIterations Ruiz equilibration passes, {@code >= 0} (0 disables scaling)
+     * @param polish whether to polish an optimal ADMM point by solving the reduced KKT system on the guessed
+     *     active set
+     * @param polishDelta regularisation δ of the polishing KKT system, {@code > 0}
+     * @param polishRefineIterations iterative-refinement steps of the polishing solve, {@code >= 0}
+     * @param checkTerminationEvery iterations between two termination / infeasibility checks, {@code >= 1}
+     * @param equalityRhoScale factor applied to ρ on equality rows (and fixed variables), {@code >= 1}
+     * @param woodburyMaxRows when {@code P} is diagonal and the problem has at most this many rows, the
+     *     linear system is solved through the Woodbury identity with a dense Cholesky factor of the
+     *     rows (no sparse factorisation); {@code 0} disables that path; {@code >= 0}
+     * @param denseRowThreshold a row with more non-zeros than this is kept out of the sparse Cholesky
+     *     factor and handled by a low-rank (Woodbury) correction instead, to avoid the dense fill it
+     *     would cause; {@code >= 1}
      * @throws IllegalArgumentException naming the first parameter out of range and its value
      */
     public OsqpSettings {
