@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The real scheduler: one loop thread, order, delays, cancellation, surviving a failing task. */
@@ -39,13 +40,19 @@ class RealSchedulerTest {
         try (RealScheduler s = new RealScheduler("test-loop")) {
             List<String> log = new CopyOnWriteArrayList<>();
             CountDownLatch done = new CountDownLatch(1);
-            Cancellable c = s.schedule(20, () -> log.add("cancelled"));
-            assertTrue(c.cancel());
-            s.schedule(30, () -> {
-                log.add("ran");
-                done.countDown();
+            AtomicBoolean cancelled = new AtomicBoolean();
+            // scheduled and cancelled inside one task on the loop, so a busy machine cannot run it first;
+            // were the cancel ignored, it would run 10 ms before the other
+            s.execute(() -> {
+                Cancellable c = s.schedule(20, () -> log.add("cancelled"));
+                cancelled.set(c.cancel());
+                s.schedule(30, () -> {
+                    log.add("ran");
+                    done.countDown();
+                });
             });
             assertTrue(done.await(10, TimeUnit.SECONDS));
+            assertTrue(cancelled.get());
             assertEquals(List.of("ran"), log);
         }
     }
