@@ -114,7 +114,8 @@ class TcpTransportTest {
         PeerId bid = TcpTransport.peerIdOf(TcpFixture.key(1).publicKey());
         assertEquals(TcpFixture.key(1).address().toHexString(), bid.name());
         assertEquals(List.of("up " + bid, "status " + TcpFixture.CHAIN), seen);
-        assertEquals(Set.of(a.id()), b.t().peers());
+        // b finishes its side of the handshake on its own thread: wait for it rather than race it
+        await("b sees a", () -> b.t().peers().equals(Set.of(a.id())));
     }
 
     @Test
