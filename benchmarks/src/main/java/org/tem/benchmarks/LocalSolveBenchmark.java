@@ -26,7 +26,7 @@ import org.tem.solver.qp.QpSolver;
 import org.tem.solver.qp.QpStart;
 
 /**
- * The ADMM local sub-problem (MODEL.md eq. 4): one home of a 10-home synthetic day (24 slots,
+ * The ADMM local sub-problem (docs/model.md eq. 4): one home of a 10-home synthetic day (24 slots,
  * bilateral, 9 peers, PV + battery + flexible load), penalty on. {@code cold}: a fresh solver and no
  * start. {@code warm}: the same solver (cached factorisation) started from the previous solution,
  * with {@code p'} and {@code λ} moved a little each call as between ADMM iterations.

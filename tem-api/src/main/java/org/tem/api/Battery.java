@@ -3,7 +3,7 @@ package org.tem.api;
 import java.util.Arrays;
 
 /**
- * A home battery (MODEL.md: {@code c[t]}, {@code d[t]}, {@code b[t]}, {@code e[t]}):
+ * A home battery (docs/model.md: {@code c[t]}, {@code d[t]}, {@code b[t]}, {@code e[t]}):
  * charge {@code 0 ≤ c[t] ≤ cmax} (a demand), discharge {@code 0 ≤ d[t] ≤ dmax} (a supply), energy at
  * the end of each slot {@code b[t] = b[t−1] + η·c[t] − d[t]/η} with {@code b[0] = initial},
  * {@code min ≤ b[t] ≤ capacity} and {@code b[T] ≥ terminal}, and a reserve for ancillary service

@@ -3,7 +3,7 @@ package org.tem.api;
 import java.util.List;
 
 /**
- * The names of the cost categories of MODEL.md equation (1), as used in a
+ * The names of the cost categories of docs/model.md equation (1), as used in a
  * {@link ProsumerSchedule#costBreakdown()} and in result files. A custom component may report a
  * category of its own; these six are always present in a breakdown.
  */
@@ -21,7 +21,7 @@ public final class CostCategory {
     /** {@code −Σ πAS[t]·e[t]}: the ancillary-service reward, a negative cost. */
     public static final String ANCILLARY = "ancillary";
 
-    /** The six standard categories in the order of MODEL.md. */
+    /** The six standard categories in the order of docs/model.md. */
     public static final List<String> STANDARD = List.of(GRID, PEAK, DISCOMFORT, BATTERY_WEAR, P2P, ANCILLARY);
 
     private CostCategory() {

@@ -3,7 +3,7 @@ package org.tem.api;
 import java.util.Arrays;
 
 /**
- * The prosumer's grid connection and tariff (MODEL.md: {@code g[t]}, {@code m}, {@code α}, {@code β},
+ * The prosumer's grid connection and tariff (docs/model.md: {@code g[t]}, {@code m}, {@code α}, {@code β},
  * {@code gmax}). Contributes the import {@code g[t] ∈ [0, gmax]} (a supply), the peak epigraph
  * variable {@code m ≥ g[t]}, the energy cost {@code Σ α[t]·g[t]} and the peak charge {@code β·m}.
  * Export to the grid is not modelled (surplus is curtailed, stored or sold to peers). Immutable.

@@ -2,7 +2,7 @@ package org.tem.api;
 
 /**
  * The scheduling horizon: {@code slots} consecutive time slots of {@code slotHours} hours each.
- * Slot {@code t} (0-based here, {@code t+1} in MODEL.md) covers hours
+ * Slot {@code t} (0-based here, {@code t+1} in docs/model.md) covers hours
  * {@code [t·slotHours, (t+1)·slotHours)} from the start of the horizon. Every energy quantity in tem
  * is kWh <em>in the slot</em>. Immutable.
  *

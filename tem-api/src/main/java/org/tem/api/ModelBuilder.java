@@ -6,7 +6,7 @@ package org.tem.api;
  * The solver implements this interface; components never see matrices or solver types, so a new
  * DER kind needs no change to any solver.
  *
- * <p><b>Balance sign convention.</b> The balance of slot {@code t} (MODEL.md eq. 2) is written as
+ * <p><b>Balance sign convention.</b> The balance of slot {@code t} (docs/model.md eq. 2) is written as
  * <em>supply − demand = 0</em> on the home bus: a term that delivers energy to the home (grid
  * import, renewable, discharge, energy bought from a peer) has a positive coefficient, a term that
  * draws energy (a load, battery charge) a negative one. Constants (an inflexible load) go through

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One prosumer's schedule over the horizon with its cost (MODEL.md eq. 1).
+ * One prosumer's schedule over the horizon with its cost (docs/model.md eq. 1).
  *
  * <p>{@link #series()} holds every reported series ({@link Series}: grid, renewable, flexibleLoad,
  * charge, discharge, soc, reserve, and any a custom component reports), kWh per slot, zeros for a

@@ -3,7 +3,7 @@ package org.tem.api;
 import java.util.List;
 
 /**
- * The names of the per-slot schedule series of MODEL.md, as reported in a {@link ProsumerSchedule}
+ * The names of the per-slot schedule series of docs/model.md, as reported in a {@link ProsumerSchedule}
  * and in result files. All are kWh in the slot. A custom component may report a series of its own.
  */
 public final class Series {

@@ -8,7 +8,8 @@ import java.util.List;
  * @param method how it was solved: {@code "central"}, {@code "admm"} or {@code "ledger"}
  * @param status the outcome
  * @param message a human-readable explanation (names the prosumer for an infeasible one); empty
- *     when optimal
+ *     when optimal, except for a note on how an optimal solution was reached when that is worth
+ *     knowing (the central solver's fallback)
  * @param schedules one per prosumer, in the VPP's order (empty when infeasible)
  * @param totalCost {@code Σ_u cost_u}, currency (NaN when infeasible)
  * @param iterations iterations of a distributed method; 0 for {@code central}
@@ -25,7 +26,8 @@ public record Solution(String method, SolveStatus status, String message, List<P
      * @param method how it was solved: {@code "central"}, {@code "admm"} or {@code "ledger"}
      * @param status the outcome
      * @param message a human-readable explanation (names the prosumer for an infeasible one); empty
-     *     when optimal
+     *     when optimal, except for a note on how an optimal solution was reached when that is worth
+     *     knowing (the central solver's fallback)
      * @param schedules one per prosumer, in the VPP's order (empty when infeasible)
      * @param totalCost {@code Σ_u cost_u}, currency (NaN when infeasible)
      * @param iterations iterations of a distributed method; 0 for {@code central}

@@ -1,6 +1,6 @@
 package org.tem.api;
 
-/** How prosumers trade energy with each other (MODEL.md, "Trading topologies"). */
+/** How prosumers trade energy with each other (docs/model.md, "Trading topologies"). */
 public enum Topology {
     /** Every allowed pair (u, v) has its own trade {@code p_uv[t]}; size grows as N²·T. */
     BILATERAL("bilateral"),

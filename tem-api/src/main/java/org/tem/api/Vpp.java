@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 /**
  * A virtual power plant: the prosumers of one horizon and the market they share. The joint
- * problem (MODEL.md eq. 3) minimises the sum of their costs subject to every local constraint and
+ * problem (docs/model.md eq. 3) minimises the sum of their costs subject to every local constraint and
  * reciprocal trades. Immutable and thread-safe.
  *
  * <p>{@code build()} checks the rules that span prosumers: unique ids, one horizon, peers that

@@ -6,7 +6,7 @@
  * {@link org.tem.api.Solution}).
  *
  * <p>Units: every energy is kWh in a slot; prices are currency per kWh; costs are currency.
- * Slots are indexed from 0. A positive trade is energy bought. The model is MODEL.md's; a component
+ * Slots are indexed from 0. A positive trade is energy bought. The model is docs/model.md's; a component
  * contributes to a sub-problem through {@link org.tem.api.ModelBuilder}, so a new DER kind needs no
  * solver change. Depends on the JDK only.
  */

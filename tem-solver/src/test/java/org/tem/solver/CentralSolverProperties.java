@@ -8,7 +8,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import org.tem.api.Prosumer;
 import org.tem.api.Solution;
 import org.tem.api.SolveStatus;
@@ -72,9 +71,10 @@ class CentralSolverProperties {
     }
 
     /**
-     * The fast solver and ojAlgo agree on the objective to 1e-7 relative whenever ojAlgo's own point
-     * passes its KKT check; ojAlgo's active set sometimes stops at a non-optimal point it calls
-     * optimal (seen with seed -2470310739641840857), and then the fast solver must be no worse.
+     * The fast solver is no worse than ojAlgo's point whenever that point is feasible, in at least
+     * {@link QpTestProblems#MIN_COMPARED} % of the cases, and agrees on the objective to 1e-7 relative
+     * when ojAlgo's own KKT point also checks out ({@link QpTestProblems#verified}); ojAlgo's active set
+     * sometimes stops at a non-optimal point it calls optimal (seen with seed -2470310739641840857).
      */
     @Property(tries = 25, seed = NumericSeeds.SEED)
     void fastSolverAgreesWithOjAlgo(@ForAll("smallVpps") Vpp vpp) {
@@ -86,16 +86,8 @@ class CentralSolverProperties {
         // the fast solver's point is a KKT point on its own: optimal whatever ojAlgo says
         assertTrue(QpTestProblems.stationarity(problem, fast) <= 1e-6, "stationarity");
         assertTrue(QpTestProblems.complementarity(problem, fast) <= 1e-6, "complementarity");
-        double scale = Math.max(1, Math.abs(fast.objective()));
-        boolean referenceVerified = reference.status() == QpStatus.OPTIMAL && problem.maxViolation(reference.x()) <= 1e-7
-                && QpTestProblems.stationarity(problem, reference) <= 1e-6
-                && QpTestProblems.complementarity(problem, reference) <= 1e-6;
-        Statistics.collect(referenceVerified ? "ojAlgo verified" : "ojAlgo failed its own KKT check");
-        if (referenceVerified) {
-            assertEquals(reference.objective(), fast.objective(), 1e-7 * scale);
-        } else if (problem.maxViolation(reference.x()) <= 1e-7) {
-            assertTrue(fast.objective() <= reference.objective() + 1e-7 * scale);
-        }
+        QpTestProblems.compareWithReference(problem, fast, reference, 1e-7 * Math.max(1, Math.abs(fast.objective())),
+                "central");
     }
 
     /** All pairs may trade without limits: the case where bilateral and pool are equivalent. */

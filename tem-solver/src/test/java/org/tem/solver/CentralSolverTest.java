@@ -148,4 +148,18 @@ class CentralSolverTest {
         }
         assertEquals(Market.builder().topology(Topology.POOL).build().topology(), vpp.market().topology());
     }
+
+    @Test
+    void fallbackIsNamedInTheMessageWhenTheInteriorPointDoesNotFinish() {
+        Vpp vpp = Vpps.vpp(4, 6, 11, Topology.POOL, false, false);
+        Solution s = new CentralSolver(new org.tem.solver.qp.IpmSolver(1), new org.tem.solver.qp.OsqpSolver())
+                .solve(vpp);
+        assertEquals(SolveStatus.OPTIMAL, s.status());
+        assertEquals("solved by the osqp fallback: the interior point (ipm) ended max-iterations after 1 iterations",
+                s.message());
+        assertTrue(ModelCheck.violations(vpp, s, 1e-6).isEmpty());
+        Solution direct = new CentralSolver().solve(vpp);
+        assertEquals("", direct.message(), "no fallback needed by the default interior point");
+        assertEquals(direct.totalCost(), s.totalCost(), 1e-6 * (1 + Math.abs(direct.totalCost())));
+    }
 }

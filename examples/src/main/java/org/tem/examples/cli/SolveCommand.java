@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tem solve}: scenario file in, result file out. */
 @Command(name = "solve", mixinStandardHelpOptions = true,
-        description = {"Solve a scenario (spec/FILES.md) and write the result file.",
+        description = {"Solve a scenario (docs/formats.md) and write the result file.",
             "Exit codes: 0 optimal, 1 other failure, 2 bad input (the message names the field), 3 infeasible",
             "(the result file is still written, with status 'infeasible')."},
         footer = {"", "Units: energy in kWh per slot, prices in currency per kWh, costs in currency."})
@@ -36,7 +36,7 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--method", defaultValue = "central",
             description = {"central: the whole VPP as one QP (the reference optimum);",
-                "admm: every prosumer solves its own problem, a coordinator exchanges only trades (MODEL.md);",
+                "admm: every prosumer solves its own problem, a coordinator exchanges only trades (docs/model.md);",
                 "ledger: the same ADMM with the coordination step in a contract on a dev chain (bit-identical to admm).",
                 "Default: ${DEFAULT-VALUE}."})
     String method;
@@ -79,8 +79,12 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "admm: threads for the local solves (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--qp-solver", defaultValue = "osqp",
-            description = "QP solver for central: osqp (fast, default) or ojalgo (reference; slow beyond a few homes).")
+    @Option(names = "--qp-solver", defaultValue = "ipm",
+            description = {"QP solver for central (default: ${DEFAULT-VALUE}):",
+                "ipm: a sparse primal-dual interior point (tens of iterations at any size); if it ever ends",
+                "  without an optimum, OSQP takes over and the result's message says so;",
+                "osqp: the operator-splitting solver alone (slow on large days: thousands of iterations);",
+                "ojalgo: ojAlgo's active-set solver, the reference (slow beyond a few homes)."})
     String qpSolver;
 
     @Option(names = "--out", defaultValue = "-", description = "Result file to write, '-' for stdout (default).")
@@ -92,15 +96,16 @@ public final class SolveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QpSolver qp = switch (qpSolver) {
+            case "ipm" -> null;
             case "osqp" -> new OsqpSolver();
             case "ojalgo" -> new OjAlgoSolver();
             default -> throw new ParameterException(spec.commandLine(),
-                    "--qp-solver: must be osqp or ojalgo, was '" + qpSolver + "'");
+                    "--qp-solver: must be ipm, osqp or ojalgo, was '" + qpSolver + "'");
         };
         Vpp vpp = ScenarioReader.read(scenario);
         SilenceSchedule silence = silence(vpp);
         Solution solution = switch (method) {
-            case "central" -> new CentralSolver(qp).solve(vpp);
+            case "central" -> (qp == null ? new CentralSolver() : new CentralSolver(qp)).solve(vpp);
             case "admm" -> new AdmmSolver(admmOptions(), threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                     quiet ? AdmmListener.NONE : SolveCommand::progress, silence).solve(vpp);
             case "ledger" -> new org.tem.examples.ledger.LedgerAdmmSolver(admmOptions(), null,

@@ -1,10 +1,7 @@
 package org.tem.examples.data;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,11 +11,9 @@ import java.nio.file.Path;
 import java.time.Month;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.tem.api.Topology;
 import org.tem.examples.data.CommunityParams.BatteryParams;
@@ -26,6 +21,7 @@ import org.tem.examples.data.CommunityParams.FlexibleParams;
 import org.tem.examples.data.CommunityParams.MarketParams;
 import org.tem.examples.data.CommunityParams.TariffParams;
 import org.tem.examples.data.CommunityParams.WindParams;
+import org.tem.examples.json.StrictJson;
 
 /**
  * Reads a parameters file over a base ({@link CommunityParams#read}), in the style of the scenario
@@ -36,10 +32,7 @@ final class ParamsReader {
     /** The largest parameters file accepted, bytes. */
     static final int MAX_BYTES = 1 << 20;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final StrictJson JSON = new StrictJson(DataException::new);
 
     private static final Set<String> TOP = Set.of("tariff", "market", "flexibleLoad", "battery", "wind");
     private static final Set<String> TARIFF = Set.of("energyRateSummer", "energyRateWinter", "summerMonths",
@@ -71,7 +64,7 @@ final class ParamsReader {
     private static CommunityParams parse(byte[] json, CommunityParams base) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = StrictJson.mapper().readTree(json);
         } catch (JsonProcessingException e) {
             throw new DataException("params: not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
@@ -82,8 +75,8 @@ final class ParamsReader {
         if (root == null || root.isMissingNode()) {
             throw new DataException("params: empty; write {} for the defaults");
         }
-        ObjectNode top = object(root, "params");
-        fields(top, "", TOP);
+        ObjectNode top = JSON.object(root, "params");
+        JSON.fields(top, "", TOP);
         return new CommunityParams(tariff(top, base.tariff()), market(top, base.market()),
                 flexible(top, base.flexibleLoad()), battery(top, base.battery()), wind(top, base.wind()));
     }
@@ -92,15 +85,15 @@ final class ParamsReader {
         if (!top.has("tariff")) {
             return base;
         }
-        ObjectNode n = object(top.get("tariff"), "tariff");
-        fields(n, "tariff", TARIFF);
+        ObjectNode n = JSON.object(top.get("tariff"), "tariff");
+        JSON.fields(n, "tariff", TARIFF);
         List<Double> summer = n.has("energyRateSummer")
                 ? hourly(n.get("energyRateSummer"), "tariff.energyRateSummer") : base.energyRateSummer();
         List<Double> winter = n.has("energyRateWinter")
                 ? hourly(n.get("energyRateWinter"), "tariff.energyRateWinter") : base.energyRateWinter();
         Set<Month> months = n.has("summerMonths") ? months(n.get("summerMonths"), "tariff.summerMonths")
                 : base.summerMonths();
-        double peak = n.has("peakRate") ? number(n.get("peakRate"), "tariff.peakRate") : base.peakRate();
+        double peak = n.has("peakRate") ? JSON.number(n.get("peakRate"), "tariff.peakRate") : base.peakRate();
         double maxImport = n.has("maxImport") ? limit(n.get("maxImport"), "tariff.maxImport") : base.maxImportKwh();
         return checked(() -> new TariffParams(summer, winter, months, peak, maxImport));
     }
@@ -109,14 +102,14 @@ final class ParamsReader {
         if (!top.has("market")) {
             return base;
         }
-        ObjectNode n = object(top.get("market"), "market");
-        fields(n, "market", MARKET);
-        double p2p = n.has("p2pPrice") ? number(n.get("p2pPrice"), "market.p2pPrice") : base.p2pPrice();
+        ObjectNode n = JSON.object(top.get("market"), "market");
+        JSON.fields(n, "market", MARKET);
+        double p2p = n.has("p2pPrice") ? JSON.number(n.get("p2pPrice"), "market.p2pPrice") : base.p2pPrice();
         List<Double> ancillary = n.has("ancillaryPrice") ? hourly(n.get("ancillaryPrice"), "market.ancillaryPrice")
                 : base.ancillaryPrice();
         Topology topology = base.topology();
         if (n.has("topology")) {
-            String label = text(n.get("topology"), "market.topology");
+            String label = JSON.text(n.get("topology"), "market.topology");
             topology = checked(() -> {
                 try {
                     return Topology.fromLabel(label);
@@ -135,11 +128,11 @@ final class ParamsReader {
         if (!top.has("flexibleLoad")) {
             return base;
         }
-        ObjectNode n = object(top.get("flexibleLoad"), "flexibleLoad");
-        fields(n, "flexibleLoad", FLEXIBLE);
-        double share = n.has("share") ? number(n.get("share"), "flexibleLoad.share") : base.share();
-        double factor = n.has("maxFactor") ? number(n.get("maxFactor"), "flexibleLoad.maxFactor") : base.maxFactor();
-        double weight = n.has("comfortWeight") ? number(n.get("comfortWeight"), "flexibleLoad.comfortWeight")
+        ObjectNode n = JSON.object(top.get("flexibleLoad"), "flexibleLoad");
+        JSON.fields(n, "flexibleLoad", FLEXIBLE);
+        double share = n.has("share") ? JSON.number(n.get("share"), "flexibleLoad.share") : base.share();
+        double factor = n.has("maxFactor") ? JSON.number(n.get("maxFactor"), "flexibleLoad.maxFactor") : base.maxFactor();
+        double weight = n.has("comfortWeight") ? JSON.number(n.get("comfortWeight"), "flexibleLoad.comfortWeight")
                 : base.comfortWeight();
         return checked(() -> new FlexibleParams(share, factor, weight));
     }
@@ -148,22 +141,22 @@ final class ParamsReader {
         if (!top.has("battery")) {
             return base;
         }
-        ObjectNode n = object(top.get("battery"), "battery");
-        fields(n, "battery", BATTERY);
-        boolean enabled = n.has("enabled") ? bool(n.get("enabled"), "battery.enabled") : base.enabled();
-        double capacity = n.has("capacity") ? number(n.get("capacity"), "battery.capacity") : base.capacityKwh();
-        double min = n.has("min") ? number(n.get("min"), "battery.min") : base.minSocKwh();
-        double initial = n.has("initial") ? number(n.get("initial"), "battery.initial") : base.initialSocKwh();
+        ObjectNode n = JSON.object(top.get("battery"), "battery");
+        JSON.fields(n, "battery", BATTERY);
+        boolean enabled = n.has("enabled") ? JSON.bool(n.get("enabled"), "battery.enabled") : base.enabled();
+        double capacity = n.has("capacity") ? JSON.number(n.get("capacity"), "battery.capacity") : base.capacityKwh();
+        double min = n.has("min") ? JSON.number(n.get("min"), "battery.min") : base.minSocKwh();
+        double initial = n.has("initial") ? JSON.number(n.get("initial"), "battery.initial") : base.initialSocKwh();
         OptionalDouble terminal = base.terminalSocKwh();
         if (n.has("terminal")) {
             terminal = n.get("terminal").isNull() ? OptionalDouble.empty()
-                    : OptionalDouble.of(number(n.get("terminal"), "battery.terminal"));
+                    : OptionalDouble.of(JSON.number(n.get("terminal"), "battery.terminal"));
         }
-        double charge = n.has("maxCharge") ? number(n.get("maxCharge"), "battery.maxCharge") : base.maxChargeKwh();
-        double discharge = n.has("maxDischarge") ? number(n.get("maxDischarge"), "battery.maxDischarge")
+        double charge = n.has("maxCharge") ? JSON.number(n.get("maxCharge"), "battery.maxCharge") : base.maxChargeKwh();
+        double discharge = n.has("maxDischarge") ? JSON.number(n.get("maxDischarge"), "battery.maxDischarge")
                 : base.maxDischargeKwh();
-        double eta = n.has("efficiency") ? number(n.get("efficiency"), "battery.efficiency") : base.efficiency();
-        double wear = n.has("wearCost") ? number(n.get("wearCost"), "battery.wearCost") : base.wearCost();
+        double eta = n.has("efficiency") ? JSON.number(n.get("efficiency"), "battery.efficiency") : base.efficiency();
+        double wear = n.has("wearCost") ? JSON.number(n.get("wearCost"), "battery.wearCost") : base.wearCost();
         OptionalDouble end = terminal;
         return checked(() -> new BatteryParams(enabled, capacity, min, initial, end, charge, discharge, eta, wear));
     }
@@ -172,10 +165,10 @@ final class ParamsReader {
         if (!top.has("wind")) {
             return base;
         }
-        ObjectNode n = object(top.get("wind"), "wind");
-        fields(n, "wind", WIND);
-        int every = n.has("every") ? integer(n.get("every"), "wind.every") : base.every();
-        double kw = n.has("turbineKw") ? number(n.get("turbineKw"), "wind.turbineKw") : base.turbineKw();
+        ObjectNode n = JSON.object(top.get("wind"), "wind");
+        JSON.fields(n, "wind", WIND);
+        int every = n.has("every") ? JSON.integer(n.get("every"), "wind.every") : base.every();
+        double kw = n.has("turbineKw") ? JSON.number(n.get("turbineKw"), "wind.turbineKw") : base.turbineKw();
         return checked(() -> new WindParams(every, kw));
     }
 
@@ -188,60 +181,16 @@ final class ParamsReader {
         }
     }
 
-    private static void fields(ObjectNode node, String path, Set<String> known) {
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new DataException((path.isEmpty() ? "" : path + ".") + name + ": unknown field (known: "
-                        + String.join(", ", new TreeSet<>(known)) + ")");
-            }
-        }
-    }
 
-    private static ObjectNode object(JsonNode node, String path) {
-        if (!(node instanceof ObjectNode o)) {
-            throw new DataException(path + ": must be an object, was " + kind(node));
-        }
-        return o;
-    }
 
-    private static double number(JsonNode node, String path) {
-        if (node == null || !node.isNumber()) {
-            throw new DataException(path + ": must be a number, was " + kind(node));
-        }
-        double value = node.doubleValue();
-        if (!Double.isFinite(value)) {
-            throw new DataException(path + ": must be a finite number, was " + node.asText());
-        }
-        return value;
-    }
 
     /** A limit: a number {@code >= 0} or {@code null} for none (+∞). */
     private static double limit(JsonNode node, String path) {
-        return node.isNull() ? Double.POSITIVE_INFINITY : number(node, path);
+        return node.isNull() ? Double.POSITIVE_INFINITY : JSON.number(node, path);
     }
 
-    private static int integer(JsonNode node, String path) {
-        if (node == null || !node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw new DataException(path + ": must be a whole number, was " + kind(node));
-        }
-        return node.intValue();
-    }
 
-    private static boolean bool(JsonNode node, String path) {
-        if (!node.isBoolean()) {
-            throw new DataException(path + ": must be true or false, was " + kind(node));
-        }
-        return node.booleanValue();
-    }
 
-    private static String text(JsonNode node, String path) {
-        if (!node.isTextual()) {
-            throw new DataException(path + ": must be a string, was " + kind(node));
-        }
-        return node.textValue();
-    }
 
     /** A number for every hour, or an array of 24 numbers. */
     private static List<Double> hourly(JsonNode node, String path) {
@@ -253,24 +202,24 @@ final class ParamsReader {
                         + node.size());
             }
             for (int h = 0; h < hours; h++) {
-                out[h] = number(node.get(h), path + "[" + h + "]");
+                out[h] = JSON.number(node.get(h), path + "[" + h + "]");
             }
         } else if (node.isNumber()) {
-            java.util.Arrays.fill(out, number(node, path));
+            java.util.Arrays.fill(out, JSON.number(node, path));
         } else {
-            throw new DataException(path + ": must be a number or an array of " + hours + " numbers, was " + kind(node));
+            throw new DataException(path + ": must be a number or an array of " + hours + " numbers, was " + StrictJson.kind(node));
         }
         return CommunityParams.list(out);
     }
 
     private static Set<Month> months(JsonNode node, String path) {
         if (!node.isArray()) {
-            throw new DataException(path + ": must be an array of month numbers 1-12, was " + kind(node));
+            throw new DataException(path + ": must be an array of month numbers 1-12, was " + StrictJson.kind(node));
         }
         Set<Month> months = EnumSet.noneOf(Month.class);
         List<Integer> seen = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            int m = integer(node.get(i), path + "[" + i + "]");
+            int m = JSON.integer(node.get(i), path + "[" + i + "]");
             if (m < 1 || m > 12) {
                 throw new DataException(path + "[" + i + "]: must be a month number 1-12, was " + m);
             }
@@ -283,22 +232,4 @@ final class ParamsReader {
         return months;
     }
 
-    private static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "absent";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isTextual()) {
-            return "the string \"" + node.textValue() + "\"";
-        }
-        if (node.isArray()) {
-            return "an array";
-        }
-        if (node.isObject()) {
-            return "an object";
-        }
-        return node.toString();
-    }
 }

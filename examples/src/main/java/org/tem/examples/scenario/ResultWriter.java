@@ -7,7 +7,7 @@ import org.tem.api.ProsumerSchedule;
 import org.tem.api.Series;
 import org.tem.api.Solution;
 
-/** Writes a {@link Solution} as a result file (spec/FILES.md). */
+/** Writes a {@link Solution} as a result file (docs/formats.md). */
 public final class ResultWriter {
     private ResultWriter() {
     }
@@ -28,8 +28,13 @@ public final class ResultWriter {
         }
         if (!"central".equals(solution.method())) {
             root.put("iterations", solution.iterations());
-            root.put("primalResidual", solution.primalResidual());
-            root.put("dualResidual", solution.dualResidual());
+            // JSON has no NaN: a residual no iteration produced is left out, as the total cost is
+            if (Double.isFinite(solution.primalResidual())) {
+                root.put("primalResidual", solution.primalResidual());
+            }
+            if (Double.isFinite(solution.dualResidual())) {
+                root.put("dualResidual", solution.dualResidual());
+            }
         }
         root.put("seconds", solution.seconds());
         var list = root.putArray("prosumers");

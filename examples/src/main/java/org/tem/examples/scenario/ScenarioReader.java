@@ -1,17 +1,13 @@
 package org.tem.examples.scenario;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.tem.api.Horizon;
@@ -19,17 +15,15 @@ import org.tem.api.Market;
 import org.tem.api.Prosumer;
 import org.tem.api.Topology;
 import org.tem.api.Vpp;
+import org.tem.examples.json.StrictJson;
 
 /**
- * Reads a scenario file (spec/FILES.md) into a {@link Vpp}. Strict: unknown fields, duplicate
+ * Reads a scenario file (docs/formats.md) into a {@link Vpp}. Strict: unknown fields, duplicate
  * keys, wrong types, wrong array lengths and every value the DSL rejects are errors whose message
  * starts with the field path. Nothing is solved here.
  */
 public final class ScenarioReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final StrictJson JSON = new StrictJson(ScenarioException::new);
 
     private static final Set<String> TOP = Set.of("horizon", "tariff", "market", "prosumers");
     private static final Set<String> HORIZON = Set.of("slots", "slotHours");
@@ -66,7 +60,7 @@ public final class ScenarioReader {
     public static Vpp read(InputStream in) throws IOException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(in);
+            root = StrictJson.mapper().readTree(in);
         } catch (JsonProcessingException e) {
             throw new ScenarioException("scenario: not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
@@ -89,44 +83,44 @@ public final class ScenarioReader {
     }
 
     private static Vpp parse(JsonNode root) {
-        ObjectNode top = object(root, "scenario");
-        fields(top, "", TOP);
-        ObjectNode h = object(required(top, "horizon", ""), "horizon");
-        fields(h, "horizon", HORIZON);
-        int slots = integer(required(h, "slots", "horizon"), "horizon.slots");
-        double slotHours = h.has("slotHours") ? number(h.get("slotHours"), "horizon.slotHours") : 1.0;
+        ObjectNode top = JSON.object(root, "scenario");
+        JSON.fields(top, "", TOP);
+        ObjectNode h = JSON.object(JSON.required(top, "horizon", ""), "horizon");
+        JSON.fields(h, "horizon", HORIZON);
+        int slots = JSON.integer(JSON.required(h, "slots", "horizon"), "horizon.slots");
+        double slotHours = h.has("slotHours") ? JSON.number(h.get("slotHours"), "horizon.slotHours") : 1.0;
         Horizon horizon = guard("", () -> new Horizon(slots, slotHours));
 
-        ObjectNode globalTariff = top.has("tariff") ? object(top.get("tariff"), "tariff") : MAPPER.createObjectNode();
-        fields(globalTariff, "tariff", TARIFF);
+        ObjectNode globalTariff = top.has("tariff") ? JSON.object(top.get("tariff"), "tariff") : StrictJson.mapper().createObjectNode();
+        JSON.fields(globalTariff, "tariff", TARIFF);
 
         Market market = Market.builder().build();
         if (top.has("market")) {
-            ObjectNode m = object(top.get("market"), "market");
-            fields(m, "market", MARKET);
+            ObjectNode m = JSON.object(top.get("market"), "market");
+            JSON.fields(m, "market", MARKET);
             Market.Builder mb = Market.builder();
             guard("", () -> {
                 if (m.has("p2pPrice")) {
-                    mb.p2pPrice(number(m.get("p2pPrice"), "market.p2pPrice"));
+                    mb.p2pPrice(JSON.number(m.get("p2pPrice"), "market.p2pPrice"));
                 }
                 if (m.has("topology")) {
-                    String label = text(m.get("topology"), "market.topology");
+                    String label = JSON.text(m.get("topology"), "market.topology");
                     renamed("topology", "market.topology", () -> mb.topology(Topology.fromLabel(label)));
                 }
                 if (m.has("ancillaryPrice")) {
                     mb.ancillaryPrice(series(m.get("ancillaryPrice"), "market.ancillaryPrice", slots));
                 }
                 if (m.has("maxTrade") && !m.get("maxTrade").isNull()) {
-                    mb.tradeCapKwh(number(m.get("maxTrade"), "market.maxTrade"));
+                    mb.tradeCapKwh(JSON.number(m.get("maxTrade"), "market.maxTrade"));
                 }
                 return null;
             });
             market = mb.build();
         }
 
-        JsonNode list = required(top, "prosumers", "");
+        JsonNode list = JSON.required(top, "prosumers", "");
         if (!list.isArray()) {
-            throw new ScenarioException("prosumers: must be an array, was " + kind(list));
+            throw new ScenarioException("prosumers: must be an array, was " + StrictJson.kind(list));
         }
         List<Prosumer> prosumers = new ArrayList<>();
         for (int u = 0; u < list.size(); u++) {
@@ -137,16 +131,16 @@ public final class ScenarioReader {
     }
 
     private static Prosumer prosumer(JsonNode node, String path, Horizon horizon, ObjectNode globalTariff) {
-        ObjectNode p = object(node, path);
-        fields(p, path, PROSUMER);
+        ObjectNode p = JSON.object(node, path);
+        JSON.fields(p, path, PROSUMER);
         int slots = horizon.slots();
-        String id = text(required(p, "id", path), path + ".id");
+        String id = JSON.text(JSON.required(p, "id", path), path + ".id");
         Prosumer.Builder b = guard(path + ".", () -> Prosumer.builder(id).horizon(horizon));
 
         ObjectNode tariff = globalTariff.deepCopy();
-        ObjectNode own = p.has("tariff") ? object(p.get("tariff"), path + ".tariff") : null;
+        ObjectNode own = p.has("tariff") ? JSON.object(p.get("tariff"), path + ".tariff") : null;
         if (own != null) {
-            fields(own, path + ".tariff", TARIFF);
+            JSON.fields(own, path + ".tariff", TARIFF);
             tariff.setAll(own);
         }
         String tariffPath = own != null ? path + ".tariff" : "tariff";
@@ -163,17 +157,17 @@ public final class ScenarioReader {
                 double[] rates = series(rate, ratePath, slots);
                 renamed("tariff.energyRate", ratePath, () -> g.energyRate(rates));
             } else {
-                double flat = number(rate, ratePath);
+                double flat = JSON.number(rate, ratePath);
                 renamed("tariff.energyRate", ratePath, () -> g.energyRate(flat));
             }
             if (tariff.has("peakRate")) {
                 String peakPath = origin.apply("peakRate");
-                double peak = number(tariff.get("peakRate"), peakPath);
+                double peak = JSON.number(tariff.get("peakRate"), peakPath);
                 renamed("tariff.peakRate", peakPath, () -> g.peakRate(peak));
             }
             if (tariff.has("maxImport") && !tariff.get("maxImport").isNull()) {
                 String importPath = origin.apply("maxImport");
-                double limit = number(tariff.get("maxImport"), importPath);
+                double limit = JSON.number(tariff.get("maxImport"), importPath);
                 renamed("tariff.maxImport", importPath, () -> g.maxImportKwh(limit));
             }
         }));
@@ -184,26 +178,26 @@ public final class ScenarioReader {
         }
         if (p.has("renewable")) {
             String rp = path + ".renewable";
-            ObjectNode r = object(p.get("renewable"), rp);
-            fields(r, rp, RENEWABLE);
-            double[] forecast = series(required(r, "forecast", rp), rp + ".forecast", slots);
+            ObjectNode r = JSON.object(p.get("renewable"), rp);
+            JSON.fields(r, rp, RENEWABLE);
+            double[] forecast = series(JSON.required(r, "forecast", rp), rp + ".forecast", slots);
             guard(path + ".", () -> b.renewable(rb -> {
                 rb.forecastKwh(forecast);
                 if (r.has("curtailable")) {
-                    rb.curtailable(bool(r.get("curtailable"), rp + ".curtailable"));
+                    rb.curtailable(JSON.bool(r.get("curtailable"), rp + ".curtailable"));
                 }
             }));
         }
         if (p.has("flexibleLoad")) {
             String fp = path + ".flexibleLoad";
-            ObjectNode f = object(p.get("flexibleLoad"), fp);
-            fields(f, fp, FLEXIBLE);
-            double[] preferred = series(required(f, "preferred", fp), fp + ".preferred", slots);
+            ObjectNode f = JSON.object(p.get("flexibleLoad"), fp);
+            JSON.fields(f, fp, FLEXIBLE);
+            double[] preferred = series(JSON.required(f, "preferred", fp), fp + ".preferred", slots);
             JsonNode minNode = f.get("min");
             JsonNode maxNode = f.get("max");
             boolean flat = (minNode == null || minNode.isNumber()) && (maxNode == null || maxNode.isNumber());
-            double flatMin = flat && minNode != null ? number(minNode, fp + ".min") : 0.0;
-            double flatMax = flat && maxNode != null ? number(maxNode, fp + ".max") : Double.POSITIVE_INFINITY;
+            double flatMin = flat && minNode != null ? JSON.number(minNode, fp + ".min") : 0.0;
+            double flatMax = flat && maxNode != null ? JSON.number(maxNode, fp + ".max") : Double.POSITIVE_INFINITY;
             double[] min = flat ? null : numberOrSeries(minNode, fp + ".min", slots);
             double[] max = flat ? null : numberOrSeries(maxNode, fp + ".max", slots);
             guard(path + ".", () -> b.flexibleLoad(fb -> {
@@ -219,44 +213,44 @@ public final class ScenarioReader {
                     }
                 }
                 if (f.has("comfortWeight")) {
-                    fb.comfortWeight(number(f.get("comfortWeight"), fp + ".comfortWeight"));
+                    fb.comfortWeight(JSON.number(f.get("comfortWeight"), fp + ".comfortWeight"));
                 }
             }));
         }
         if (p.has("battery")) {
             String bp = path + ".battery";
-            ObjectNode bt = object(p.get("battery"), bp);
-            fields(bt, bp, BATTERY);
+            ObjectNode bt = JSON.object(p.get("battery"), bp);
+            JSON.fields(bt, bp, BATTERY);
             for (String f : List.of("capacity", "initial", "maxCharge", "maxDischarge", "efficiency", "wearCost")) {
-                required(bt, f, bp);
+                JSON.required(bt, f, bp);
             }
             guard(path + ".", () -> b.battery(bb -> {
-                bb.capacityKwh(number(bt.get("capacity"), bp + ".capacity"));
+                bb.capacityKwh(JSON.number(bt.get("capacity"), bp + ".capacity"));
                 if (bt.has("min")) {
-                    bb.minSocKwh(number(bt.get("min"), bp + ".min"));
+                    bb.minSocKwh(JSON.number(bt.get("min"), bp + ".min"));
                 }
-                bb.initialSocKwh(number(bt.get("initial"), bp + ".initial"));
+                bb.initialSocKwh(JSON.number(bt.get("initial"), bp + ".initial"));
                 if (bt.has("terminal")) {
-                    bb.terminalSocKwh(number(bt.get("terminal"), bp + ".terminal"));
+                    bb.terminalSocKwh(JSON.number(bt.get("terminal"), bp + ".terminal"));
                 }
-                bb.maxChargeKwh(number(bt.get("maxCharge"), bp + ".maxCharge"));
-                bb.maxDischargeKwh(number(bt.get("maxDischarge"), bp + ".maxDischarge"));
-                bb.efficiency(number(bt.get("efficiency"), bp + ".efficiency"));
-                bb.wearCost(number(bt.get("wearCost"), bp + ".wearCost"));
+                bb.maxChargeKwh(JSON.number(bt.get("maxCharge"), bp + ".maxCharge"));
+                bb.maxDischargeKwh(JSON.number(bt.get("maxDischarge"), bp + ".maxDischarge"));
+                bb.efficiency(JSON.number(bt.get("efficiency"), bp + ".efficiency"));
+                bb.wearCost(JSON.number(bt.get("wearCost"), bp + ".wearCost"));
             }));
         }
         if (p.has("maxTrade") && !p.get("maxTrade").isNull()) {
-            double limit = number(p.get("maxTrade"), path + ".maxTrade");
+            double limit = JSON.number(p.get("maxTrade"), path + ".maxTrade");
             guard(path + ".", () -> b.maxTradeKwh(limit));
         }
         if (p.has("peers")) {
             JsonNode peers = p.get("peers");
             if (!peers.isArray()) {
-                throw new ScenarioException(path + ".peers: must be an array of ids, was " + kind(peers));
+                throw new ScenarioException(path + ".peers: must be an array of ids, was " + StrictJson.kind(peers));
             }
             List<String> ids = new ArrayList<>();
             for (int k = 0; k < peers.size(); k++) {
-                ids.add(text(peers.get(k), path + ".peers[" + k + "]"));
+                ids.add(JSON.text(peers.get(k), path + ".peers[" + k + "]"));
             }
             guard(path + ".", () -> b.peers(ids));
         }
@@ -288,74 +282,23 @@ public final class ScenarioReader {
         }
     }
 
-    private static JsonNode required(ObjectNode node, String field, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new ScenarioException((path.isEmpty() ? "" : path + ".") + field + ": required");
-        }
-        return value;
-    }
 
-    private static void fields(ObjectNode node, String path, Set<String> known) {
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new ScenarioException((path.isEmpty() ? "" : path + ".") + name + ": unknown field (known: "
-                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
-            }
-        }
-    }
 
-    private static ObjectNode object(JsonNode node, String path) {
-        if (!(node instanceof ObjectNode o)) {
-            throw new ScenarioException(path + ": must be an object, was " + kind(node));
-        }
-        return o;
-    }
 
-    private static double number(JsonNode node, String path) {
-        if (node == null || !node.isNumber()) {
-            throw new ScenarioException(path + ": must be a number, was " + kind(node));
-        }
-        double value = node.doubleValue();
-        if (!Double.isFinite(value)) {
-            throw new ScenarioException(path + ": must be a finite number, was " + node.asText());
-        }
-        return value;
-    }
 
-    private static int integer(JsonNode node, String path) {
-        if (node == null || !node.canConvertToInt() || !node.isIntegralNumber()) {
-            throw new ScenarioException(path + ": must be an integer, was " + kind(node));
-        }
-        return node.intValue();
-    }
 
-    private static String text(JsonNode node, String path) {
-        if (node == null || !node.isTextual()) {
-            throw new ScenarioException(path + ": must be a string, was " + kind(node));
-        }
-        return node.textValue();
-    }
 
-    private static boolean bool(JsonNode node, String path) {
-        if (node == null || !node.isBoolean()) {
-            throw new ScenarioException(path + ": must be true or false, was " + kind(node));
-        }
-        return node.booleanValue();
-    }
 
     private static double[] series(JsonNode node, String path, int slots) {
         if (node == null || !node.isArray()) {
-            throw new ScenarioException(path + ": must be an array of " + slots + " numbers, was " + kind(node));
+            throw new ScenarioException(path + ": must be an array of " + slots + " numbers, was " + StrictJson.kind(node));
         }
         if (node.size() != slots) {
             throw new ScenarioException(path + ": must have " + slots + " values (horizon.slots), had " + node.size());
         }
         double[] out = new double[slots];
         for (int t = 0; t < slots; t++) {
-            out[t] = number(node.get(t), path + "[" + t + "]");
+            out[t] = JSON.number(node.get(t), path + "[" + t + "]");
         }
         return out;
     }
@@ -368,28 +311,10 @@ public final class ScenarioReader {
         if (node.isArray()) {
             return series(node, path, slots);
         }
-        double value = number(node, path);
+        double value = JSON.number(node, path);
         double[] out = new double[slots];
         java.util.Arrays.fill(out, value);
         return out;
     }
 
-    private static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "absent";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isTextual()) {
-            return "the string \"" + node.textValue() + "\"";
-        }
-        if (node.isArray()) {
-            return "an array";
-        }
-        if (node.isObject()) {
-            return "an object";
-        }
-        return node.toString();
-    }
 }

@@ -16,7 +16,7 @@ import org.tem.api.Renewable;
 import org.tem.api.Vpp;
 
 /**
- * Writes a {@link Vpp} as a scenario file (spec/FILES.md) that {@link ScenarioReader} reads back
+ * Writes a {@link Vpp} as a scenario file (docs/formats.md) that {@link ScenarioReader} reads back
  * to an equal model. The first prosumer's tariff is written as the global tariff; another
  * prosumer's tariff is written only where it differs.
  */

@@ -37,7 +37,7 @@ import picocli.CommandLine;
 class TemCommandTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Path SHARED_EXAMPLE = Path.of("../../shared/spec/example-scenario.json");
-    /** The optimum of the shared example, from an independent interior-point solver (FILES.md). */
+    /** The optimum of the shared example, from an independent interior-point solver (docs/formats.md). */
     private static final double SHARED_EXAMPLE_OPTIMUM = -12.176339;
 
     /** The outcome of one run: exit code and what went to the command line's out and err writers. */
@@ -272,7 +272,7 @@ class TemCommandTest {
     }
 
     /**
-     * A generated day of four homes, pool topology, time of use: the result must meet MODEL.md's
+     * A generated day of four homes, pool topology, time of use: the result must meet docs/model.md's
      * 1e-6 kWh feasibility like the tiny scenarios do.
      */
     @Test
@@ -397,7 +397,7 @@ class TemCommandTest {
         assertEquals("optimal", json.path("status").asText());
     }
 
-    /** Checks a result file against FILES.md and, to 1e-6 kWh, against the scenario's own limits. */
+    /** Checks a result file against docs/formats.md and, to 1e-6 kWh, against the scenario's own limits. */
     private static void assertResultFile(JsonNode json, Vpp vpp) {
         int slots = vpp.horizon().slots();
         assertEquals("central", json.path("method").asText());
@@ -449,7 +449,7 @@ class TemCommandTest {
         }
     }
 
-    /** Balance (MODEL.md eq. 2) and the grid and battery limits, to MODEL.md's 1e-6 kWh. */
+    /** Balance (docs/model.md eq. 2) and the grid and battery limits, to docs/model.md's 1e-6 kWh. */
     private static void assertFeasible(Prosumer p, JsonNode s, int slots) {
         double tol = 1e-6;
         double[] lif = p.inflexibleLoadKwh();

@@ -111,7 +111,7 @@ class CommunityParamsTest {
                 rejects("{\"tariff\": {\"energyRateSummer\": [0.1, 0.2]}}"));
         assertEquals("market.ancillaryPrice[1]: must be a number, was null",
                 rejects("{\"market\": {\"ancillaryPrice\": [0, null" + ", 0".repeat(22) + "]}}"));
-        assertEquals("wind.every: must be a whole number, was 1.5", rejects("{\"wind\": {\"every\": 1.5}}"));
+        assertEquals("wind.every: must be an integer, was 1.5", rejects("{\"wind\": {\"every\": 1.5}}"));
         assertEquals("battery.enabled: must be true or false, was the string \"yes\"",
                 rejects("{\"battery\": {\"enabled\": \"yes\"}}"));
         assertEquals("tariff.summerMonths[1]: month 6 is listed twice", rejects("{\"tariff\": {\"summerMonths\": [6, 6]}}"));

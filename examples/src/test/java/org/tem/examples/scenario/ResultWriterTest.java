@@ -68,6 +68,17 @@ class ResultWriterTest {
         assertEquals("iteration cap", json.path("message").asText());
     }
 
+    /** No iteration produced a residual (NaN): the field is left out, never written as a string. */
+    @Test
+    void admm_withoutResiduals_omitsThem() {
+        Solution noIteration = new Solution("admm", SolveStatus.NUMERICAL_ERROR, "local problem failed",
+                List.of(), Double.NaN, 1, Double.NaN, Double.NaN, 0.1);
+        JsonNode json = ResultWriter.toJson(noIteration);
+        assertEquals(1, json.path("iterations").intValue());
+        assertFalse(json.has("primalResidual"), json.toString());
+        assertFalse(json.has("dualResidual"), json.toString());
+    }
+
     @Test
     void infeasible_hasStatusAndMessageButNoCostOrSchedules() {
         JsonNode json = ResultWriter.toJson(solution("central", SolveStatus.INFEASIBLE,

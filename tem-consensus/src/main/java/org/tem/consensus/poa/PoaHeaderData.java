@@ -11,22 +11,26 @@ import org.tem.ledger.crypto.Address;
 
 /**
  * The proof-of-authority fields of a block header, carried in the header's consensus data
- * (which its sealing hash covers): the signer's vote on the signer set, the signer list of a
- * checkpoint, and whether the seal counts as a finality vote. Immutable.
+ * (which its sealing hash covers): the declared difficulty, the signer's vote on the signer set,
+ * the signer list of a checkpoint, and whether the seal counts as a finality vote. Immutable.
  *
- * <p>Encoding: the RLP list {@code [vote, signers, finalityVote]} with {@code vote} the empty list
- * or {@code [target, authorize]}, {@code signers} the checkpoint signer list (empty outside
- * checkpoints) and {@code finalityVote} 0 or 1. The signer list is what Clique puts between the
- * vanity and the seal of a checkpoint's extra-data; the vote is what Clique puts in the coinbase
- * and nonce.
+ * <p>Encoding: the RLP list {@code [difficulty, vote, signers, finalityVote]} with {@code vote}
+ * the empty list or {@code [target, authorize]}, {@code signers} the checkpoint signer list
+ * (empty outside checkpoints) and {@code finalityVote} 0 or 1. The difficulty is Clique's header
+ * difficulty; the signer list is what Clique puts between the vanity and the seal of a
+ * checkpoint's extra-data; the vote is what Clique puts in the coinbase and nonce.
  *
+ * @param difficulty {@link PoaSnapshot#DIFFICULTY_IN_TURN} (2) if the signer is in turn, else
+ *     {@link PoaSnapshot#DIFFICULTY_OUT_OF_TURN} (1); checked against the parent's snapshot by
+ *     {@link PoaSnapshot#apply(long, Address, PoaHeaderData)}
  * @param vote the signer's vote, or empty (always empty in a valid checkpoint)
  * @param checkpointSigners at a checkpoint, the ascending signer list of the parent's snapshot;
  *     empty elsewhere; strictly ascending, non-zero, at most {@link PoaSnapshot#MAX_SIGNERS}
  * @param finalityVote whether the seal also counts as the signer's finality vote (see {@link
  *     PoaFinality}); a signer sets it only when {@link PoaSignerGuard#mayVote} allows
  */
-public record PoaHeaderData(Optional<PoaVote> vote, List<Address> checkpointSigners, boolean finalityVote) {
+public record PoaHeaderData(int difficulty, Optional<PoaVote> vote, List<Address> checkpointSigners,
+        boolean finalityVote) {
 
     /**
      * The largest encoding accepted by {@link #decode}: a full checkpoint list plus a vote and
@@ -36,10 +40,14 @@ public record PoaHeaderData(Optional<PoaVote> vote, List<Address> checkpointSign
 
     /**
      * @throws NullPointerException if a component or list element is null
-     * @throws IllegalArgumentException if the signer list is not strictly ascending, contains
-     *     the zero address or is longer than {@link PoaSnapshot#MAX_SIGNERS}
+     * @throws IllegalArgumentException if the difficulty is not 1 or 2, or the signer list is not
+     *     strictly ascending, contains the zero address or is longer than {@link
+     *     PoaSnapshot#MAX_SIGNERS}
      */
     public PoaHeaderData {
+        if (difficulty != PoaSnapshot.DIFFICULTY_IN_TURN && difficulty != PoaSnapshot.DIFFICULTY_OUT_OF_TURN) {
+            throw new IllegalArgumentException("difficulty must be 1 or 2, was " + difficulty);
+        }
         Objects.requireNonNull(vote, "vote");
         checkpointSigners = List.copyOf(checkpointSigners);
         if (checkpointSigners.size() > PoaSnapshot.MAX_SIGNERS) {
@@ -56,29 +64,35 @@ public record PoaHeaderData(Optional<PoaVote> vote, List<Address> checkpointSign
     }
 
     /**
+     * @param difficulty 1 or 2 (see the class comment)
      * @param finalityVote whether the seal is a finality vote
      * @return data with no signer vote and no signer list
+     * @throws IllegalArgumentException if the difficulty is not 1 or 2
      */
-    public static PoaHeaderData plain(boolean finalityVote) {
-        return new PoaHeaderData(Optional.empty(), List.of(), finalityVote);
+    public static PoaHeaderData plain(int difficulty, boolean finalityVote) {
+        return new PoaHeaderData(difficulty, Optional.empty(), List.of(), finalityVote);
     }
 
     /**
+     * @param difficulty 1 or 2 (see the class comment)
      * @param vote the signer's vote
      * @param finalityVote whether the seal is a finality vote
      * @return data for a non-checkpoint block carrying {@code vote}
+     * @throws IllegalArgumentException if the difficulty is not 1 or 2
      */
-    public static PoaHeaderData voting(PoaVote vote, boolean finalityVote) {
-        return new PoaHeaderData(Optional.of(vote), List.of(), finalityVote);
+    public static PoaHeaderData voting(int difficulty, PoaVote vote, boolean finalityVote) {
+        return new PoaHeaderData(difficulty, Optional.of(vote), List.of(), finalityVote);
     }
 
     /**
+     * @param difficulty 1 or 2 (see the class comment)
      * @param parent the snapshot of the checkpoint's parent
      * @param finalityVote whether the seal is a finality vote
      * @return data for a checkpoint block: the parent's signer list, no vote
+     * @throws IllegalArgumentException if the difficulty is not 1 or 2
      */
-    public static PoaHeaderData checkpoint(PoaSnapshot parent, boolean finalityVote) {
-        return new PoaHeaderData(Optional.empty(), parent.signers(), finalityVote);
+    public static PoaHeaderData checkpoint(int difficulty, PoaSnapshot parent, boolean finalityVote) {
+        return new PoaHeaderData(difficulty, Optional.empty(), parent.signers(), finalityVote);
     }
 
     /**
@@ -86,6 +100,7 @@ public record PoaHeaderData(Optional<PoaVote> vote, List<Address> checkpointSign
      */
     public Bytes encode() {
         return RLP.encodeList(w -> {
+            w.writeInt(difficulty);
             w.writeList(vw -> vote.ifPresent(v -> {
                 vw.writeValue(v.target().toBytes());
                 vw.writeInt(v.authorize() ? 1 : 0);
@@ -124,6 +139,10 @@ public record PoaHeaderData(Optional<PoaVote> vote, List<Address> checkpointSign
     }
 
     private static PoaHeaderData read(RLPReader r) {
+        int difficulty = r.readInt();
+        if (difficulty != PoaSnapshot.DIFFICULTY_IN_TURN && difficulty != PoaSnapshot.DIFFICULTY_OUT_OF_TURN) {
+            throw new PoaDataException("difficulty must be 1 or 2, was " + difficulty);
+        }
         Optional<PoaVote> vote = r.readList(vr -> {
             if (vr.isComplete()) {
                 return Optional.<PoaVote>empty();
@@ -153,6 +172,6 @@ public record PoaHeaderData(Optional<PoaVote> vote, List<Address> checkpointSign
         if (!r.isComplete() || (finality & ~1) != 0) {
             throw new PoaDataException("malformed consensus data: finality flag or extra fields");
         }
-        return new PoaHeaderData(vote, signers, finality == 1);
+        return new PoaHeaderData(difficulty, vote, signers, finality == 1);
     }
 }

@@ -51,7 +51,7 @@ import org.tem.ledger.crypto.Address;
  *       recent-signer window shrinks; then every pending vote about the target is cleared.</li>
  *   <li><b>Checkpoints.</b> Every block whose number is a multiple of the epoch length is a
  *       checkpoint: all pending votes are discarded before it is applied, it may carry no vote,
- *       and its header carries the signer list (see {@link #apply(long, Address, int,
+ *       and its header carries the signer list (see {@link #apply(long, Address,
  *       PoaHeaderData)}).</li>
  * </ul>
  *
@@ -284,16 +284,16 @@ public final class PoaSnapshot {
     /**
      * Applies a whole block's proof-of-authority fields: everything
      * {@link #apply(long, Address, Optional)} checks, plus the checkpoint signer list and the
-     * difficulty. Checks run in go-ethereum's order, so the first failing one is the reason.
+     * declared difficulty. Checks run in go-ethereum's order, so the first failing one is the
+     * reason.
      *
      * @param blockNumber the block's number; must be {@code number() + 1}
      * @param signer the block's signer (recovered from its seal by the caller)
-     * @param difficulty the block's declared difficulty
      * @param data the block's consensus data
      * @return the outcome; a rejection changes nothing
      * @throws IllegalArgumentException if {@code blockNumber} is not {@code number() + 1}
      */
-    public Step apply(long blockNumber, Address signer, int difficulty, PoaHeaderData data) {
+    public Step apply(long blockNumber, Address signer, PoaHeaderData data) {
         Objects.requireNonNull(data, "data");
         checkNext(blockNumber);
         if (isCheckpoint(blockNumber)) {
@@ -307,7 +307,7 @@ public final class PoaSnapshot {
             return Step.rejected(PoaRejection.SIGNERS_OUTSIDE_CHECKPOINT);
         }
         Step step = apply(blockNumber, signer, data.vote());
-        if (step.accepted() && difficulty != difficulty(blockNumber, signer)) {
+        if (step.accepted() && data.difficulty() != difficulty(blockNumber, signer)) {
             return Step.rejected(PoaRejection.WRONG_DIFFICULTY);
         }
         return step;

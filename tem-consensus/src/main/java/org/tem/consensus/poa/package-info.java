@@ -1,6 +1,9 @@
 /**
- * The reference proof-of-authority, as pure values and functions that need no node, so that
- * integrators and auditors can test each rule on its own.
+ * The reference proof-of-authority: the engine {@link org.tem.consensus.poa.PoaConsensus}
+ * (the {@link org.tem.consensus.Consensus} SPI: sealing, verification, fork choice, finality,
+ * operator votes) over a chain's {@link org.tem.consensus.poa.PoaParams}, built from pure values
+ * and functions that need no node, so that integrators and auditors can test each rule on its
+ * own.
  *
  * <ul>
  *   <li>{@link org.tem.consensus.poa.PoaSnapshot}: who may seal and the votes that add or drop

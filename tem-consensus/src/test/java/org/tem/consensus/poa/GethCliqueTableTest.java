@@ -20,7 +20,7 @@ import org.tem.ledger.crypto.Address;
  * checkpoint sealed by A carrying the signer list ABC, and a trailing {@code "/"} persists the
  * snapshot before the block and reloads it from its encoding (geth's "new batch": a restart
  * must not forget the recent signers, the Rinkeby split of geth issue 17593). Blocks are applied
- * with {@link PoaSnapshot#apply(long, Address, int, PoaHeaderData)} and the right difficulty
+ * with {@link PoaSnapshot#apply(long, Address, PoaHeaderData)} and the right difficulty
  * (geth's test fakes it).
  */
 class GethCliqueTableTest {
@@ -104,15 +104,16 @@ class GethCliqueTableTest {
             }
             long number = i + 1;
             Address signer = addr(b.charAt(0));
+            int difficulty = difficultyFor(s, number, signer);
             PoaHeaderData data;
             if (b.length() == 1) {
-                data = PoaHeaderData.plain(false);
+                data = PoaHeaderData.plain(difficulty, false);
             } else if (b.charAt(1) == '|') {
-                data = new PoaHeaderData(Optional.empty(), addrs(b.substring(2)), false);
+                data = new PoaHeaderData(difficulty, Optional.empty(), addrs(b.substring(2)), false);
             } else {
-                data = PoaHeaderData.voting(new PoaVote(addr(b.charAt(2)), b.charAt(1) == '+'), false);
+                data = PoaHeaderData.voting(difficulty, new PoaVote(addr(b.charAt(2)), b.charAt(1) == '+'), false);
             }
-            PoaSnapshot.Step step = s.apply(number, signer, difficultyFor(s, number, signer), data);
+            PoaSnapshot.Step step = s.apply(number, signer, data);
             if (i == blocks.size() - 1 && failure != null) {
                 assertEquals(Optional.of(failure), step.rejection(), name);
                 return;

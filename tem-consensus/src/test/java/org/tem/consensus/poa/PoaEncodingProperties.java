@@ -31,7 +31,7 @@ class PoaEncodingProperties {
         Honest honest = new Honest();
         Blk b = honest.seal(Blk.genesis(addrs("ABCDE"), 4, 3), "BCDEAB");
         b = honest.seal(b, addr('C'), Optional.of(PoaVote.authorize(addr('F'))));
-        SAMPLES = List.of(b.snap.encode(), PoaHeaderData.checkpoint(b.snap, true).encode(), b.fin.encode(),
+        SAMPLES = List.of(b.snap.encode(), PoaHeaderData.checkpoint(2, b.snap, true).encode(), b.fin.encode(),
                 honest.guard(addr('C')).encode());
     }
 

@@ -210,13 +210,13 @@ class PoaSnapshotTest {
         PoaSnapshot s = run(PoaSnapshot.genesis(addrs("ABC"), 3), "A", "B");
         Address c = addr('C');
         int d = s.difficulty(3, c);
-        assertTrue(s.apply(3, c, d, PoaHeaderData.checkpoint(s, false)).accepted());
+        assertTrue(s.apply(3, c, PoaHeaderData.checkpoint(d, s, false)).accepted());
         assertEquals(Optional.of(PoaRejection.CHECKPOINT_SIGNERS_MISMATCH),
-                s.apply(3, c, d, new PoaHeaderData(Optional.empty(), addrs("AB"), false)).rejection());
+                s.apply(3, c, new PoaHeaderData(d, Optional.empty(), addrs("AB"), false)).rejection());
         assertEquals(Optional.of(PoaRejection.CHECKPOINT_SIGNERS_MISMATCH),
-                s.apply(3, c, d, PoaHeaderData.plain(false)).rejection());
+                s.apply(3, c, PoaHeaderData.plain(d, false)).rejection());
         assertEquals(Optional.of(PoaRejection.VOTE_IN_CHECKPOINT),
-                s.apply(3, c, d, new PoaHeaderData(vote("C+D"), addrs("ABC"), false)).rejection());
+                s.apply(3, c, new PoaHeaderData(d, vote("C+D"), addrs("ABC"), false)).rejection());
     }
 
     @Test
@@ -224,7 +224,7 @@ class PoaSnapshotTest {
         PoaSnapshot s = PoaSnapshot.genesis(addrs("ABC"), 3);
         Address b = addr('B');
         assertEquals(Optional.of(PoaRejection.SIGNERS_OUTSIDE_CHECKPOINT),
-                s.apply(1, b, s.difficulty(1, b), PoaHeaderData.checkpoint(s, false)).rejection());
+                s.apply(1, b, PoaHeaderData.checkpoint(s.difficulty(1, b), s, false)).rejection());
     }
 
     // ---- recent signers ----
@@ -319,10 +319,10 @@ class PoaSnapshotTest {
     void aWrongDifficultyIsRejected() {
         PoaSnapshot s = genesis("ABC");
         assertEquals(Optional.of(PoaRejection.WRONG_DIFFICULTY),
-                s.apply(1, addr('B'), 1, PoaHeaderData.plain(false)).rejection(), "B is in turn at 1");
+                s.apply(1, addr('B'), PoaHeaderData.plain(1, false)).rejection(), "B is in turn at 1");
         assertEquals(Optional.of(PoaRejection.WRONG_DIFFICULTY),
-                s.apply(1, addr('A'), 2, PoaHeaderData.plain(false)).rejection());
-        assertTrue(s.apply(1, addr('B'), 2, PoaHeaderData.plain(false)).accepted());
+                s.apply(1, addr('A'), PoaHeaderData.plain(2, false)).rejection());
+        assertTrue(s.apply(1, addr('B'), PoaHeaderData.plain(2, false)).accepted());
     }
 
     @Test
@@ -452,16 +452,17 @@ class PoaSnapshotTest {
     @Test
     void headerDataRoundTripsAndRejectsMalformedBytes() {
         PoaSnapshot s = genesis("ABC");
-        for (PoaHeaderData d : List.of(PoaHeaderData.plain(true), PoaHeaderData.voting(PoaVote.drop(addr('B')), false),
-                PoaHeaderData.checkpoint(s, true))) {
+        for (PoaHeaderData d : List.of(PoaHeaderData.plain(1, true), PoaHeaderData.voting(2, PoaVote.drop(addr('B')), false),
+                PoaHeaderData.checkpoint(2, s, true))) {
             assertEquals(d, PoaHeaderData.decode(d.encode()));
         }
-        Bytes enc = PoaHeaderData.voting(PoaVote.authorize(addr('D')), true).encode();
+        Bytes enc = PoaHeaderData.voting(1, PoaVote.authorize(addr('D')), true).encode();
         assertThrows(PoaDataException.class, () -> PoaHeaderData.decode(Bytes.concatenate(enc, Bytes.of(0))));
         assertThrows(PoaDataException.class, () -> PoaHeaderData.decode(enc.slice(0, enc.size() - 1)));
         assertThrows(PoaDataException.class, () -> PoaHeaderData.decode(Bytes.wrap(new byte[PoaHeaderData.MAX_ENCODED_BYTES + 1])));
-        // Zero target, unsorted list, flag 2.
+        // Zero target, unsorted list, flag 2, difficulty 3.
         assertThrows(PoaDataException.class, () -> PoaHeaderData.decode(RLP.encodeList(w -> {
+            w.writeInt(1);
             w.writeList(vw -> {
                 vw.writeValue(Address.ZERO.toBytes());
                 vw.writeInt(1);
@@ -470,14 +471,22 @@ class PoaSnapshotTest {
             w.writeInt(0);
         })));
         assertThrows(PoaDataException.class, () -> PoaHeaderData.decode(RLP.encodeList(w -> {
+            w.writeInt(1);
             w.writeList(vw -> { });
             w.writeList(addrs("BA"), (lw, x) -> lw.writeValue(x.toBytes()));
             w.writeInt(0);
         })));
         assertThrows(PoaDataException.class, () -> PoaHeaderData.decode(RLP.encodeList(w -> {
+            w.writeInt(1);
             w.writeList(vw -> { });
             w.writeList(lw -> { });
             w.writeInt(2);
+        })));
+        assertThrows(PoaDataException.class, () -> PoaHeaderData.decode(RLP.encodeList(w -> {
+            w.writeInt(3);
+            w.writeList(vw -> { });
+            w.writeList(lw -> { });
+            w.writeInt(0);
         })));
     }
 }

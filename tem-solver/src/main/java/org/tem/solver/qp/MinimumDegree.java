@@ -1,7 +1,7 @@
 package org.tem.solver.qp;
 
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.PriorityQueue;
 
 /**
  * A simple minimum-degree fill-reducing ordering on an explicit elimination graph (no quotient graph,
@@ -34,7 +34,7 @@ final class MinimumDegree {
         }
         int[] degree = new int[n];
         boolean[] eliminated = new boolean[n];
-        PriorityQueue<Long> queue = new PriorityQueue<>(Math.max(1, n));
+        Heap queue = new Heap(Math.max(1, n));
         for (int i = 0; i < n; i++) {
             degree[i] = adjacency[i].cardinality();
             queue.add(key(degree[i], i));
@@ -68,5 +68,52 @@ final class MinimumDegree {
 
     private static long key(int degree, int node) {
         return ((long) degree << 32) | node;
+    }
+
+    /** A binary min-heap of primitive keys (no boxing; stale entries are skipped by the caller). */
+    private static final class Heap {
+        private long[] keys;
+        private int size;
+
+        Heap(int capacity) {
+            keys = new long[capacity];
+        }
+
+        void add(long key) {
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, 2 * size);
+            }
+            int i = size++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (keys[parent] <= key) {
+                    break;
+                }
+                keys[i] = keys[parent];
+                i = parent;
+            }
+            keys[i] = key;
+        }
+
+        /** Removes and returns the smallest key; the heap must not be empty. */
+        long poll() {
+            long top = keys[0];
+            long last = keys[--size];
+            int i = 0;
+            int half = size >>> 1;
+            while (i < half) {
+                int child = 2 * i + 1;
+                if (child + 1 < size && keys[child + 1] < keys[child]) {
+                    child++;
+                }
+                if (last <= keys[child]) {
+                    break;
+                }
+                keys[i] = keys[child];
+                i = child;
+            }
+            keys[i] = last;
+            return top;
+        }
     }
 }

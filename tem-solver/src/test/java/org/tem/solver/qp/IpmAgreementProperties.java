@@ -4,6 +4,7 @@ import org.tem.solver.NumericSeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -19,16 +20,24 @@ class IpmAgreementProperties {
         IpmSolverTest.checkOptimal(problem, r, context);
         IpmSolverTest.checkAgainstOsqp(problem, r, context);
         QpResult reference = new OjAlgoSolver().solve(problem);
-        if (reference.status() == QpStatus.OPTIMAL && reference.primalResidual() <= 1e-7) {
-            double tolerance = 1e-7 * (1 + Math.abs(reference.objective()));
-            assertTrue(r.objective() <= reference.objective() + tolerance, context + " ipm " + r.objective()
-                    + " ojalgo " + reference.objective());
-            boolean certified = QpTestProblems.stationarity(problem, reference) <= 1e-6
-                    && QpTestProblems.complementarity(problem, reference) <= 1e-6;
-            if (certified) {
-                assertEquals(reference.objective(), r.objective(), tolerance, context);
-            }
-        }
+        QpTestProblems.compareWithReference(problem, r, reference, 1e-7 * (1 + Math.abs(reference.objective())),
+                context);
+    }
+
+    /**
+     * Found with jqwik seed 20261124 (random-QP seed 8225752024054271171, 9 variables, one row): Mehrotra's
+     * corrector raised the complementarity every other iteration (μ 0.027 → 0.068 → 0.028 …) while the
+     * residuals fell, until the stall rule ended the run at MAX_ITERATIONS after 25 iterations. A corrector
+     * that does not reduce μ is now replaced by a centred Newton step, and the run ends optimal in a few.
+     */
+    @Example
+    void correctorThatRaisesComplementarityIsReplaced_seed8225752024054271171() {
+        QpProblem problem = QpTestProblems.random(8225752024054271171L, 9, true);
+        QpResult r = new IpmSolver().solve(problem);
+        IpmSolverTest.checkOptimal(problem, r, "stall case");
+        assertTrue(r.iterations() <= 12, "iterations " + r.iterations());
+        QpResult osqp = new OsqpSolver().solve(problem);
+        assertEquals(osqp.objective(), r.objective(), 1e-9 * (1 + Math.abs(osqp.objective())));
     }
 
     @Property(tries = 30, seed = NumericSeeds.SEED)
@@ -54,12 +63,10 @@ class IpmAgreementProperties {
         QpResult r = new IpmSolver().solve(lp);
         String context = lp + " seed=" + seed;
         IpmSolverTest.checkOptimal(lp, r, context);
-        QpResult reference = new OjAlgoSolver().solve(lp);
-        if (reference.status() == QpStatus.OPTIMAL && reference.primalResidual() <= 1e-7
-                && QpTestProblems.stationarity(lp, reference) <= 1e-6
-                && QpTestProblems.complementarity(lp, reference) <= 1e-6) {
-            assertEquals(reference.objective(), r.objective(), 1e-7 * (1 + Math.abs(reference.objective())), context);
-        }
+        // ojAlgo's simplex reports no multipliers, so an LP reference is never "verified": the interior
+        // point (KKT-checked above) must be no worse than every feasible reference point
+        QpTestProblems.compareWithReference(lp, r, new OjAlgoSolver().solve(lp),
+                1e-7 * (1 + Math.abs(r.objective())), context);
     }
 
     @Property(tries = 12, seed = NumericSeeds.SEED)
@@ -70,5 +77,20 @@ class IpmAgreementProperties {
         String context = problem + " seed=" + seed;
         IpmSolverTest.checkOptimal(problem, r, context);
         IpmSolverTest.checkAgainstOsqp(problem, r, context);
+    }
+
+    /**
+     * Random-QP seed 1166652644519266893 (26 variables): with a step fraction that approached 1 as the gap
+     * closed (1 − gap instead of 0.995), the steps landed products at a tiny fraction of μ, the next
+     * affine step was blocked at once, and μ rose and fell in a cycle of four iterations until the stall
+     * rule ended the run at MAX_ITERATIONS with complementarity 5e-5. With the fixed fraction it ends
+     * optimal.
+     */
+    @Example
+    void stepFractionThatApproachesOneWouldCycle_seed1166652644519266893() {
+        QpProblem problem = QpTestProblems.random(1166652644519266893L, 26, true);
+        QpResult r = new IpmSolver().solve(problem);
+        IpmSolverTest.checkOptimal(problem, r, "step fraction case");
+        assertTrue(r.iterations() <= 20, "iterations " + r.iterations());
     }
 }

@@ -79,15 +79,7 @@ class OsqpAccuracyProperties {
 
     private static void assertCertifiedAgreement(QpProblem problem, QpResult r, long seed) {
         QpResult reference = new OjAlgoSolver().solve(problem);
-        double tolerance = 1e-7 * Math.max(1, Math.abs(reference.objective()));
-        if (reference.status() == QpStatus.OPTIMAL && problem.maxViolation(reference.x()) <= 1e-9) {
-            // OSQP is never worse than a feasible reference point
-            assertTrue(r.objective() <= reference.objective() + tolerance,
-                    "seed " + seed + " osqp " + r.objective() + " ojalgo " + reference.objective());
-            if (QpTestProblems.stationarity(problem, reference) <= 1e-7
-                    && QpTestProblems.complementarity(problem, reference) <= 1e-7) {
-                assertEquals(reference.objective(), r.objective(), tolerance, "seed " + seed);
-            }
-        }
+        QpTestProblems.compareWithReference(problem, r, reference, 1e-7 * Math.max(1, Math.abs(reference.objective())),
+                "seed " + seed);
     }
 }
