@@ -90,7 +90,7 @@ class DevConsensusTest {
 
     @Test
     void theSealIsTheLedgersDevSeal() {
-        BlockHeader h = new BlockHeader(Hash.ZERO, 1, T0, Hash.ZERO, Hash.ZERO, Hash.ZERO, Bytes.EMPTY);
+        BlockHeader h = new BlockHeader(Hash.ZERO, 1, T0, Hash.ZERO, Hash.ZERO, Hash.ZERO, Bytes.EMPTY, Bytes.EMPTY);
         BlockHeader sealed = DevSeal.seal(h, key);
         assertEquals(sealed.seal(), SealSignature.sign(key, h.sealingHash()));
         assertEquals(Optional.of(key.address()), SealSignature.recover(h.sealingHash(), sealed.seal()));
