@@ -124,6 +124,7 @@ public final class LedgerNode implements AutoCloseable {
     private final long statusIntervalMillis;
     private final long requestTimeoutMillis;
     private final int maxWaiting;
+    private final int serveBudget;
 
     private final AtomicLongArray counts = new AtomicLongArray(NodeCounter.values().length);
     private final CopyOnWriteArrayList<ChainListener> listeners = new CopyOnWriteArrayList<>();
@@ -158,6 +159,8 @@ public final class LedgerNode implements AutoCloseable {
         Status status;
         long rangeRequest = -1;
         long rangeSentAt;
+        /** Blocks sent to this peer in the current status interval. */
+        int served;
     }
 
     private LedgerNode(Builder b) {
@@ -176,6 +179,7 @@ public final class LedgerNode implements AutoCloseable {
         this.statusIntervalMillis = b.statusIntervalMillis;
         this.requestTimeoutMillis = b.requestTimeoutMillis;
         this.maxWaiting = b.mempoolSize;
+        this.serveBudget = b.serveBudget;
         this.seenTransactions = new BoundedCache<>(b.seenTransactions);
         this.requestedAncestors = new BoundedCache<>(4 * b.syncBatch);
         this.orphans = new OrphanPool(b.orphanBlocks, b.orphanBytes);
@@ -505,7 +509,7 @@ public final class LedgerNode implements AutoCloseable {
     }
 
     private void refuse(PeerId from, NodeCounter c) {
-        count(c);
+        bump(c);
         if (from != null && !from.equals(transport.self())) {
             refused.merge(from, 1L, Long::sum);
         }
@@ -581,6 +585,9 @@ public final class LedgerNode implements AutoCloseable {
         }
         guarded(() -> {
             transport.broadcast(status());
+            for (Peer p : peers.values()) {
+                p.served = 0;
+            }
             for (Waiting w : waiting.values()) {
                 if (mempool.contains(w.tx().hash())) {
                     outgoing.add(w.tx());
@@ -599,8 +606,9 @@ public final class LedgerNode implements AutoCloseable {
     private void onStatus(PeerId from, Status s) {
         if (s.protocolVersion() != Status.PROTOCOL_VERSION || s.chainId() != chain.chainId()
                 || !s.genesisHash().equals(chain.genesisHash())) {
+            // Its status is not recorded, so it is never synced from; over TCP the handshake
+            // disconnects such a peer.
             refuse(from, NodeCounter.PEERS_INCOMPATIBLE);
-            peers.remove(from);
             return;
         }
         Peer p = peers.computeIfAbsent(from, k -> new Peer());
@@ -649,16 +657,23 @@ public final class LedgerNode implements AutoCloseable {
     }
 
     private void answer(PeerId from, GetBlocks g) {
+        Peer peer = peers.get(from);
+        if (peer == null) {
+            return;
+        }
+        int budget = Math.min(g.count(), serveBudget - peer.served);
         List<Bytes> out = new ArrayList<>();
-        if (g.hash().isPresent()) {
+        if (budget <= 0) {
+            refuse(from, NodeCounter.REQUESTS_THROTTLED);
+        } else if (g.hash().isPresent()) {
             Optional<Block> b = reader.block(g.hash().get());
-            while (b.isPresent() && b.get().header().number() > 0 && out.size() < g.count()) {
+            while (b.isPresent() && b.get().header().number() > 0 && out.size() < budget) {
                 out.add(b.get().encode());
                 b = reader.block(b.get().header().parentHash());
             }
         } else {
             long top = reader.head().number();
-            for (long n = g.number(); n <= top && out.size() < g.count(); n++) {
+            for (long n = g.number(); n <= top && out.size() < budget; n++) {
                 Optional<Block> b = reader.block(n);
                 if (b.isEmpty()) {
                     break;
@@ -666,8 +681,10 @@ public final class LedgerNode implements AutoCloseable {
                 out.add(b.get().encode());
             }
         }
+        List<Bytes> sent = out.subList(0, Blocks.fitting(out));
+        peer.served += sent.size();
         bump(NodeCounter.REQUESTS_SERVED);
-        transport.send(from, new Blocks(g.requestId(), out.subList(0, Blocks.fitting(out))));
+        transport.send(from, new Blocks(g.requestId(), sent));
     }
 
     private void onBlocks(PeerId from, Blocks bs) {
@@ -977,6 +994,7 @@ public final class LedgerNode implements AutoCloseable {
         private long statusIntervalMillis = 2_000;
         private long requestTimeoutMillis = 2_000;
         private int seenTransactions = 65_536;
+        private int serveBudget = 1_024;
 
         private Builder() {
         }
@@ -1146,6 +1164,21 @@ public final class LedgerNode implements AutoCloseable {
                 throw new IllegalArgumentException("seenTransactions must be at least 1, was " + hashes);
             }
             this.seenTransactions = hashes;
+            return this;
+        }
+
+        /**
+         * @param blocks the most blocks this node sends one peer per status interval in answer to
+         *     its requests, at least 1 (default 1,024); a request beyond it gets fewer blocks, or
+         *     none, so that a peer asking for the same blocks again and again costs little
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder serveBudget(int blocks) {
+            if (blocks < 1) {
+                throw new IllegalArgumentException("serveBudget must be at least 1, was " + blocks);
+            }
+            this.serveBudget = blocks;
             return this;
         }
 

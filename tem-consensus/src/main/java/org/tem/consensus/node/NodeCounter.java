@@ -38,6 +38,8 @@ public enum NodeCounter {
     REQUESTS_SENT,
     /** Block requests from peers answered. */
     REQUESTS_SERVED,
+    /** Block requests from peers answered with no blocks: the peer had used its budget. */
+    REQUESTS_THROTTLED,
     /**
      * Exceptions caught on the loop that no input should cause (a listener that threw, a store
      * failure, a bug): the node logged them and went on.

@@ -52,6 +52,8 @@ final class LedgerCluster {
         long seed = 1;
         /** Which nodes start with the cluster (others start when the test says). */
         java.util.function.Predicate<String> startNow = id -> true;
+        /** Adjusts each node's builder (bounds, intervals). */
+        java.util.function.UnaryOperator<LedgerNode.Builder> node = b -> b;
     }
 
     final Config config;
@@ -125,8 +127,8 @@ final class LedgerCluster {
             b.validator(k);
         }
         Simulator.NodeScheduler s = sim.newScheduler();
-        LedgerNode node = LedgerNode.builder().scheduler(s).transport(network.join(id, s)).storage(disk)
-                .genesis(genesis).consensus(b.build()).build();
+        LedgerNode node = config.node.apply(LedgerNode.builder().scheduler(s).transport(network.join(id, s))
+                .storage(disk).genesis(genesis).consensus(b.build())).build();
         node.addListener(new ChainListener() {
             @Override
             public void onFinalized(BlockHeader finalized) {
@@ -192,6 +194,28 @@ final class LedgerCluster {
     Transaction add(int u, long amount) {
         return Transaction.builder().chainId(CHAIN_ID).nonce(nonces[u]++).to(TALLY).method("add")
                 .args(TallyContract.amount(amount)).sign(users.get(u));
+    }
+
+    /**
+     * Keeps user {@code u} busy: submits an {@code add(1)} at {@code node}, and every time one is
+     * final, the next one {@code gapMillis} later, {@code count} in all. Runs inside the
+     * simulation (no blocking): the next submission is scheduled from the future's callback.
+     *
+     * @return the futures, filled as they are submitted
+     */
+    List<CompletableFuture<Receipt>> load(String node, int u, int count, long gapMillis) {
+        List<CompletableFuture<Receipt>> out = new ArrayList<>();
+        loadNext(node, u, count, gapMillis, out);
+        return out;
+    }
+
+    private void loadNext(String node, int u, int left, long gapMillis, List<CompletableFuture<Receipt>> out) {
+        if (left == 0) {
+            return;
+        }
+        CompletableFuture<Receipt> f = node(node).submit(add(u, 1));
+        out.add(f);
+        f.whenComplete((r, e) -> sim.schedule(gapMillis, () -> loadNext(node, u, left - 1, gapMillis, out)));
     }
 
     /** Submits {@code tx} at {@code node}. */
