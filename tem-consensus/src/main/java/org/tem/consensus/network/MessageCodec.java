@@ -45,7 +45,8 @@ final class MessageCodec {
             // Tuweni's RLP exceptions, and the records' own IllegalArgumentException.
             throw new MalformedMessageException("malformed message: " + e.getMessage());
         }
-        if (!m.encode().equals(bytes)) {
+        // Compared as flat arrays: the encoder's concatenated view compares byte by byte, slowly.
+        if (!Bytes.wrap(m.encode().toArrayUnsafe()).equals(bytes)) {
             throw new MalformedMessageException("malformed message: not the canonical encoding");
         }
         return m;

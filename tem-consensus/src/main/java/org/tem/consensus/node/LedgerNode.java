@@ -46,6 +46,7 @@ import org.tem.ledger.chain.ImportResult;
 import org.tem.ledger.chain.QueryResult;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
+import org.tem.ledger.crypto.Keccak;
 import org.tem.ledger.dev.TransactionRejectedException;
 import org.tem.ledger.mempool.Mempool;
 import org.tem.ledger.storage.KeyValueStorage;
@@ -74,7 +75,10 @@ import org.tem.ledger.tx.Transaction;
  *       mempool (its admission rules) and are gossiped on once, de-duplicated by hash in a
  *       bounded cache; transactions submitted here are announced again every status interval
  *       while they are still pending, so a lost message or one refused for arriving before its
- *       predecessor (a nonce gap) is recovered.</li>
+ *       predecessor (a nonce gap) is recovered. The submitting node sends to every peer; a node
+ *       forwarding a transaction (or a block) sends it to about the square root of its peers,
+ *       chosen by the item's hash, which spreads it through any connected mesh without every
+ *       node flooding every peer.</li>
  *   <li><b>Sealing</b> (with a validator key), as the {@link Consensus} Javadoc describes: when
  *       the head or the presence of pending transactions changes, the engine names the next slot
  *       ({@link Consensus#nextSeal}); at that time, if the head is unchanged, the engine prepares
@@ -138,6 +142,7 @@ public final class LedgerNode implements AutoCloseable {
     private final TreeMap<PeerId, Peer> peers = new TreeMap<>();
     private final Map<PeerId, Long> refused = new HashMap<>();
     private final List<Transaction> outgoing = new ArrayList<>();
+    private final List<Transaction> forwarding = new ArrayList<>();
     private final List<Consumer<ChainListener>> events = new ArrayList<>();
     private final List<List<BlockHeader>> reorganisations = new ArrayList<>();
     private boolean flushQueued;
@@ -359,20 +364,28 @@ public final class LedgerNode implements AutoCloseable {
         }
         waiting.put(h, new Waiting(tx, f));
         seenTransactions.put(h, Boolean.TRUE);
-        announce(tx);
+        announce(tx, true);
         rescheduleSeal();
     }
 
     private void evicted(Transaction tx, String reason) {
+        if (reader.receipt(tx.hash()).isPresent()) {
+            // Left the pool because the chain holds it (a reorganisation's new branch included
+            // it): its future completes when that block is final.
+            return;
+        }
         Waiting w = waiting.remove(tx.hash());
         if (w != null) {
             w.future().completeExceptionally(new TransactionRejectedException(reason));
         }
     }
 
-    /** Queues a transaction for the next gossip message (one message per loop turn). */
-    private void announce(Transaction tx) {
-        outgoing.add(tx);
+    /**
+     * Queues a transaction for the next gossip message (one message per loop turn): to every peer
+     * if it was submitted here, else to a few ({@link #fanout}).
+     */
+    private void announce(Transaction tx, boolean local) {
+        (local ? outgoing : forwarding).add(tx);
         if (!flushQueued) {
             flushQueued = true;
             loop.execute(() -> guarded(this::flushTransactions));
@@ -381,12 +394,17 @@ public final class LedgerNode implements AutoCloseable {
 
     private void flushTransactions() {
         flushQueued = false;
+        send(outgoing, true);
+        send(forwarding, false);
+    }
+
+    private void send(List<Transaction> txs, boolean toAll) {
         List<Bytes> batch = new ArrayList<>();
         long bytes = 0;
-        for (Transaction t : outgoing) {
+        for (Transaction t : txs) {
             Bytes e = t.encoded();
             if (batch.size() == Transactions.MAX_TRANSACTIONS || bytes + e.size() + 1024 > Message.MAX_BYTES / 2) {
-                transport.broadcast(new Transactions(batch));
+                sendBatch(batch, txs.get(0).hash(), toAll);
                 batch = new ArrayList<>();
                 bytes = 0;
             }
@@ -394,9 +412,47 @@ public final class LedgerNode implements AutoCloseable {
             bytes += e.size() + 8;
         }
         if (!batch.isEmpty()) {
-            transport.broadcast(new Transactions(batch));
+            sendBatch(batch, txs.get(0).hash(), toAll);
         }
-        outgoing.clear();
+        txs.clear();
+    }
+
+    private void sendBatch(List<Bytes> batch, Hash key, boolean toAll) {
+        Transactions m = new Transactions(batch);
+        if (toAll) {
+            transport.broadcast(m);
+        } else {
+            for (PeerId p : fanout(key, null)) {
+                transport.send(p, m);
+            }
+        }
+    }
+
+    /**
+     * The peers a received block or transaction is forwarded to: about the square root of the
+     * connected peers (at least one), chosen by a hash of the item and the peer's name, so that
+     * different items spread along different peers. The sealer or submitter sends to every peer
+     * itself and nodes that miss an item get it by sync (or the submitter's repeats), so flooding
+     * every item from every node (quadratic in the peers) is not needed.
+     */
+    private List<PeerId> fanout(Hash key, PeerId exclude) {
+        List<PeerId> all = new ArrayList<>(transport.peers());
+        all.remove(exclude);
+        int k = (int) Math.ceil(Math.sqrt(all.size()));
+        if (k >= all.size()) {
+            return all;
+        }
+        long seed = key.toBytes().getLong(0);
+        all.sort(java.util.Comparator.comparingLong((PeerId p) -> mix(seed ^ p.name().hashCode()))
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        return all.subList(0, k);
+    }
+
+    /** SplitMix64's finaliser: a well-spread 64-bit hash of {@code z}. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     // ------------------------------------------------------------------ listeners and votes
@@ -594,7 +650,7 @@ public final class LedgerNode implements AutoCloseable {
                 }
             }
             if (!outgoing.isEmpty()) {
-                flushTransactions();
+                send(outgoing, true);
             }
             if (!chain.heldBlocks().isEmpty()) {
                 importHeld();
@@ -713,6 +769,12 @@ public final class LedgerNode implements AutoCloseable {
     private void onTransactions(PeerId from, Transactions t) {
         boolean admitted = false;
         for (Bytes encoded : t.transactions()) {
+            // A transaction's hash is Keccak-256 of its encoding: a repeat is dropped before it is
+            // decoded (gossip brings each transaction once from every peer).
+            Hash h = Keccak.hash256(encoded);
+            if (seenTransactions.get(h).isPresent()) {
+                continue;
+            }
             Transaction tx;
             try {
                 tx = Transaction.decode(encoded);
@@ -720,15 +782,11 @@ public final class LedgerNode implements AutoCloseable {
                 refuse(from, NodeCounter.TRANSACTIONS_MALFORMED);
                 continue;
             }
-            Hash h = tx.hash();
-            if (seenTransactions.get(h).isPresent()) {
-                continue;
-            }
             Validation v = mempool.add(tx);
             if (v.valid()) {
                 bump(NodeCounter.TRANSACTIONS_ADMITTED);
                 seenTransactions.put(h, Boolean.TRUE);
-                announce(tx);
+                announce(tx, false);
                 admitted = true;
             } else {
                 // Not marked seen: a transaction refused for a nonce gap may be admitted once its
@@ -786,10 +844,8 @@ public final class LedgerNode implements AutoCloseable {
                     bump(NodeCounter.BLOCKS_IMPORTED);
                     if (forward) {
                         NewBlock nb = new NewBlock(block.encode());
-                        for (PeerId p : transport.peers()) {
-                            if (!p.equals(from)) {
-                                transport.send(p, nb);
-                            }
+                        for (PeerId p : fanout(block.hash(), from)) {
+                            transport.send(p, nb);
                         }
                     }
                     work.addAll(orphans.takeChildren(block.hash()));
