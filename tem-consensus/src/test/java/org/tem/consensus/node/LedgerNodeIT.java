@@ -231,4 +231,41 @@ class LedgerNodeIT {
         }
         assertEquals(List.of(), c.violations);
     }
+
+    /**
+     * With no out-of-turn delay, validators race and the nodes reorganise often; a transaction
+     * that a reorganisation's new branch includes while it is pending at its submitter leaves
+     * the pool there, and its future must still complete with the receipt (not fail as evicted).
+     * Six users load three normal nodes at once over a slow, uneven network (this seed failed
+     * with "dropped after a reorganisation: nonce too low" before the rule).
+     */
+    @Test
+    void transactionsMovedIntoTheNewBranchByAReorganisationStillCompleteTheirFutures() {
+        LedgerCluster.Config cfg = new LedgerCluster.Config();
+        cfg.wiggleMillis = 0;
+        cfg.minLatencyMillis = 10;
+        cfg.maxLatencyMillis = 300;
+        LedgerCluster c = new LedgerCluster(cfg);
+        long[] reorganisations = {0};
+        c.node("n0").addListener(new org.tem.ledger.chain.ChainListener() {
+            @Override
+            public void onReorganization(List<org.tem.ledger.block.BlockHeader> dropped,
+                    List<org.tem.ledger.block.BlockHeader> added) {
+                reorganisations[0]++;
+            }
+        });
+        List<List<CompletableFuture<Receipt>>> loads = new ArrayList<>();
+        for (int u = 0; u < 6; u++) {
+            loads.add(c.load("n" + (u % 3), u, 3, 37L * u));
+        }
+        assertTrue(c.runUntil(() -> loads.stream().allMatch(l -> allDone(l, 3)), 900_000), summary(c));
+        for (List<CompletableFuture<Receipt>> l : loads) {
+            for (CompletableFuture<Receipt> f : l) {
+                assertFalse(f.isCompletedExceptionally(), () -> f.handle((r, e) -> e.getMessage()).join());
+                assertTrue(f.join().success(), f.join().reason());
+            }
+        }
+        assertTrue(reorganisations[0] > 0, "the race reorganised n0");
+        assertEquals(List.of(), c.violations);
+    }
 }
