@@ -44,7 +44,8 @@ class CrashRecoveryIT {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 CrashNode.class.getName(), db.toString(), mode, store)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                // Not inherited: the victim writes nothing into the test runner's own streams.
+                .redirectError(ProcessBuilder.Redirect.appendTo(db.resolveSibling("victim-stderr.txt").toFile()))
                 .start();
         // A watchdog, so a victim that never parks fails the test instead of hanging it.
         Thread watchdog = new Thread(() -> {
@@ -60,7 +61,7 @@ class CrashRecoveryIT {
         watchdog.start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String started = out.readLine();
-            assertTrue(started != null && started.startsWith("started "), "node did not start: " + started);
+            assertTrue(started != null && started.startsWith("started "), "node did not start: " + started + victimErrors(db));
             long startedAt = Long.parseLong(started.substring(8));
             long committed = startedAt;
             long sealing = -1;
@@ -72,7 +73,7 @@ class CrashRecoveryIT {
                     committed = Long.parseLong(line.substring(10));
                 }
             }
-            assertTrue(line != null, "the node ended without parking");
+            assertTrue(line != null, "the node ended without parking" + victimErrors(db));
             assertTrue(committed > startedAt || startedAt > 0, "the node committed blocks before parking");
             // The committing thread is parked inside the commit now: kill the process there.
             p.destroyForcibly(); // SIGKILL on Unix
@@ -81,6 +82,15 @@ class CrashRecoveryIT {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertTrue(File.separatorChar == '/' ? p.exitValue() == 137 : p.exitValue() != 0,
                     "killed, exit " + p.exitValue());
+        }
+    }
+
+    /** @return what the victims wrote to their standard error, for a failure message */
+    private static String victimErrors(Path db) {
+        try {
+            return "; victim stderr: " + java.nio.file.Files.readString(db.resolveSibling("victim-stderr.txt"));
+        } catch (java.io.IOException e) {
+            return "; no victim stderr (" + e + ")";
         }
     }
 
