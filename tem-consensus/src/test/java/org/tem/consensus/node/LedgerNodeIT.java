@@ -268,4 +268,29 @@ class LedgerNodeIT {
         assertTrue(reorganisations[0] > 0, "the race reorganised n0");
         assertEquals(List.of(), c.violations);
     }
+
+    /**
+     * Operators vote through the node: a proposal made at three of five validators rides in
+     * their blocks and adds the signer (strictly more than half voted); it is listed until
+     * discarded.
+     */
+    @Test
+    void proposalsMadeThroughTheNodesAddASigner() {
+        LedgerCluster c = new LedgerCluster(new LedgerCluster.Config());
+        org.tem.ledger.crypto.Address candidate = LedgerCluster.key("candidate").address();
+        for (String v : List.of("v0", "v1", "v2")) {
+            c.node(v).propose(candidate, true);
+            assertEquals(java.util.Map.of(candidate, true), c.node(v).proposals());
+        }
+        List<CompletableFuture<Receipt>> load = c.load("n0", 0, 6, 0);
+        assertTrue(c.runUntil(() -> allDone(load, 6)
+                && c.node("n1").signers(c.node("n1").finalized().number()).contains(candidate), 300_000), summary(c));
+        assertEquals(6, c.node("n2").signers(c.node("n2").finalized().number()).size());
+        for (String v : List.of("v0", "v1", "v2")) {
+            c.node(v).discard(candidate);
+            assertEquals(java.util.Map.of(), c.node(v).proposals());
+        }
+        assertEquals(List.of(), c.violations);
+        assertNoRefusals(c);
+    }
 }
