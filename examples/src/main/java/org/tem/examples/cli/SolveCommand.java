@@ -37,7 +37,8 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "central",
             description = {"central: the whole VPP as one QP (the reference optimum);",
                 "admm: every prosumer solves its own problem, a coordinator exchanges only trades (docs/model.md);",
-                "ledger: the same ADMM with the coordination step in a contract on a dev chain (bit-identical to admm).",
+                "ledger: the same ADMM with the coordination step in a contract on a dev chain (bit-identical to admm);",
+                "  with --validators N, on a simulated network of N proof-of-authority validators instead.",
                 "Default: ${DEFAULT-VALUE}."})
     String method;
 
@@ -76,6 +77,16 @@ public final class SolveCommand implements Callable<Integer> {
                 "An excluded prosumer trades nothing and pays nothing; its result is its schedule without trading."})
     java.util.List<String> silent;
 
+    @Option(names = "--validators", paramLabel = "N",
+            description = {"ledger: run the round on N proof-of-authority validators (1 to 64), the operator and every",
+                "meter on a node of its own, on an in-memory network in virtual time; still bit-identical to admm.",
+                "Without it: one dev-chain validator."})
+    Integer validators;
+
+    @Option(names = "--transport", defaultValue = "memory",
+            description = "ledger with --validators: how the nodes talk; memory (the only one so far; default).")
+    String transport;
+
     @Option(names = "--threads", description = "admm: threads for the local solves (default: the number of cores).")
     Integer threads;
 
@@ -102,14 +113,18 @@ public final class SolveCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(),
                     "--qp-solver: must be ipm, osqp or ojalgo, was '" + qpSolver + "'");
         };
+        checkNetworkOptions();
         Vpp vpp = ScenarioReader.read(scenario);
         SilenceSchedule silence = silence(vpp);
         Solution solution = switch (method) {
             case "central" -> (qp == null ? new CentralSolver() : new CentralSolver(qp)).solve(vpp);
             case "admm" -> new AdmmSolver(admmOptions(), threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                     quiet ? AdmmListener.NONE : SolveCommand::progress, silence).solve(vpp);
-            case "ledger" -> new org.tem.examples.ledger.LedgerAdmmSolver(admmOptions(), null,
-                    quiet ? AdmmListener.NONE : SolveCommand::progress, silence).solve(vpp);
+            case "ledger" -> validators == null
+                    ? new org.tem.examples.ledger.LedgerAdmmSolver(admmOptions(), null,
+                            quiet ? AdmmListener.NONE : SolveCommand::progress, silence).solve(vpp)
+                    : new org.tem.examples.ledger.PoaLedgerAdmmSolver(admmOptions(), validators,
+                            quiet ? AdmmListener.NONE : SolveCommand::progress, 1).solve(vpp);
             default -> throw new ParameterException(spec.commandLine(),
                     "--method: must be central, admm or ledger, was '" + method + "'");
         };
@@ -118,6 +133,26 @@ public final class SolveCommand implements Callable<Integer> {
             Summary.print(vpp, solution, System.err);
         }
         return exitCode(solution);
+    }
+
+    /** The network options apply to {@code --method ledger} only, and not with silent meters yet. */
+    private void checkNetworkOptions() {
+        if (!transport.equals("memory")) {
+            throw new ParameterException(spec.commandLine(), "--transport: must be memory, was '" + transport + "'");
+        }
+        if (validators == null) {
+            return;
+        }
+        if (!method.equals("ledger")) {
+            throw new ParameterException(spec.commandLine(), "--validators: only with --method ledger");
+        }
+        if (validators < 1 || validators > 64) {
+            throw new ParameterException(spec.commandLine(), "--validators: must be 1 to 64, was " + validators);
+        }
+        if (silent != null && !silent.isEmpty()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--silent: not simulated with --validators (every meter of the network answers)");
+        }
     }
 
     /** A progress line on stderr every 50 iterations. */

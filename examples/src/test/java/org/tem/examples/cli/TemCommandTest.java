@@ -338,6 +338,48 @@ class TemCommandTest {
     }
 
     @Test
+    void solve_ledgerOnValidatorsMatchesAdmmAndSaysWhatTheNetworkDid(@TempDir Path dir) throws IOException {
+        Path file = writeScenario(dir, "s.json", ScenarioJson.small(root -> { }));
+        Path admm = dir.resolve("admm.json");
+        Path ledger = dir.resolve("ledger.json");
+        // A few iterations keep it short (the round ends at its cap); the comparison is exact.
+        List<String> loose = List.of("--max-iterations", "6");
+        List<String> a = new java.util.ArrayList<>(List.of("solve", "--scenario", file.toString(), "--method", "admm",
+                "--out", admm.toString(), "--quiet"));
+        a.addAll(loose);
+        Run inProcess = run(a.toArray(String[]::new));
+        List<String> l = new java.util.ArrayList<>(List.of("solve", "--scenario", file.toString(), "--method", "ledger",
+                "--validators", "3", "--transport", "memory", "--out", ledger.toString(), "--quiet"));
+        l.addAll(loose);
+        Run r = run(l.toArray(String[]::new));
+        assertEquals(inProcess.code(), r.code(), r.err());
+        JsonNode onChain = readJson(ledger);
+        assertEquals(readJson(admm).path("status").asText(), onChain.path("status").asText());
+        assertEquals(readJson(admm).path("totalCost").doubleValue(), onChain.path("totalCost").doubleValue(), 0.0);
+        assertEquals(readJson(admm).path("iterations").asInt(), onChain.path("iterations").asInt());
+        String message = onChain.path("message").asText();
+        assertTrue(message.matches(".*on 3 validators and \\d+ nodes in memory: \\d+ blocks, \\d+ transactions, "
+                + "[0-9.]+ s virtual, [0-9.]+ s wall.*"), message);
+    }
+
+    @Test
+    void solve_networkOptionsOutsideTheirUseAreBadInput(@TempDir Path dir) throws IOException {
+        Path file = writeScenario(dir, "s.json", ScenarioJson.small(root -> { }));
+        List<List<String>> bad = List.of(
+                List.of("--method", "admm", "--validators", "3"),
+                List.of("--method", "ledger", "--validators", "0"),
+                List.of("--method", "ledger", "--validators", "3", "--transport", "tcp"),
+                List.of("--method", "ledger", "--validators", "3", "--silent", "b@1"));
+        for (List<String> args : bad) {
+            List<String> all = new java.util.ArrayList<>(List.of("solve", "--scenario", file.toString(), "--quiet"));
+            all.addAll(args);
+            Run r = run(all.toArray(String[]::new));
+            assertEquals(TemCommand.BAD_INPUT, r.code(), args.toString());
+            assertNoStackTrace(r.err());
+        }
+    }
+
+    @Test
     void solve_badSilentEntriesAndMissLimitsAreBadInput(@TempDir Path dir) throws IOException {
         Path file = writeScenario(dir, "s.json", ScenarioJson.small(root -> { }));
         for (String entry : List.of("nobody@3", "b", "b@0", "b@x", "@2")) {

@@ -1,0 +1,428 @@
+package org.tem.examples.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.apache.tuweni.bytes.Bytes;
+import org.tem.api.Solution;
+import org.tem.api.Vpp;
+import org.tem.api.contract.ContractException;
+import org.tem.consensus.network.InMemoryNetwork;
+import org.tem.consensus.network.PeerId;
+import org.tem.consensus.node.LedgerNode;
+import org.tem.consensus.poa.PoaConsensus;
+import org.tem.consensus.poa.PoaParams;
+import org.tem.consensus.scheduler.Simulator;
+import org.tem.ledger.block.BlockHeader;
+import org.tem.ledger.chain.ChainListener;
+import org.tem.ledger.chain.Genesis;
+import org.tem.ledger.chain.QueryResult;
+import org.tem.ledger.crypto.Address;
+import org.tem.ledger.crypto.KeyPair;
+import org.tem.ledger.permission.Permissions;
+import org.tem.ledger.storage.InMemoryStorage;
+import org.tem.ledger.tx.Receipt;
+import org.tem.ledger.tx.Transaction;
+import org.tem.solver.admm.AdmmIteration;
+import org.tem.solver.admm.AdmmLinks;
+import org.tem.solver.admm.AdmmListener;
+import org.tem.solver.admm.AdmmOptions;
+import org.tem.solver.admm.AdmmOutcome;
+import org.tem.solver.admm.AdmmSolver;
+import org.tem.solver.admm.LocalAgent;
+import org.tem.solver.admm.SettledSchedule;
+import org.tem.solver.contract.Codec;
+import org.tem.solver.contract.CoordinationContract;
+import org.tem.solver.contract.CoordinationLedger;
+import org.tem.solver.contract.MeterClient;
+import org.tem.solver.contract.RoundConfig;
+import org.tem.solver.contract.RoundStatus;
+
+/**
+ * ADMM through a proof-of-authority network: {@code N} validators, the operator on a node of its
+ * own and every prosumer's meter on a normal node of its own, all {@link LedgerNode}s on an
+ * in-memory network driven by one discrete-event {@link Simulator} (virtual time, one seed, so a
+ * run replays exactly). The operator permits the meters, registers them and opens the round; each
+ * meter reacts to its own node's finalised blocks (a {@link ChainListener}, never blocking): when
+ * the finalised state shows an iteration it has not answered, it reads its broadcast there,
+ * solves its own problem and submits its trades through its node. The contract's coordination
+ * step runs when the last submission of an iteration is executed. Every participant reads only
+ * final state, so the iterates are those of {@link AdmmSolver} bit for bit, whatever the
+ * network's timing.
+ *
+ * <p>The chain seals with period 0 (blocks only while transactions are pending, and empty blocks
+ * every {@link #FINALITY_PERIOD_MILLIS} until the last transaction is final), with a finality
+ * epoch of {@code N} blocks. Keys are development keys ({@link LedgerAdmmSolver#devKey}). Silent
+ * meters are not simulated here (every meter answers every iteration). Not thread-safe.
+ */
+public final class PoaLedgerAdmmSolver {
+
+    /** Virtual milliseconds between empty blocks while the last transaction is not final. */
+    public static final long FINALITY_PERIOD_MILLIS = 1_000;
+
+    /** Virtual time without a new final block after which the run is declared stalled. */
+    private static final long STALL_MILLIS = 600_000;
+    private static final long START_MILLIS = 1_700_000_000_000L;
+
+    private final AdmmOptions options;
+    private final int validators;
+    private final AdmmListener listener;
+    private final long seed;
+    private Map<String, Long> settlements = Map.of();
+    private List<String> excluded = List.of();
+    private long blocks;
+    private long transactions;
+    private long virtualMillis;
+
+    /**
+     * @param options ADMM settings (the round's)
+     * @param validators the number of validators, in [1, 64]
+     * @param listener receives a report after every iteration (on the simulation's thread)
+     * @param seed the seed of the network's latencies and the validators' out-of-turn delays
+     * @throws IllegalArgumentException if {@code validators} is out of range
+     */
+    public PoaLedgerAdmmSolver(AdmmOptions options, int validators, AdmmListener listener, long seed) {
+        if (validators < 1 || validators > 64) {
+            throw new IllegalArgumentException("validators must be in [1, 64], was " + validators);
+        }
+        this.options = Objects.requireNonNull(options, "options");
+        this.validators = validators;
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.seed = seed;
+    }
+
+    /**
+     * @param i a validator index
+     * @return its development key
+     */
+    public static KeyPair validatorKey(int i) {
+        return LedgerAdmmSolver.devKey("validator " + i);
+    }
+
+    /**
+     * @param validators the number of validators
+     * @return the chain's consensus parameters: the validators' development keys as signers,
+     *     Clique's default epoch, a finality epoch of {@code validators} blocks, period 0
+     */
+    public static PoaParams params(int validators) {
+        List<Address> signers = new ArrayList<>();
+        for (int i = 0; i < validators; i++) {
+            signers.add(validatorKey(i).address());
+        }
+        return new PoaParams(signers, 30_000, validators, 0);
+    }
+
+    /**
+     * @param params the consensus parameters
+     * @return the chain's definition: {@link LedgerAdmmSolver#genesis()}'s contract and operator,
+     *     committing to {@code params}
+     */
+    public static Genesis genesis(PoaParams params) {
+        KeyPair operator = LedgerAdmmSolver.devKey("operator");
+        return Genesis.builder().chainId(LedgerAdmmSolver.CHAIN_ID).timestamp(START_MILLIS)
+                .consensusData(params.encode()).operator(operator.publicKey())
+                .contract(LedgerAdmmSolver.CONTRACT, new CoordinationContract())
+                .state(LedgerAdmmSolver.CONTRACT, CoordinationContract.OPERATOR_KEY, operator.address().toArray())
+                .build();
+    }
+
+    /**
+     * Runs one day's round on a fresh simulated network.
+     *
+     * @param vpp the VPP
+     * @return the solution, method {@code "ledger"}; its message names the network and what the
+     *     run took (blocks, transactions, virtual and wall time)
+     * @throws IllegalArgumentException when the VPP does not fit a round's bounds ({@link RoundConfig})
+     * @throws IllegalStateException if the network stalls or a call of the operator fails
+     */
+    public Solution solve(Vpp vpp) {
+        long start = System.nanoTime();
+        Run run = new Run(vpp, start);
+        AdmmOutcome outcome = run.go();
+        settlements = run.settlements;
+        excluded = outcome.excluded();
+        LedgerNode op = run.operatorNode;
+        blocks = op.head().number();
+        transactions = 0;
+        for (long n = 1; n <= blocks; n++) {
+            transactions += op.reader().block(n).orElseThrow().transactions().size();
+        }
+        virtualMillis = run.sim.now() - START_MILLIS;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        // each meter re-solves its own problem with the trades its node says were settled
+        List<SettledSchedule> settled = new ArrayList<>();
+        if (outcome.status() != AdmmOutcome.Status.AGENT_FAILED) {
+            for (MeterClient meter : run.meters) {
+                settled.add(meter.settle());
+            }
+        }
+        Solution s = AdmmSolver.solution("ledger", run.links, settled, outcome, seconds);
+        String note = String.format(Locale.ROOT, "on %d validators and %d nodes in memory: %d blocks, %d transactions,"
+                + " %.1f s virtual, %.1f s wall", validators, run.nodes.size(), blocks, transactions,
+                virtualMillis / 1e3, seconds);
+        return new Solution(s.method(), s.status(), s.message().isEmpty() ? note : s.message() + "; " + note,
+                s.schedules(), s.totalCost(), s.iterations(), s.primalResidual(), s.dualResidual(), s.seconds());
+    }
+
+    /** @return the settled payments of the last run in minor units by prosumer (positive = pays) */
+    public Map<String, Long> settlements() {
+        return settlements;
+    }
+
+    /** @return the prosumers the last run's deadline rule excluded */
+    public List<String> excluded() {
+        return excluded;
+    }
+
+    /** @return the chain height at the end of the last run */
+    public long blocks() {
+        return blocks;
+    }
+
+    /** @return the transactions in the last run's chain */
+    public long transactions() {
+        return transactions;
+    }
+
+    /** @return the virtual time the last run took, milliseconds */
+    public long virtualMillis() {
+        return virtualMillis;
+    }
+
+    /** One run: the simulator, the nodes, the meters and what the operator observes. */
+    private final class Run {
+        final Vpp vpp;
+        final long startNanos;
+        final Simulator sim = new Simulator(START_MILLIS, seed);
+        final InMemoryNetwork network;
+        final PoaParams params = params(validators);
+        final Genesis genesis = genesis(params);
+        final List<LedgerNode> nodes = new ArrayList<>();
+        final LedgerNode operatorNode;
+        final AdmmLinks links;
+        final List<LocalAgent> agents = new ArrayList<>();
+        final List<MeterClient> meters = new ArrayList<>();
+        final List<AdmmIteration> history = new ArrayList<>();
+        Map<String, Long> settlements = Map.of();
+        String failure = "";
+        int failedMeter = -1;
+        boolean roundOver;
+        MeterClient.RoundView lastView;
+        long lastFinalNumber;
+        long lastProgress;
+
+        Run(Vpp vpp, long startNanos) {
+            this.vpp = vpp;
+            this.startNanos = startNanos;
+            this.network = InMemoryNetwork.builder(sim).seed(sim.random().nextLong()).latency(5, 50).build();
+            for (int i = 0; i < validators; i++) {
+                nodes.add(node("v" + i, PoaConsensus.builder(params).validator(validatorKey(i))));
+            }
+            this.operatorNode = node("operator", PoaConsensus.builder(params));
+            nodes.add(operatorNode);
+            this.links = AdmmLinks.of(vpp);
+            for (int u = 0; u < vpp.size(); u++) {
+                String id = vpp.prosumers().get(u).id();
+                LedgerNode n = node("meter-" + u, PoaConsensus.builder(params));
+                nodes.add(n);
+                LocalAgent agent = LocalAgent.of(vpp, u);
+                agents.add(agent);
+                MeterClient meter = new MeterClient(id, agent, new NodeLedger(n, LedgerAdmmSolver.devKey(id), this), 
+                        LedgerAdmmSolver.ROUND);
+                meters.add(meter);
+                int index = u;
+                n.addListener(new ChainListener() {
+                    @Override
+                    public void onFinalized(BlockHeader finalized) {
+                        step(index);
+                    }
+                });
+            }
+            operatorNode.addListener(new ChainListener() {
+                @Override
+                public void onFinalized(BlockHeader finalized) {
+                    observe(finalized);
+                }
+            });
+        }
+
+        private LedgerNode node(String name, PoaConsensus.Builder engine) {
+            InMemoryStorage disk = new InMemoryStorage();
+            Simulator.NodeScheduler loop = sim.newScheduler();
+            PoaConsensus poa = engine.store(disk).finalityPeriodMillis(FINALITY_PERIOD_MILLIS)
+                    .seed(seed * 31 + name.hashCode()).build();
+            return LedgerNode.builder().scheduler(loop).transport(network.join(new PeerId(name), loop)).storage(disk)
+                    .genesis(genesis).consensus(poa).mempool(20_000, 20_000).maxBlockTransactions(10_000).build();
+        }
+
+        AdmmOutcome go() {
+            for (LedgerNode n : nodes) {
+                n.start();
+            }
+            NodeLedger operator = new NodeLedger(operatorNode, LedgerAdmmSolver.devKey("operator"), this);
+            for (var p : vpp.prosumers()) {
+                operator.call(Permissions.ADDRESS, Permissions.ADD_ACCOUNT,
+                        Permissions.addAccountArgs(LedgerAdmmSolver.devKey(p.id()).publicKey()).toArrayUnsafe());
+            }
+            for (var p : vpp.prosumers()) {
+                operator.call("register", Codec.list(w -> {
+                    w.writeByteArray(p.id().getBytes(StandardCharsets.UTF_8));
+                    w.writeByteArray(LedgerAdmmSolver.devKey(p.id()).address().toArray());
+                }));
+            }
+            byte[] config = RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS).encode();
+            operator.call("openRound", Codec.list(w -> {
+                w.writeLong(LedgerAdmmSolver.ROUND);
+                w.writeByteArray(config);
+            }));
+            lastProgress = sim.now();
+            sim.runUntil(() -> roundOver || !failure.isEmpty() || sim.now() - lastProgress > STALL_MILLIS,
+                    Long.MAX_VALUE);
+            if (failedMeter >= 0) {
+                String id = vpp.prosumers().get(failedMeter).id();
+                return new AdmmOutcome(AdmmOutcome.Status.AGENT_FAILED, history.size(), history, new double[0][],
+                        new double[0][], id, id + ": local problem not solved (" + failure + ")", List.of());
+            }
+            if (!failure.isEmpty()) {
+                throw new IllegalStateException(failure);
+            }
+            if (!roundOver) {
+                throw new IllegalStateException("the network made no block final for " + STALL_MILLIS / 1000
+                        + " s of virtual time");
+            }
+            // Every meter sees the round closed at its own node's final block before reading its
+            // settlement there.
+            long closedAt = operatorNode.finalized().number();
+            sim.runUntil(() -> nodes.stream().allMatch(n -> n.finalized().number() >= closedAt),
+                    sim.now() + STALL_MILLIS);
+            MeterClient.RoundView view = MeterClient.round(operator, LedgerAdmmSolver.ROUND);
+            List<String> out = MeterClient.excluded(operator, LedgerAdmmSolver.ROUND);
+            if (view.status() == RoundStatus.FINAL) {
+                Map<String, Long> pay = new LinkedHashMap<>();
+                for (int u = 0; u < meters.size(); u++) {
+                    pay.put(vpp.prosumers().get(u).id(), meters.get(u).settlement());
+                }
+                settlements = pay;
+            }
+            AdmmOutcome.Status status = switch (view.status()) {
+                case FINAL -> AdmmOutcome.Status.CONVERGED;
+                case ABANDONED -> AdmmOutcome.Status.ABANDONED;
+                default -> AdmmOutcome.Status.MAX_ITERATIONS;
+            };
+            String reason = switch (status) {
+                case CONVERGED -> "";
+                case ABANDONED -> "every prosumer was excluded for missing its deadlines";
+                default -> "iteration cap " + options.maxIterations() + " reached";
+            };
+            return new AdmmOutcome(status, history.size(), history, new double[0][], new double[0][], "", reason, out);
+        }
+
+        /** A meter's reaction to a new final block at its node: answer the open iteration if it has not. */
+        void step(int u) {
+            if (roundOver || !failure.isEmpty()) {
+                return;
+            }
+            MeterClient m = meters.get(u);
+            try {
+                m.step();
+            } catch (ContractException e) {
+                // The round is not open yet at this node's final block.
+                return;
+            }
+            if (!m.failure().isEmpty()) {
+                failedMeter = u;
+                failure = m.failure();
+            }
+        }
+
+        /**
+         * The operator's view of each newly final block: an iteration closed there if the round's
+         * iteration moved on or the round left the open state.
+         */
+        void observe(BlockHeader finalized) {
+            lastProgress = sim.now();
+            for (long n = lastFinalNumber + 1; n <= finalized.number(); n++) {
+                BlockHeader h = operatorNode.reader().block(n).orElseThrow().header();
+                QueryResult q = operatorNode.reader().query(h.hash(), LedgerAdmmSolver.CONTRACT, "round",
+                        Bytes.wrap(Codec.list(w -> w.writeLong(LedgerAdmmSolver.ROUND))));
+                if (!q.ok()) {
+                    continue;
+                }
+                MeterClient.RoundView view = MeterClient.round(new CoordinationLedger() {
+                    @Override
+                    public void call(String method, byte[] args) {
+                        throw new IllegalStateException("read only");
+                    }
+
+                    @Override
+                    public byte[] query(String method, byte[] args) {
+                        return q.output().toArray();
+                    }
+                }, LedgerAdmmSolver.ROUND);
+                if (lastView != null && (view.iteration() > lastView.iteration() || !view.open())) {
+                    AdmmIteration it = new AdmmIteration(history.size() + 1, view.primalResidual(),
+                            view.dualResidual(), view.paperResidual(), lastView.rho(),
+                            view.status() == RoundStatus.FINAL, System.nanoTime() - startNanos);
+                    history.add(it);
+                    listener.onIteration(it);
+                }
+                lastView = view;
+                if (!view.open()) {
+                    roundOver = true;
+                    break;
+                }
+            }
+            lastFinalNumber = finalized.number();
+        }
+    }
+
+    /**
+     * A party's signed connection to its node: calls are submitted with the party's next nonce,
+     * and their receipts checked when final; queries read the node's finalised state.
+     */
+    private static final class NodeLedger implements CoordinationLedger {
+        private final LedgerNode node;
+        private final KeyPair key;
+        private final Run run;
+        private long nonce;
+
+        NodeLedger(LedgerNode node, KeyPair key, Run run) {
+            this.node = node;
+            this.key = key;
+            this.run = run;
+            this.nonce = node.reader().nonce(key.address());
+        }
+
+        @Override
+        public void call(String method, byte[] args) {
+            call(LedgerAdmmSolver.CONTRACT, method, args);
+        }
+
+        void call(Address to, String method, byte[] args) {
+            Transaction tx = Transaction.builder().chainId(LedgerAdmmSolver.CHAIN_ID).nonce(nonce++).to(to)
+                    .method(method).args(args).sign(key);
+            CompletableFuture<Receipt> f = node.submit(tx);
+            f.whenComplete((r, e) -> {
+                if (e != null) {
+                    run.failure = "call " + method + " rejected: " + e.getMessage();
+                } else if (!r.success()) {
+                    run.failure = "call " + method + " failed: " + r.reason();
+                }
+            });
+        }
+
+        @Override
+        public byte[] query(String method, byte[] args) {
+            QueryResult r = node.queryFinalized(LedgerAdmmSolver.CONTRACT, method, Bytes.wrap(args));
+            if (!r.ok()) {
+                throw new ContractException(r.reason());
+            }
+            return r.output().toArray();
+        }
+    }
+}
