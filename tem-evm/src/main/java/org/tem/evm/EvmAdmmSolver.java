@@ -207,18 +207,7 @@ public final class EvmAdmmSolver {
                 excluded.add(vpp.prosumers().get(u).id());
             }
         }
-        AdmmOutcome.Status status = switch (view.status()) {
-            case FINAL -> AdmmOutcome.Status.CONVERGED;
-            case ABANDONED -> AdmmOutcome.Status.ABANDONED;
-            default -> AdmmOutcome.Status.MAX_ITERATIONS;
-        };
-        String reason = switch (status) {
-            case CONVERGED -> "";
-            case ABANDONED -> "every prosumer was excluded for missing its deadlines";
-            default -> "iteration cap " + options.maxIterations() + " reached";
-        };
-        AdmmOutcome outcome = new AdmmOutcome(status, history.size(), history, new double[0][], new double[0][], "",
-                reason, excluded);
+        AdmmOutcome outcome = view.status().outcome(history, options.maxIterations(), excluded);
         // the honest result: each home re-solves once with its trades fixed to what the chain settled
         List<SettledSchedule> schedules = new ArrayList<>();
         for (int u = 0; u < vpp.size(); u++) {

@@ -207,18 +207,7 @@ public final class LedgerAdmmSolver {
             settlements = pay;
             excluded = MeterClient.excluded(operator, ROUND);
             blocks = chain.chain().head().number();
-            AdmmOutcome.Status status = switch (view.status()) {
-                case FINAL -> AdmmOutcome.Status.CONVERGED;
-                case ABANDONED -> AdmmOutcome.Status.ABANDONED;
-                default -> AdmmOutcome.Status.MAX_ITERATIONS;
-            };
-            String reason = switch (status) {
-                case CONVERGED -> "";
-                case ABANDONED -> "every prosumer was excluded for missing its deadlines";
-                default -> "iteration cap " + options.maxIterations() + " reached";
-            };
-            AdmmOutcome outcome = new AdmmOutcome(status, history.size(), history, new double[0][], new double[0][], "",
-                    reason, excluded);
+            AdmmOutcome outcome = view.status().outcome(history, options.maxIterations(), excluded);
             // each meter re-solves its own problem with its settled trades fixed
             List<SettledSchedule> settled = new ArrayList<>();
             for (MeterClient meter : meters) {

@@ -309,17 +309,7 @@ public final class PoaLedgerAdmmSolver {
                 }
                 settlements = pay;
             }
-            AdmmOutcome.Status status = switch (view.status()) {
-                case FINAL -> AdmmOutcome.Status.CONVERGED;
-                case ABANDONED -> AdmmOutcome.Status.ABANDONED;
-                default -> AdmmOutcome.Status.MAX_ITERATIONS;
-            };
-            String reason = switch (status) {
-                case CONVERGED -> "";
-                case ABANDONED -> "every prosumer was excluded for missing its deadlines";
-                default -> "iteration cap " + options.maxIterations() + " reached";
-            };
-            return new AdmmOutcome(status, history.size(), history, new double[0][], new double[0][], "", reason, out);
+            return view.status().outcome(history, options.maxIterations(), out);
         }
 
         /** A meter's reaction to a new final block at its node: answer the open iteration if it has not. */

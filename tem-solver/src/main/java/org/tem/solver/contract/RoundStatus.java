@@ -1,6 +1,9 @@
 package org.tem.solver.contract;
 
+import java.util.List;
 import org.tem.api.contract.ContractException;
+import org.tem.solver.admm.AdmmIteration;
+import org.tem.solver.admm.AdmmOutcome;
 
 /**
  * Where a coordination round stands. Each status has an explicit code, the one stored on the
@@ -25,6 +28,30 @@ public enum RoundStatus {
     /** @return the code stored on the ledger (never the ordinal) */
     public int code() {
         return code;
+    }
+
+    /**
+     * How a round that ended with this status reads as an ADMM run, for a driver that followed it
+     * on a ledger (the trades are read from the ledger, so the outcome carries none).
+     *
+     * @param history the iterations observed, in order
+     * @param maxIterations the round's iteration cap, for the message
+     * @param excluded the ids of the prosumers the deadline rule excluded
+     * @return FINAL → converged; ABANDONED → abandoned; MAX_ITERATIONS → the cap, each with its
+     *     reason; OPEN (a driver that stopped following a round still open) reads as the cap too
+     */
+    public AdmmOutcome outcome(List<AdmmIteration> history, int maxIterations, List<String> excluded) {
+        AdmmOutcome.Status status = switch (this) {
+            case FINAL -> AdmmOutcome.Status.CONVERGED;
+            case ABANDONED -> AdmmOutcome.Status.ABANDONED;
+            case MAX_ITERATIONS, OPEN -> AdmmOutcome.Status.MAX_ITERATIONS;
+        };
+        String reason = switch (status) {
+            case CONVERGED -> "";
+            case ABANDONED -> "every prosumer was excluded for missing its deadlines";
+            default -> "iteration cap " + maxIterations + " reached";
+        };
+        return new AdmmOutcome(status, history.size(), history, new double[0][], new double[0][], "", reason, excluded);
     }
 
     /**
