@@ -12,6 +12,8 @@ import org.tem.ledger.crypto.Hash;
 public record BlockId(long number, Hash hash) {
 
     /**
+     * @param number the height, at least 0
+     * @param hash the block hash
      * @throws NullPointerException if {@code hash} is null
      * @throws IllegalArgumentException if {@code number} is negative
      */

@@ -18,6 +18,10 @@ import org.tem.ledger.crypto.Address;
 public record Evidence(Address validator, String rule, ConsensusHeader first, ConsensusHeader second) {
 
     /**
+     * @param validator the address that sealed both headers
+     * @param rule the rule broken, in a few words (for example "double finality vote")
+     * @param first the header with the lower hash
+     * @param second the header with the higher hash
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the headers are not in strictly ascending hash order
      */

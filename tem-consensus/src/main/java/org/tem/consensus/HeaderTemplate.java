@@ -14,6 +14,8 @@ import org.apache.tuweni.bytes.Bytes;
 public record HeaderTemplate(long timestamp, Bytes consensusData) {
 
     /**
+     * @param timestamp the header's timestamp, milliseconds since 1970-01-01T00:00Z
+     * @param consensusData the header's consensus data
      * @throws NullPointerException if {@code consensusData} is null
      * @throws IllegalArgumentException if {@code timestamp} is negative
      */

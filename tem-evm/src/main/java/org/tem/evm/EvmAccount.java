@@ -329,7 +329,7 @@ public final class EvmAccount implements AutoCloseable {
         nonce = null;
     }
 
-    /** The underlying web3j client (for what this class does not cover). @return it */
+    /** @return the underlying web3j client (for what this class does not cover) */
     public Web3j web3j() {
         return web3j;
     }

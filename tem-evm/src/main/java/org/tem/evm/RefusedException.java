@@ -7,6 +7,7 @@ package org.tem.evm;
  */
 public final class RefusedException extends EvmException {
     private static final long serialVersionUID = 1L;
+    /** The contract's reason, as the {@code Refused(string)} error carried it. */
     private final String reason;
 
     /**

@@ -17,6 +17,8 @@ public record Blocks(long requestId, List<Bytes> blocks) implements Message {
     static final int TYPE = 4;
 
     /**
+     * @param requestId the request's id
+     * @param blocks at most {@link GetBlocks#MAX_COUNT} non-empty encodings
      * @throws NullPointerException if the list or an element is null
      * @throws IllegalArgumentException if there are too many blocks, one is empty, or the
      *     encoding would exceed {@link Message#MAX_BYTES}

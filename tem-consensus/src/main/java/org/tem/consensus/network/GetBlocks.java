@@ -26,6 +26,10 @@ public record GetBlocks(long requestId, Optional<Hash> hash, long number, int co
     static final int TYPE = 3;
 
     /**
+     * @param requestId chosen by the requester, echoed in the answer
+     * @param hash the newest block wanted, for an ancestors request; empty for a range
+     * @param number the first height wanted, for a range; 0 for an ancestors request
+     * @param count 1 to {@link #MAX_COUNT} blocks; the answer may hold fewer
      * @throws NullPointerException if {@code hash} is null
      * @throws IllegalArgumentException if the count is out of range, the number negative, or a
      *     number is given with a hash

@@ -15,6 +15,7 @@ public record NewBlock(Bytes block) implements Message {
     static final int TYPE = 2;
 
     /**
+     * @param block the non-empty block encoding
      * @throws NullPointerException if {@code block} is null
      * @throws IllegalArgumentException if {@code block} is empty or its encoding would exceed
      *     {@link Message#MAX_BYTES}

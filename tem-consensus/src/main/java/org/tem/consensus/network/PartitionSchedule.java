@@ -19,6 +19,7 @@ import java.util.TreeSet;
 public record PartitionSchedule(List<Change> changes) {
 
     /**
+     * @param changes the changes, in strictly ascending time order
      * @throws NullPointerException if the list or a change is null
      * @throws IllegalArgumentException if the times are not strictly ascending
      */
@@ -40,6 +41,8 @@ public record PartitionSchedule(List<Change> changes) {
     public record Change(long atMillis, List<SortedSet<PeerId>> groups) {
 
         /**
+         * @param atMillis when it happens, milliseconds since 1970-01-01T00:00Z on the network's clock
+         * @param groups the groups from then on (empty: no partition); each peer in at most one group
          * @throws NullPointerException if a group or peer is null
          * @throws IllegalArgumentException if a peer is in two groups or a group is empty
          */

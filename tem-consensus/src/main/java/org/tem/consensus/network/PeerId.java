@@ -15,6 +15,7 @@ public record PeerId(String name) implements Comparable<PeerId> {
     public static final int MAX_LENGTH = 128;
 
     /**
+     * @param name 1 to {@link #MAX_LENGTH} printable ASCII characters
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if the name is empty, too long, or not printable ASCII
      */

@@ -32,6 +32,15 @@ public record Status(int protocolVersion, long chainId, Hash genesisHash, long h
     static final int TYPE = 0;
 
     /**
+     * @param protocolVersion the message protocol's version ({@link #PROTOCOL_VERSION})
+     * @param chainId the chain id transactions are signed for
+     * @param genesisHash the genesis block's hash (it commits to the consensus parameters)
+     * @param headNumber the head's height
+     * @param headHash the head's hash
+     * @param weight the head's fork-choice weight in the consensus engine's own encoding (opaque
+     *     here), at most {@link #MAX_WEIGHT_BYTES}
+     * @param finalizedNumber the height of the highest final block, at most {@code headNumber}
+     * @param finalizedHash its hash
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if a number is negative, the finalised block is above the
      *     head, or the weight is too long

@@ -17,6 +17,7 @@ public record Transactions(List<Bytes> transactions) implements Message {
     static final int TYPE = 1;
 
     /**
+     * @param transactions 1 to {@link #MAX_TRANSACTIONS} non-empty encodings
      * @throws NullPointerException if the list or an element is null
      * @throws IllegalArgumentException if the list is empty or too long, an element is empty,
      *     or the encoding would exceed {@link Message#MAX_BYTES}

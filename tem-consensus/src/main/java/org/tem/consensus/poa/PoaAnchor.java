@@ -13,6 +13,8 @@ import org.tem.ledger.crypto.Hash;
 public record PoaAnchor(long number, Hash hash) {
 
     /**
+     * @param number the block number, at least 0
+     * @param hash the block hash
      * @throws NullPointerException if {@code hash} is null
      * @throws IllegalArgumentException if {@code number} is negative
      */

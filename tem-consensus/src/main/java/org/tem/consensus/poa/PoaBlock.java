@@ -17,6 +17,11 @@ import org.tem.ledger.crypto.Hash;
 public record PoaBlock(Hash hash, long number, Address signer, int difficulty, boolean finalityVote) {
 
     /**
+     * @param hash the block hash
+     * @param number the block number, at least 1
+     * @param signer the signer recovered from the seal
+     * @param difficulty 1 or 2 (see {@link PoaSnapshot#difficulty})
+     * @param finalityVote the header's {@link PoaHeaderData#finalityVote()} flag
      * @throws NullPointerException if the hash or signer is null
      * @throws IllegalArgumentException if the number is below 1 or the difficulty is not 1 or 2
      */

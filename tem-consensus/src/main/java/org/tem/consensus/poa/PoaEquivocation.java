@@ -25,6 +25,10 @@ import org.tem.ledger.crypto.Hash;
 public record PoaEquivocation(Kind kind, Address signer, Sighting first, Sighting second) {
 
     /**
+     * @param kind which rule was broken
+     * @param signer the signer of both blocks
+     * @param first the block with the lower hash
+     * @param second the block with the higher hash
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the sightings are not in strictly ascending hash order,
      *     are not both by {@code signer}, or their votes do not conflict as {@code kind} says
@@ -74,6 +78,10 @@ public record PoaEquivocation(Kind kind, Address signer, Sighting first, Sightin
     public record Sighting(Hash hash, long number, Address signer, PoaFinalityVote vote) {
 
         /**
+         * @param hash the block hash
+         * @param number the block number
+         * @param signer the signer recovered from the seal
+         * @param vote the finality vote the block casts
          * @throws NullPointerException if a component is null
          */
         public Sighting {

@@ -14,6 +14,8 @@ import java.util.Objects;
 public record PoaFinalityVote(PoaAnchor source, PoaAnchor target) {
 
     /**
+     * @param source a justified ancestor of the target, with a smaller number
+     * @param target the anchor of the epoch the voting block belongs to
      * @throws NullPointerException if an anchor is null
      * @throws IllegalArgumentException if the source is not below the target
      */

@@ -39,6 +39,14 @@ public record PoaHeaderData(int difficulty, Optional<PoaVote> vote, List<Address
     public static final int MAX_ENCODED_BYTES = 64 + 21 * PoaSnapshot.MAX_SIGNERS + 32;
 
     /**
+     * @param difficulty {@link PoaSnapshot#DIFFICULTY_IN_TURN} (2) if the signer is in turn, else
+     *     {@link PoaSnapshot#DIFFICULTY_OUT_OF_TURN} (1); checked against the parent's snapshot by
+     *     {@link PoaSnapshot#apply(long, Address, PoaHeaderData)}
+     * @param vote the signer's vote, or empty (always empty in a valid checkpoint)
+     * @param checkpointSigners at a checkpoint, the ascending signer list of the parent's snapshot;
+     *     empty elsewhere; strictly ascending, non-zero, at most {@link PoaSnapshot#MAX_SIGNERS}
+     * @param finalityVote whether the seal also counts as the signer's finality vote (see {@link
+     *     PoaFinality}); a signer sets it only when {@link PoaSignerGuard#mayVote} allows
      * @throws NullPointerException if a component or list element is null
      * @throws IllegalArgumentException if the difficulty is not 1 or 2, or the signer list is not
      *     strictly ascending, contains the zero address or is longer than {@link

@@ -33,6 +33,16 @@ public record PoaParams(List<Address> signers, long epochLength, long finalityEp
     private static final int FORMAT = 1;
 
     /**
+     * @param signers the genesis signers, ascending (the constructor sorts a copy)
+     * @param epochLength Clique's checkpoint interval in blocks, at least 1 (Clique's default is
+     *     30,000): votes are reset and the signer list is written into the header every this many
+     *     blocks
+     * @param finalityEpochLength the finality epoch {@code E} of {@link PoaFinality} in blocks, at
+     *     least 1; choose it at least the largest signer set expected, or finality slows (see {@link
+     *     PoaFinality}, "Liveness")
+     * @param periodMillis the block period in milliseconds, at least 0: a block's timestamp is at
+     *     least its parent's plus this; with 0, validators seal only when transactions are pending
+     *     (and, until the last of them is final, empty blocks at the finality period)
      * @throws IllegalArgumentException if the signer list is empty, too long, has duplicates or
      *     the zero address, or a length or the period is out of range
      */

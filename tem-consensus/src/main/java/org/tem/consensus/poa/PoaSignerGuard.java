@@ -24,6 +24,7 @@ public record PoaSignerGuard(Optional<PoaFinalityVote> lastVote) {
     public static final int MAX_ENCODED_BYTES = 128;
 
     /**
+     * @param lastVote the signer's latest finality vote, if any
      * @throws NullPointerException if {@code lastVote} is null
      */
     public PoaSignerGuard {

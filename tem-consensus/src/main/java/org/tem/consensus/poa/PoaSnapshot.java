@@ -587,6 +587,9 @@ public final class PoaSnapshot {
     public record PendingVote(Address signer, Address target, boolean authorize) {
 
         /**
+         * @param signer the signer that cast it (always a current signer)
+         * @param target the account voted on
+         * @param authorize whether the vote is to add {@code target} (else to drop it)
          * @throws NullPointerException if an address is null
          */
         public PendingVote {

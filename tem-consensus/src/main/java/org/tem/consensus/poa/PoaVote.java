@@ -18,6 +18,8 @@ import org.tem.ledger.crypto.Address;
 public record PoaVote(Address target, boolean authorize) {
 
     /**
+     * @param target the account voted on; never {@link Address#ZERO}
+     * @param authorize {@code true} to add {@code target} to the signers, {@code false} to drop it
      * @throws NullPointerException if {@code target} is null
      * @throws IllegalArgumentException if {@code target} is the zero address
      */
