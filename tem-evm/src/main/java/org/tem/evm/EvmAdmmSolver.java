@@ -209,9 +209,12 @@ public final class EvmAdmmSolver {
         }
         AdmmOutcome outcome = view.status().outcome(history, options.maxIterations(), excluded);
         // the honest result: each home re-solves once with its trades fixed to what the chain settled
+        // (nothing unless the round is final: a round stopped at its cap books no payment)
         List<SettledSchedule> schedules = new ArrayList<>();
         for (int u = 0; u < vpp.size(); u++) {
-            schedules.add(agents.get(u).settle(settled.get(u)));
+            double[][] mine = settled.get(u);
+            schedules.add(agents.get(u).settle(view.status() == RoundStatus.FINAL ? mine
+                    : new double[mine.length][config.slots()]));
         }
         return AdmmSolver.solution("evm", links, schedules, outcome, (System.nanoTime() - start) / 1e9);
     }

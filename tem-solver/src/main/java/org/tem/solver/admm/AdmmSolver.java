@@ -14,8 +14,9 @@ import org.tem.solver.internal.PoolAllocation;
 /**
  * Solves a VPP by ADMM in one process: one {@link LocalAgent} per prosumer, an
  * {@link AdmmCoordinator}, and, when the run stops, each prosumer's own problem re-solved with its
- * trades fixed to the settled trades ({@link AdmmState#settledTrades()}, what a ledger settles).
- * The result reports those schedules — feasible, reciprocal by construction — and their true cost.
+ * trades fixed to the settled trades ({@link AdmmState#settledTrades()}, what a ledger settles; none
+ * when the run did not converge, since a round stopped at its cap settles no payment). The result
+ * reports those schedules — feasible, reciprocal by construction — and their true cost.
  */
 public final class AdmmSolver {
     private final AdmmOptions options;
@@ -120,10 +121,12 @@ public final class AdmmSolver {
         List<SettledSchedule> settled = new ArrayList<>();
         WarmStart next = WarmStart.COLD;
         if (outcome.status() != AdmmOutcome.Status.AGENT_FAILED) {
-            // each prosumer, on its own side, re-solves with its settled trades fixed
+            // each prosumer, on its own side, re-solves with its settled trades fixed; a run that did
+            // not converge settles nothing, so it trades nothing (as the contract keeps zero trades)
+            double[][] traded = outcome.status() == AdmmOutcome.Status.CONVERGED ? outcome.auxiliary()
+                    : new double[links.size()][links.slots()];
             for (int u = 0; u < agents.size(); u++) {
-                settled.add(agents.get(u).settle(java.util.Arrays.copyOfRange(outcome.auxiliary(), links.start(u),
-                        links.end(u))));
+                settled.add(agents.get(u).settle(java.util.Arrays.copyOfRange(traded, links.start(u), links.end(u))));
             }
             try {
                 next = WarmStart.of(links, outcome.prices(), outcome.auxiliary());

@@ -286,18 +286,24 @@ public final class CoordinationContract implements Contract {
             ctx.emit("Abandoned", longBytes(round));
         }
         if (code != RoundStatus.OPEN) {
-            clearWorkingState(ctx, round, state);
+            clearWorkingState(ctx, round, state, code == RoundStatus.FINAL);
         }
     }
 
     /**
-     * A closed round needs only its results: the settled trades ({@link AdmmState#settledTrades()},
-     * what the settlement paid for) are kept in chunks under {@code round/N/trades/}, and the
-     * working state under {@code round/N/state/} goes with one prefix delete (its staged chunks
-     * never reach the ledger's state).
+     * A closed round needs only its results: the settled trades are kept in chunks under
+     * {@code round/N/trades/} — {@link AdmmState#settledTrades()}, what the settlement paid for,
+     * when the round is final, and zero otherwise (a round stopped at its cap or abandoned settles
+     * no payment, so it trades nothing either) — and the working state under
+     * {@code round/N/state/} goes with one prefix delete (its staged chunks never reach the
+     * ledger's state).
      */
-    private static void clearWorkingState(CallContext ctx, long round, AdmmState state) {
-        byte[] trades = Codec.rowsToBytes(state.settledTrades());
+    private static void clearWorkingState(CallContext ctx, long round, AdmmState state, boolean settled) {
+        double[][] kept = state.settledTrades();
+        if (!settled) {
+            kept = new double[kept.length][kept.length == 0 ? 0 : kept[0].length];
+        }
+        byte[] trades = Codec.rowsToBytes(kept);
         for (int i = 0; i * STATE_CHUNK < trades.length; i++) {
             ctx.put(roundKey(round, "trades/" + i), Arrays.copyOfRange(trades, i * STATE_CHUNK,
                     Math.min(trades.length, (i + 1) * STATE_CHUNK)));

@@ -21,6 +21,24 @@ import org.tem.solver.VppsForAdmm;
 
 class AdmmSolverTest {
 
+    /**
+     * A run stopped at its iteration cap settles no payment, so every reported schedule trades
+     * nothing (as the contract keeps zero trades for such a round); each home's own problem is still
+     * solved.
+     */
+    @Test
+    void aRunStoppedAtItsCapTradesNothing() {
+        Vpp vpp = VppsForAdmm.vpp(4, 6, 5, Topology.BILATERAL);
+        Solution s = new AdmmSolver(AdmmOptions.DEFAULT.withMaxIterations(2), 1, it -> { }).solve(vpp);
+        assertEquals(SolveStatus.MAX_ITERATIONS, s.status(), s.message());
+        assertEquals(vpp.size(), s.schedules().size());
+        for (ProsumerSchedule p : s.schedules()) {
+            for (double[] t : p.trades().values()) {
+                assertTrue(java.util.Arrays.stream(t).allMatch(x -> x == 0), p.id() + " trades at the cap");
+            }
+        }
+    }
+
     @Test
     void twoRunsGiveBitIdenticalIteratesAndResults() {
         Vpp vpp = VppsForAdmm.vpp(5, 6, 21, Topology.BILATERAL);

@@ -103,11 +103,21 @@ class ClosedRoundStateTest {
         }
     }
 
+    /** A round stopped at its cap is cleaned, and, settling no payment, keeps zero trades for everyone. */
     @Test
     void aRoundStoppedAtItsIterationCapIsCleanedToo() {
         run(AdmmOptions.DEFAULT.withMaxIterations(2), SilenceSchedule.NONE);
         assertEquals(RoundStatus.MAX_ITERATIONS, MeterClient.round(chain.as(ContractChain.OPERATOR), 1).status());
         assertResultsKeptAndWorkingStateGone();
+        for (double[] link : trades()) {
+            assertTrue(java.util.Arrays.stream(link).allMatch(x -> x == 0), "a capped round trades nothing");
+        }
+        for (var p : vpp.prosumers()) {
+            double[][] mine = Codec.read(chain.query("settled", Rounds.roundAndId(1, p.id())), Codec::readMatrix);
+            for (double[] link : mine) {
+                assertTrue(java.util.Arrays.stream(link).allMatch(x -> x == 0), p.id() + " is settled nothing");
+            }
+        }
     }
 
     @Test
