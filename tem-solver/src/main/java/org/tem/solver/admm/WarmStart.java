@@ -4,9 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where an ADMM run starts: a price correction {@code λ} and reciprocal trades {@code p'} per trade
- * link, taken from an earlier run — typically the previous day's round of the same VPP, whose prices
- * are a good guess for today's ({@link AdmmSolver#run}). {@link #COLD} starts at zero.
+ * Where an ADMM run starts: a price correction {@code λ} and trades per trade link, taken from an
+ * earlier run — typically the previous day's round of the same VPP, whose prices are a good guess for
+ * today's ({@link AdmmSolver#run}, which passes on the earlier run's last prices and its settled
+ * trades, {@link AdmmState#settledTrades()}). The trades become the run's starting auxiliary
+ * trades {@code p'}. {@link #COLD} starts at zero.
  *
  * <p>Links are matched by the ids of their two ends (bilateral) or of their prosumer (pool), so a
  * warm start carries over to a VPP whose prosumers or peers changed: a link that the earlier run did
