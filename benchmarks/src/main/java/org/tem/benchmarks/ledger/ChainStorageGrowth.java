@@ -10,27 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
-import org.apache.tuweni.bytes.Bytes;
 import org.tem.api.Vpp;
-import org.tem.api.contract.ContractException;
+import org.tem.examples.ledger.DevGateway;
 import org.tem.examples.ledger.LedgerAdmmSolver;
 import org.tem.examples.synthetic.SyntheticScenario;
-import org.tem.ledger.chain.QueryResult;
 import org.tem.ledger.crypto.Address;
-import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.dev.DevChain;
 import org.tem.ledger.permission.Permissions;
 import org.tem.ledger.storage.RocksDbStorage;
-import org.tem.ledger.tx.Receipt;
-import org.tem.ledger.tx.Transaction;
 import org.tem.ledger.trie.TrieOptions;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.LocalAgent;
 import org.tem.solver.contract.Codec;
-import org.tem.solver.contract.CoordinationLedger;
 import org.tem.solver.contract.MeterClient;
 import org.tem.solver.contract.RoundConfig;
 
@@ -77,7 +69,7 @@ public final class ChainStorageGrowth {
                 .stateOptions(archive ? TrieOptions.archival() : TrieOptions.pruned())
                 .validator(LedgerAdmmSolver.devKey("validator")).clock(() -> clock[0] += 1_000).autoSeal(false)
                 .maxBlockTransactions(10_000).mempoolSize(20_000).maxPendingPerSender(20_000).build()) {
-            Gateway operator = new Gateway(chain, LedgerAdmmSolver.devKey("operator"));
+            DevGateway operator = new DevGateway(chain, LedgerAdmmSolver.devKey("operator"));
             for (var p : vpp.prosumers()) {
                 operator.call(Permissions.ADDRESS, Permissions.ADD_ACCOUNT,
                         Permissions.addAccountArgs(LedgerAdmmSolver.devKey(p.id()).publicKey()).toArrayUnsafe());
@@ -99,10 +91,10 @@ public final class ChainStorageGrowth {
                 chain.sealPending();
                 operator.checkReceipts();
                 List<MeterClient> meters = new ArrayList<>();
-                List<Gateway> gateways = new ArrayList<>();
+                List<DevGateway> gateways = new ArrayList<>();
                 for (int u = 0; u < vpp.size(); u++) {
                     String id = vpp.prosumers().get(u).id();
-                    Gateway g = new Gateway(chain, LedgerAdmmSolver.devKey(id));
+                    DevGateway g = new DevGateway(chain, LedgerAdmmSolver.devKey(id));
                     gateways.add(g);
                     meters.add(new MeterClient(id, LocalAgent.of(vpp, u), g, round));
                 }
@@ -116,7 +108,7 @@ public final class ChainStorageGrowth {
                         }
                     }
                     chain.sealPending();
-                    for (Gateway g : gateways) {
+                    for (DevGateway g : gateways) {
                         g.checkReceipts();
                     }
                     view = meters.get(0).round();
@@ -153,57 +145,6 @@ public final class ChainStorageGrowth {
             return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** A party's signed connection to the dev chain (as {@link LedgerAdmmSolver}'s). */
-    private static final class Gateway implements CoordinationLedger {
-        private final DevChain chain;
-        private final KeyPair key;
-        private long nonce;
-        private final List<CompletableFuture<Receipt>> pending = new ArrayList<>();
-
-        Gateway(DevChain chain, KeyPair key) {
-            this.chain = chain;
-            this.key = key;
-            this.nonce = chain.chain().nonce(key.address());
-        }
-
-        @Override
-        public void call(String method, byte[] args) {
-            call(CONTRACT, method, args);
-        }
-
-        void call(Address to, String method, byte[] args) {
-            Transaction tx = Transaction.builder().chainId(LedgerAdmmSolver.CHAIN_ID).nonce(nonce++).to(to)
-                    .method(method).args(args).sign(key);
-            pending.add(chain.submit(tx));
-        }
-
-        @Override
-        public byte[] query(String method, byte[] args) {
-            QueryResult r = chain.query(CONTRACT, method, Bytes.wrap(args));
-            if (!r.ok()) {
-                throw new ContractException(r.reason());
-            }
-            return r.output().toArray();
-        }
-
-        void checkReceipts() {
-            for (CompletableFuture<Receipt> f : pending) {
-                try {
-                    Receipt r = f.get();
-                    if (!r.success()) {
-                        throw new IllegalStateException("call failed: " + r.reason());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("call rejected: " + e.getCause().getMessage(), e);
-                }
-            }
-            pending.clear();
         }
     }
 }

@@ -6,14 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.api.Solution;
 import org.tem.api.Vpp;
-import org.tem.api.contract.ContractException;
 import org.tem.ledger.chain.Genesis;
-import org.tem.ledger.chain.QueryResult;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Keccak;
 import org.tem.ledger.crypto.KeyPair;
@@ -22,7 +18,6 @@ import org.tem.ledger.permission.Permissions;
 import org.tem.ledger.storage.InMemoryStorage;
 import org.tem.ledger.storage.KeyValueStorage;
 import org.tem.ledger.tx.Receipt;
-import org.tem.ledger.tx.Transaction;
 import org.tem.solver.admm.AdmmIteration;
 import org.tem.solver.admm.AdmmLinks;
 import org.tem.solver.admm.AdmmListener;
@@ -34,7 +29,6 @@ import org.tem.solver.admm.SettledSchedule;
 import org.tem.solver.admm.SilenceSchedule;
 import org.tem.solver.contract.Codec;
 import org.tem.solver.contract.CoordinationContract;
-import org.tem.solver.contract.CoordinationLedger;
 import org.tem.solver.contract.MeterClient;
 import org.tem.solver.contract.RoundConfig;
 import org.tem.solver.contract.RoundStatus;
@@ -136,7 +130,7 @@ public final class LedgerAdmmSolver {
                 .genesis(genesis()).validator(devKey("validator")).clock(() -> clock[0] += BLOCK_MILLIS)
                 .autoSeal(false).maxBlockTransactions(10_000).mempoolSize(20_000).maxPendingPerSender(20_000)
                 .build()) {
-            Gateway operator = new Gateway(chain, devKey("operator"));
+            DevGateway operator = new DevGateway(chain, devKey("operator"));
             for (var p : vpp.prosumers()) {
                 operator.call(Permissions.ADDRESS, Permissions.ADD_ACCOUNT,
                         Permissions.addAccountArgs(devKey(p.id()).publicKey()).toArrayUnsafe());
@@ -155,10 +149,10 @@ public final class LedgerAdmmSolver {
 
             AdmmLinks links = AdmmLinks.of(vpp);
             List<MeterClient> meters = new ArrayList<>();
-            List<Gateway> gateways = new ArrayList<>();
+            List<DevGateway> gateways = new ArrayList<>();
             for (int u = 0; u < vpp.size(); u++) {
                 String id = vpp.prosumers().get(u).id();
-                Gateway g = new Gateway(chain, devKey(id));
+                DevGateway g = new DevGateway(chain, devKey(id));
                 LocalAgent agent = LocalAgent.of(vpp, u);
                 gateways.add(g);
                 meters.add(new MeterClient(id, agent, g, ROUND));
@@ -222,7 +216,7 @@ public final class LedgerAdmmSolver {
      * the block before; if that one was not yet at the deadline (nobody submitted), the advance is
      * refused and sent again one block later.
      */
-    private static void advance(DevChain chain, Gateway operator) {
+    private static void advance(DevChain chain, DevGateway operator) {
         for (int attempt = 0; attempt < 2; attempt++) {
             operator.call("advance", Codec.list(w -> w.writeLong(ROUND)));
             chain.sealPending();
@@ -252,76 +246,10 @@ public final class LedgerAdmmSolver {
         return blocks;
     }
 
-    private static void seal(DevChain chain, List<Gateway> gateways) {
+    private static void seal(DevChain chain, List<DevGateway> gateways) {
         chain.sealPending();
-        for (Gateway g : gateways) {
+        for (DevGateway g : gateways) {
             g.checkReceipts();
-        }
-    }
-
-    /** A party's signed connection to the dev chain. */
-    private static final class Gateway implements CoordinationLedger {
-        private final DevChain chain;
-        private final KeyPair key;
-        private long nonce;
-        private final List<CompletableFuture<Receipt>> pending = new ArrayList<>();
-
-        Gateway(DevChain chain, KeyPair key) {
-            this.chain = chain;
-            this.key = key;
-            this.nonce = chain.chain().nonce(key.address());
-        }
-
-        @Override
-        public void call(String method, byte[] args) {
-            call(CONTRACT, method, args);
-        }
-
-        void call(Address to, String method, byte[] args) {
-            Transaction tx = Transaction.builder().chainId(CHAIN_ID).nonce(nonce++).to(to).method(method)
-                    .args(args).sign(key);
-            pending.add(chain.submit(tx));
-        }
-
-        @Override
-        public byte[] query(String method, byte[] args) {
-            QueryResult r = chain.query(CONTRACT, method, Bytes.wrap(args));
-            if (!r.ok()) {
-                throw new ContractException(r.reason());
-            }
-            return r.output().toArray();
-        }
-
-        /** @return the receipt of the one pending call, whether it succeeded or not */
-        Receipt takeReceipt() {
-            if (pending.size() != 1) {
-                throw new IllegalStateException("expected one pending call, had " + pending.size());
-            }
-            try {
-                return pending.remove(0).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("coordination call rejected: " + e.getCause().getMessage(), e);
-            }
-        }
-
-        void checkReceipts() {
-            for (CompletableFuture<Receipt> f : pending) {
-                try {
-                    Receipt r = f.get();
-                    if (!r.success()) {
-                        throw new IllegalStateException("coordination call failed: " + r.reason());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("coordination call rejected: " + e.getCause().getMessage(), e);
-                }
-            }
-            pending.clear();
         }
     }
 }
