@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The coordination of ADMM rounds as typed operations: what a meter and an
- * operator need of a ledger, whichever ledger runs the coordination contract.
+ * The coordination of ADMM rounds as typed operations: what a meter ({@link Meter}) and an
+ * operator ({@link Operator}) need of a ledger, whichever ledger runs the coordination contract.
  * {@link ContractCoordination} implements it over tem's own ledger; an adapter for another ledger
  * (an EVM contract) implements the same interface, so meters and operators run unchanged on it.
  *

@@ -66,7 +66,7 @@ import org.tem.solver.admm.AdmmState;
  * round is open the last {@code p'} of every link, once it is closed the settled trades;
  * {@code settled [round, id]} → once the round is closed, the settled
  * trades of that prosumer's links, which its meter re-solves its own problem with
- * ({@link MeterClient#settle()}).
+ * ({@link Meter#settle()}).
  *
  * <p><b>What is settled.</b> Not the auxiliary {@code p'} (a projection that can make a prosumer
  * trade more than it proposed, so that it cannot absorb the trades) but the standing submissions
