@@ -147,7 +147,7 @@ public final class ContractCoordination implements Coordination {
     /** Sends a call; the returned future is completed directly with the outcome. */
     private CompletableFuture<Void> send(String method, byte[] args) {
         CompletableFuture<Void> out = new CompletableFuture<>();
-        CompletableFuture<CoordinationChannel.Receipt> sent;
+        CompletableFuture<CoordinationChannel.Outcome> sent;
         try {
             sent = channel.call(method, args);
         } catch (RuntimeException e) {

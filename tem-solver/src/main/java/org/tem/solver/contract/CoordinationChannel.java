@@ -14,23 +14,23 @@ import java.util.concurrent.CompletableFuture;
 public interface CoordinationChannel {
 
     /**
-     * The final receipt of a call: whether it succeeded and, if not, the contract's reason.
+     * The outcome of a call in a final block: whether it succeeded and, if not, the contract's reason.
      *
      * @param success true when the call executed without error in a final block
      * @param reason the contract's reason when it failed; empty when it succeeded
      */
-    record Receipt(boolean success, String reason) {
+    record Outcome(boolean success, String reason) {
         /**
          * @param success true when the call executed without error in a final block
          * @param reason the contract's reason when it failed; empty when it succeeded
          * @throws NullPointerException when {@code reason} is null
          */
-        public Receipt {
+        public Outcome {
             java.util.Objects.requireNonNull(reason, "reason");
         }
 
-        /** The receipt of a call that succeeded. */
-        public static final Receipt OK = new Receipt(true, "");
+        /** The outcome of a call that succeeded. */
+        public static final Outcome OK = new Outcome(true, "");
     }
 
     /**
@@ -38,12 +38,12 @@ public interface CoordinationChannel {
      *
      * @param method the contract method
      * @param args its RLP arguments
-     * @return completes with the call's receipt once the block holding it is final (whether the
-     *     call succeeded or failed there); completes exceptionally when the ledger did not take the
+     * @return completes with the call's outcome (from its receipt) once the block holding it is
+     *     final (whether the call succeeded or failed there); completes exceptionally when the ledger did not take the
      *     transaction or it can no longer land (rejected, dropped, replaced); may never complete
      *     when the transaction is lost without the node knowing
      */
-    CompletableFuture<Receipt> call(String method, byte[] args);
+    CompletableFuture<Outcome> call(String method, byte[] args);
 
     /**
      * A read-only query of the coordination contract. The implementation decides which state it

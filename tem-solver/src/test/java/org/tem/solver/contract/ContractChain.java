@@ -44,7 +44,7 @@ final class ContractChain {
     private final Map<Address, Long> nonces = new HashMap<>();
     private final List<Transaction> pending = new ArrayList<>();
     /** The future of each queued call, in {@link #pending}'s order (null for calls queued by {@link #queue}). */
-    private final List<CompletableFuture<CoordinationChannel.Receipt>> futures = new ArrayList<>();
+    private final List<CompletableFuture<CoordinationChannel.Outcome>> futures = new ArrayList<>();
 
     /** A chain whose genesis permits {@code accounts} (besides the operator) to send transactions. */
     ContractChain(List<KeyPair> accounts) {
@@ -83,7 +83,7 @@ final class ContractChain {
     List<Receipt> seal() {
         BuiltBlock built = chain.buildBlock(List.copyOf(pending), time);
         pending.clear();
-        List<CompletableFuture<CoordinationChannel.Receipt>> waiting = new ArrayList<>(futures);
+        List<CompletableFuture<CoordinationChannel.Outcome>> waiting = new ArrayList<>(futures);
         futures.clear();
         if (!built.skipped().isEmpty()) {
             throw new AssertionError("skipped: " + built.skipped().get(0).reason());
@@ -97,7 +97,7 @@ final class ContractChain {
         for (int i = 0; i < waiting.size(); i++) {
             if (waiting.get(i) != null) {
                 Receipt receipt = r.receipts().get(i);
-                waiting.get(i).complete(new CoordinationChannel.Receipt(receipt.success(),
+                waiting.get(i).complete(new CoordinationChannel.Outcome(receipt.success(),
                         receipt.success() ? "" : receipt.reason()));
             }
         }
@@ -138,8 +138,8 @@ final class ContractChain {
     CoordinationChannel channel(KeyPair key) {
         return new CoordinationChannel() {
             @Override
-            public CompletableFuture<CoordinationChannel.Receipt> call(String method, byte[] args) {
-                CompletableFuture<CoordinationChannel.Receipt> f = new CompletableFuture<>();
+            public CompletableFuture<CoordinationChannel.Outcome> call(String method, byte[] args) {
+                CompletableFuture<CoordinationChannel.Outcome> f = new CompletableFuture<>();
                 queue(key, method, args);
                 futures.set(futures.size() - 1, f);
                 return f;
@@ -155,20 +155,5 @@ final class ContractChain {
     /** A party's typed coordination over {@link #channel}. */
     Coordination coordination(KeyPair key) {
         return new ContractCoordination(channel(key));
-    }
-
-    /** A meter's view: calls are queued for the next {@link #seal()}, queries read the head. */
-    CoordinationLedger as(KeyPair key) {
-        return new CoordinationLedger() {
-            @Override
-            public void call(String method, byte[] args) {
-                queue(key, method, args);
-            }
-
-            @Override
-            public byte[] query(String method, byte[] args) {
-                return ContractChain.this.query(method, args);
-            }
-        };
     }
 }

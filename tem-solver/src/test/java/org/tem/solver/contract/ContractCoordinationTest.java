@@ -25,10 +25,10 @@ class ContractCoordinationTest {
 
     /** A channel whose every query answers {@code answer}, and whose calls answer {@code receipt}. */
     private static CoordinationChannel answering(Function<String, byte[]> answer,
-            Function<String, CompletableFuture<CoordinationChannel.Receipt>> receipt) {
+            Function<String, CompletableFuture<CoordinationChannel.Outcome>> receipt) {
         return new CoordinationChannel() {
             @Override
-            public CompletableFuture<Receipt> call(String method, byte[] args) {
+            public CompletableFuture<Outcome> call(String method, byte[] args) {
                 return receipt.apply(method);
             }
 
@@ -143,9 +143,9 @@ class ContractCoordinationTest {
 
     @Test
     void aCallsFutureFailsWithTheKindOfItsFailure() {
-        List<CompletableFuture<CoordinationChannel.Receipt>> answers = new ArrayList<>();
+        List<CompletableFuture<CoordinationChannel.Outcome>> answers = new ArrayList<>();
         Coordination c = new ContractCoordination(answering(m -> new byte[0], m -> answers.remove(0)));
-        answers.add(CompletableFuture.completedFuture(new CoordinationChannel.Receipt(false, "submit: round 1 is closed")));
+        answers.add(CompletableFuture.completedFuture(new CoordinationChannel.Outcome(false, "submit: round 1 is closed")));
         CoordinationException refused = failure(c.submit(1, 1, new double[1][1], false));
         assertEquals(CoordinationException.Kind.REFUSED, refused.kind());
         assertEquals("submit: round 1 is closed", refused.reason());
@@ -157,7 +157,7 @@ class ContractCoordinationTest {
         assertEquals(CoordinationException.Kind.MALFORMED, failure(c.advance(1)).kind());
         answers.add(null);
         assertEquals(CoordinationException.Kind.NOT_EXECUTED, failure(c.advance(1)).kind());
-        answers.add(CompletableFuture.completedFuture(CoordinationChannel.Receipt.OK));
+        answers.add(CompletableFuture.completedFuture(CoordinationChannel.Outcome.OK));
         assertTrue(c.advance(1).isDone());
         // ragged trades do not encode: refused without reaching the channel
         assertEquals(CoordinationException.Kind.REFUSED, failure(c.submit(1, 1, new double[][] {{1}, {1, 2}},

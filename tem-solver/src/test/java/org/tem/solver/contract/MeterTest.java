@@ -125,14 +125,14 @@ class MeterTest {
         }
 
         @Override
-        public CompletableFuture<Receipt> call(String method, byte[] args) {
+        public CompletableFuture<Outcome> call(String method, byte[] args) {
             if (!method.equals("submit")) {
                 return inner.call(method, args);
             }
             return submit(++submits, args);
         }
 
-        abstract CompletableFuture<Receipt> submit(int n, byte[] args);
+        abstract CompletableFuture<Outcome> submit(int n, byte[] args);
 
         @Override
         public byte[] query(String method, byte[] args) {
@@ -163,7 +163,7 @@ class MeterTest {
         List<byte[]> sent = new ArrayList<>();
         UnaryOperator<CoordinationChannel> loseFirst = inner -> new Tampering(inner) {
             @Override
-            CompletableFuture<Receipt> submit(int n, byte[] args) {
+            CompletableFuture<Outcome> submit(int n, byte[] args) {
                 sent.add(args);
                 // the first submission vanishes: never executed, and nobody says so
                 return n == 1 ? new CompletableFuture<>() : inner.call("submit", args);
@@ -194,7 +194,7 @@ class MeterTest {
     void aRefusedSubmissionSurfacesTheContractsReasonAndTheMeterSendsItsProposalAgain() {
         UnaryOperator<CoordinationChannel> spoilFirst = inner -> new Tampering(inner) {
             @Override
-            CompletableFuture<Receipt> submit(int n, byte[] args) {
+            CompletableFuture<Outcome> submit(int n, byte[] args) {
                 if (n > 1) {
                     return inner.call("submit", args);
                 }
@@ -243,7 +243,7 @@ class MeterTest {
         int[] calls = new int[1];
         UnaryOperator<CoordinationChannel> count = inner -> new Tampering(inner) {
             @Override
-            CompletableFuture<Receipt> submit(int n, byte[] args) {
+            CompletableFuture<Outcome> submit(int n, byte[] args) {
                 calls[0]++;
                 return inner.call("submit", args);
             }
