@@ -3,8 +3,9 @@ package org.tem.solver.contract;
 /**
  * What the coordination tells one participant for the open iteration: the penalty, the targets and
  * prices of its own links, which links are frozen, whether it is excluded and whether a candidate
- * settlement awaits its answer. The arrays are copies held by this record; the accessors return
- * the record's own arrays (do not modify them). Every shape is checked when it is made.
+ * settlement awaits its answer. The record keeps the matrices it is given (a decoder makes fresh
+ * ones) and a copy of the flags; the accessors return the record's own arrays, which callers must
+ * not modify. Every shape is checked when it is made.
  *
  * @param iteration the open iteration, from 1
  * @param rho ρ of the open iteration
