@@ -101,6 +101,51 @@ public final class LocalProblem {
     }
 
     /**
+     * Compiles a prosumer with links given explicitly, for a meter that knows only its own prosumer
+     * and the links a round gives it ({@link org.tem.solver.contract.RoundConfig#problemFor}): the
+     * same sub-problem as {@link #of(Vpp, int)} when the names, limits and market are the ones that
+     * method derives from the whole VPP.
+     *
+     * @param prosumer the meter's own prosumer
+     * @param market the market: its P2P price and ancillary prices enter the cost
+     * @param links the link names, in the round's link order: the peer ids (bilateral), or
+     *     exactly {@code ["pool"]} (pool)
+     * @param limits each link's trade limit {@code |p_k[t]| ≤ limits[k]}, kWh per slot, in
+     *     {@code [0, Market.MAX_TRADE_KWH]}
+     * @param pool true for the pool topology
+     * @return the sub-problem
+     * @throws IllegalArgumentException when the links and limits differ in number, a name
+     *     repeats or is the prosumer's own, a pool has other than the one link {@code "pool"},
+     *     a limit is out of range, or the market's ancillary prices do not cover the horizon
+     */
+    public static LocalProblem of(Prosumer prosumer, Market market, List<String> links, double[] limits,
+            boolean pool) {
+        if (links.size() != limits.length) {
+            throw new IllegalArgumentException("limits: need one per link (" + links.size() + "), had "
+                    + limits.length);
+        }
+        if (pool && !links.equals(List.of("pool"))) {
+            throw new IllegalArgumentException("links: the pool topology has exactly the link \"pool\", had " + links);
+        }
+        if (new java.util.HashSet<>(links).size() != links.size() || !pool && links.contains(prosumer.id())) {
+            throw new IllegalArgumentException("links: peer ids must be unique and not the prosumer's own, were "
+                    + links);
+        }
+        for (int k = 0; k < limits.length; k++) {
+            if (!(limits[k] >= 0 && limits[k] <= Market.MAX_TRADE_KWH)) {
+                throw new IllegalArgumentException("limits[" + k + "]: must be in [0, " + Market.MAX_TRADE_KWH
+                        + "], was " + limits[k]);
+            }
+        }
+        try {
+            return new LocalProblem(prosumer, market, links, limits, pool);
+        } catch (IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("market: its ancillary prices do not cover the prosumer's "
+                    + prosumer.horizon().slots() + " slots", e);
+        }
+    }
+
+    /**
      * Compiles a prosumer with no trading at all (its cost when it stands alone).
      *
      * @param prosumer the prosumer

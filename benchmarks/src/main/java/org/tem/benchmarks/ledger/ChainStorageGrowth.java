@@ -21,9 +21,11 @@ import org.tem.ledger.permission.Permissions;
 import org.tem.ledger.storage.RocksDbStorage;
 import org.tem.ledger.trie.TrieOptions;
 import org.tem.solver.admm.AdmmOptions;
-import org.tem.solver.admm.LocalAgent;
 import org.tem.solver.contract.Codec;
-import org.tem.solver.contract.MeterClient;
+import org.tem.solver.contract.ContractCoordination;
+import org.tem.solver.contract.Coordination;
+import org.tem.solver.contract.Meter;
+import org.tem.solver.contract.RoundView;
 import org.tem.solver.contract.RoundConfig;
 
 /**
@@ -90,18 +92,20 @@ public final class ChainStorageGrowth {
                 }));
                 chain.sealPending();
                 operator.checkReceipts();
-                List<MeterClient> meters = new ArrayList<>();
+                List<Meter> meters = new ArrayList<>();
                 List<DevGateway> gateways = new ArrayList<>();
                 for (int u = 0; u < vpp.size(); u++) {
                     String id = vpp.prosumers().get(u).id();
                     DevGateway g = new DevGateway(chain, LedgerAdmmSolver.devKey(id));
                     gateways.add(g);
-                    meters.add(new MeterClient(id, LocalAgent.of(vpp, u), g, round));
+                    meters.add(new Meter(vpp.prosumers().get(u), vpp.market(), new ContractCoordination(g), round,
+                            () -> 0L, LedgerAdmmSolver.DEADLINE_MILLIS));
                 }
-                MeterClient.RoundView view = meters.get(0).round();
+                Coordination reader = new ContractCoordination(gateways.get(0));
+                RoundView view = reader.round(round);
                 while (view.open() && chain.chain().head().number() < target) {
                     int k = view.iteration();
-                    for (MeterClient m : meters) {
+                    for (Meter m : meters) {
                         m.step();
                         if (!m.failure().isEmpty()) {
                             throw new IllegalStateException(m.failure());
@@ -111,7 +115,7 @@ public final class ChainStorageGrowth {
                     for (DevGateway g : gateways) {
                         g.checkReceipts();
                     }
-                    view = meters.get(0).round();
+                    view = reader.round(round);
                     if (view.open() && view.iteration() == k) {
                         throw new IllegalStateException("iteration " + k + " did not close with every meter in");
                     }

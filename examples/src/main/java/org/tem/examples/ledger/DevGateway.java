@@ -12,15 +12,17 @@ import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.dev.DevChain;
 import org.tem.ledger.tx.Receipt;
 import org.tem.ledger.tx.Transaction;
-import org.tem.solver.contract.CoordinationLedger;
+import org.tem.solver.contract.CoordinationChannel;
 
 /**
  * A party's signed connection to a single-validator dev chain, for the coordination contract at
  * {@link LedgerAdmmSolver#CONTRACT}: signs each call with the party's key and the next nonce,
  * submits it, and keeps its receipt future until {@link #checkReceipts()} or {@link #takeReceipt()}.
- * Used by {@link LedgerAdmmSolver} and by the storage benchmarks. Not thread-safe.
+ * As a {@link CoordinationChannel} its calls complete with their receipt when sealed (a
+ * single-validator dev chain's blocks are final at once) and its queries read the head. Used by
+ * {@link LedgerAdmmSolver} and by the storage benchmarks. Not thread-safe.
  */
-public final class DevGateway implements CoordinationLedger {
+public final class DevGateway implements CoordinationChannel {
     private final DevChain chain;
     private final KeyPair key;
     private long nonce;
@@ -37,8 +39,9 @@ public final class DevGateway implements CoordinationLedger {
     }
 
     @Override
-    public void call(String method, byte[] args) {
-        call(LedgerAdmmSolver.CONTRACT, method, args);
+    public CompletableFuture<CoordinationChannel.Outcome> call(String method, byte[] args) {
+        return call(LedgerAdmmSolver.CONTRACT, method, args).thenApply(r -> new CoordinationChannel.Outcome(
+                r.success(), r.success() || r.reason() == null ? "" : r.reason()));
     }
 
     /**
@@ -47,11 +50,14 @@ public final class DevGateway implements CoordinationLedger {
      * @param to the contract's address
      * @param method the method
      * @param args its encoded arguments
+     * @return the receipt once the call is sealed, or the rejection
      */
-    public void call(Address to, String method, byte[] args) {
+    public CompletableFuture<Receipt> call(Address to, String method, byte[] args) {
         Transaction tx = Transaction.builder().chainId(LedgerAdmmSolver.CHAIN_ID).nonce(nonce++).to(to).method(method)
                 .args(args).sign(key);
-        pending.add(chain.submit(tx));
+        CompletableFuture<Receipt> f = chain.submit(tx);
+        pending.add(f);
+        return f;
     }
 
     @Override

@@ -24,19 +24,21 @@ import org.tem.solver.admm.AdmmListener;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmOutcome;
 import org.tem.solver.admm.AdmmSolver;
-import org.tem.solver.admm.LocalAgent;
 import org.tem.solver.admm.SettledSchedule;
 import org.tem.solver.admm.SilenceSchedule;
 import org.tem.solver.contract.Codec;
 import org.tem.solver.contract.CoordinationContract;
-import org.tem.solver.contract.MeterClient;
+import org.tem.solver.contract.ContractCoordination;
+import org.tem.solver.contract.Meter;
+import org.tem.solver.contract.Operator;
 import org.tem.solver.contract.RoundConfig;
 import org.tem.solver.contract.RoundStatus;
+import org.tem.solver.contract.RoundView;
 
 /**
  * ADMM through a ledger: a single-validator dev chain runs the {@link CoordinationContract}; the
- * operator registers every prosumer's meter and opens a round; each meter ({@link MeterClient})
- * reads its broadcast, solves its own problem and submits signed trades; the contract runs the
+ * operator registers every prosumer's meter and opens a round; each meter ({@link Meter}, holding only
+ * its own prosumer and the market, the round's configuration read from the chain) reads its broadcast, solves its own problem and submits signed trades; the contract runs the
  * coordination step when the last submission of an iteration arrives. Because the contract uses
  * the same kernel in the same order as the in-process coordinator, the result is bit-for-bit the
  * one of {@link AdmmSolver} with the same options — and the same {@link SilenceSchedule}: a meter
@@ -125,51 +127,46 @@ public final class LedgerAdmmSolver {
     public Solution solve(Vpp vpp) {
         long start = System.nanoTime();
         long[] clock = {0};
-        byte[] config = RoundConfig.of(vpp, options, 100, DEADLINE_MILLIS).encode();
+        RoundConfig config = RoundConfig.of(vpp, options, 100, DEADLINE_MILLIS);
         try (DevChain chain = DevChain.builder().storage(storage != null ? storage : new InMemoryStorage())
                 .genesis(genesis()).validator(devKey("validator")).clock(() -> clock[0] += BLOCK_MILLIS)
                 .autoSeal(false).maxBlockTransactions(10_000).mempoolSize(20_000).maxPendingPerSender(20_000)
                 .build()) {
             DevGateway operator = new DevGateway(chain, devKey("operator"));
+            Operator op = new Operator(new ContractCoordination(operator), ROUND, listener,
+                    () -> System.nanoTime() - start);
             for (var p : vpp.prosumers()) {
                 operator.call(Permissions.ADDRESS, Permissions.ADD_ACCOUNT,
                         Permissions.addAccountArgs(devKey(p.id()).publicKey()).toArrayUnsafe());
             }
             for (var p : vpp.prosumers()) {
-                operator.call("register", Codec.list(w -> {
-                    w.writeByteArray(p.id().getBytes(StandardCharsets.UTF_8));
-                    w.writeByteArray(devKey(p.id()).address().toArray());
-                }));
+                op.register(p.id(), devKey(p.id()).address().toArray());
             }
-            operator.call("openRound", Codec.list(w -> {
-                w.writeLong(ROUND);
-                w.writeByteArray(config);
-            }));
+            op.open(config);
             seal(chain, List.of(operator));
 
             AdmmLinks links = AdmmLinks.of(vpp);
-            List<MeterClient> meters = new ArrayList<>();
+            List<Meter> meters = new ArrayList<>();
             List<DevGateway> gateways = new ArrayList<>();
             for (int u = 0; u < vpp.size(); u++) {
-                String id = vpp.prosumers().get(u).id();
-                DevGateway g = new DevGateway(chain, devKey(id));
-                LocalAgent agent = LocalAgent.of(vpp, u);
+                DevGateway g = new DevGateway(chain, devKey(vpp.prosumers().get(u).id()));
                 gateways.add(g);
-                meters.add(new MeterClient(id, agent, g, ROUND));
+                // the meter holds its own prosumer and the market; its links come from the round on the chain
+                meters.add(new Meter(vpp.prosumers().get(u), vpp.market(), new ContractCoordination(g), ROUND,
+                        () -> clock[0], DEADLINE_MILLIS));
             }
-            List<AdmmIteration> history = new ArrayList<>();
-            MeterClient.RoundView view = meters.get(0).round();
+            RoundView view = op.poll();
             while (view.open()) {
-                double rho = view.rho();
                 int k = view.iteration();
                 int submitted = 0;
                 for (int u = 0; u < meters.size(); u++) {
-                    if (!silence.silent(u, k) && meters.get(u).step()) {
+                    if (!silence.silent(u, k) && meters.get(u).step() == Meter.Action.SUBMITTED) {
                         submitted++;
                     }
                 }
                 for (int u = 0; u < meters.size(); u++) {
                     if (!meters.get(u).failure().isEmpty()) {
+                        List<AdmmIteration> history = op.history();
                         AdmmOutcome failed = new AdmmOutcome(AdmmOutcome.Status.AGENT_FAILED, history.size(), history,
                                 new double[0][], new double[0][], vpp.prosumers().get(u).id(),
                                 vpp.prosumers().get(u).id() + ": local problem not solved (" + meters.get(u).failure()
@@ -182,29 +179,19 @@ public final class LedgerAdmmSolver {
                     clock[0] = Math.max(clock[0], view.deadlineMillis() - BLOCK_MILLIS);
                 }
                 seal(chain, gateways);
-                view = meters.get(0).round();
+                view = op.poll();
                 if (view.open() && view.iteration() == k) {
                     advance(chain, operator);
-                    view = meters.get(0).round();
-                }
-                AdmmIteration it = new AdmmIteration(history.size() + 1, view.primalResidual(), view.dualResidual(),
-                        view.paperResidual(), rho, view.status() == RoundStatus.FINAL, System.nanoTime() - start);
-                history.add(it);
-                listener.onIteration(it);
-            }
-            Map<String, Long> pay = new LinkedHashMap<>();
-            if (view.status() == RoundStatus.FINAL) {
-                for (int u = 0; u < meters.size(); u++) {
-                    pay.put(vpp.prosumers().get(u).id(), meters.get(u).settlement());
+                    view = op.poll();
                 }
             }
-            settlements = pay;
-            excluded = MeterClient.excluded(operator, ROUND);
+            settlements = op.settlements();
+            excluded = op.excluded();
             blocks = chain.chain().head().number();
-            AdmmOutcome outcome = view.status().outcome(history, options.maxIterations(), excluded);
+            AdmmOutcome outcome = op.outcome();
             // each meter re-solves its own problem with its settled trades fixed
             List<SettledSchedule> settled = new ArrayList<>();
-            for (MeterClient meter : meters) {
+            for (Meter meter : meters) {
                 settled.add(meter.settle());
             }
             return AdmmSolver.solution("ledger", links, settled, outcome, (System.nanoTime() - start) / 1e9);

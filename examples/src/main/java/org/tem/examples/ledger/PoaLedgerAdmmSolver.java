@@ -1,6 +1,5 @@
 package org.tem.examples.ledger;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,14 +33,16 @@ import org.tem.solver.admm.AdmmListener;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmOutcome;
 import org.tem.solver.admm.AdmmSolver;
-import org.tem.solver.admm.LocalAgent;
 import org.tem.solver.admm.SettledSchedule;
 import org.tem.solver.contract.Codec;
 import org.tem.solver.contract.CoordinationContract;
-import org.tem.solver.contract.CoordinationLedger;
-import org.tem.solver.contract.MeterClient;
+import org.tem.solver.contract.ContractCoordination;
+import org.tem.solver.contract.CoordinationChannel;
+import org.tem.solver.contract.Meter;
+import org.tem.solver.contract.Operator;
 import org.tem.solver.contract.RoundConfig;
 import org.tem.solver.contract.RoundStatus;
+import org.tem.solver.contract.RoundView;
 
 /**
  * ADMM through a proof-of-authority network: {@code N} validators, the operator on a node of its
@@ -157,7 +158,7 @@ public final class PoaLedgerAdmmSolver {
         // each meter re-solves its own problem with the trades its node says were settled
         List<SettledSchedule> settled = new ArrayList<>();
         if (outcome.status() != AdmmOutcome.Status.AGENT_FAILED) {
-            for (MeterClient meter : run.meters) {
+            for (Meter meter : run.meters) {
                 settled.add(meter.settle());
             }
         }
@@ -205,14 +206,12 @@ public final class PoaLedgerAdmmSolver {
         final List<LedgerNode> nodes = new ArrayList<>();
         final LedgerNode operatorNode;
         final AdmmLinks links;
-        final List<LocalAgent> agents = new ArrayList<>();
-        final List<MeterClient> meters = new ArrayList<>();
-        final List<AdmmIteration> history = new ArrayList<>();
+        final List<Meter> meters = new ArrayList<>();
+        final Operator op;
         Map<String, Long> settlements = Map.of();
         String failure = "";
         int failedMeter = -1;
         boolean roundOver;
-        MeterClient.RoundView lastView;
         long lastFinalNumber;
         long lastProgress;
 
@@ -230,10 +229,10 @@ public final class PoaLedgerAdmmSolver {
                 String id = vpp.prosumers().get(u).id();
                 LedgerNode n = node("meter-" + u, PoaConsensus.builder(params));
                 nodes.add(n);
-                LocalAgent agent = LocalAgent.of(vpp, u);
-                agents.add(agent);
-                MeterClient meter = new MeterClient(id, agent, new NodeLedger(n, LedgerAdmmSolver.devKey(id), this), 
-                        LedgerAdmmSolver.ROUND);
+                // the meter holds its own prosumer and the market; its links come from the round on the chain
+                Meter meter = new Meter(vpp.prosumers().get(u), vpp.market(),
+                        new ContractCoordination(new NodeLedger(n, LedgerAdmmSolver.devKey(id), this)),
+                        LedgerAdmmSolver.ROUND, sim::now, LedgerAdmmSolver.DEADLINE_MILLIS);
                 meters.add(meter);
                 int index = u;
                 n.addListener(new ChainListener() {
@@ -243,6 +242,10 @@ public final class PoaLedgerAdmmSolver {
                     }
                 });
             }
+            // the operator watches the round block by block, each view read at that final block
+            this.op = new Operator(new ContractCoordination(new NodeLedger(operatorNode,
+                    LedgerAdmmSolver.devKey("operator"), this)), LedgerAdmmSolver.ROUND, listener,
+                    () -> System.nanoTime() - startNanos);
             operatorNode.addListener(new ChainListener() {
                 @Override
                 public void onFinalized(BlockHeader finalized) {
@@ -269,22 +272,19 @@ public final class PoaLedgerAdmmSolver {
                 operator.call(Permissions.ADDRESS, Permissions.ADD_ACCOUNT,
                         Permissions.addAccountArgs(LedgerAdmmSolver.devKey(p.id()).publicKey()).toArrayUnsafe());
             }
+            // the operator's calls share the nonce sequence of the permission calls above
+            Operator opening = new Operator(new ContractCoordination(operator), LedgerAdmmSolver.ROUND,
+                    AdmmListener.NONE, () -> 0L);
             for (var p : vpp.prosumers()) {
-                operator.call("register", Codec.list(w -> {
-                    w.writeByteArray(p.id().getBytes(StandardCharsets.UTF_8));
-                    w.writeByteArray(LedgerAdmmSolver.devKey(p.id()).address().toArray());
-                }));
+                opening.register(p.id(), LedgerAdmmSolver.devKey(p.id()).address().toArray());
             }
-            byte[] config = RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS).encode();
-            operator.call("openRound", Codec.list(w -> {
-                w.writeLong(LedgerAdmmSolver.ROUND);
-                w.writeByteArray(config);
-            }));
+            opening.open(RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS));
             lastProgress = sim.now();
             sim.runUntil(() -> roundOver || !failure.isEmpty() || sim.now() - lastProgress > STALL_MILLIS,
                     Long.MAX_VALUE);
             if (failedMeter >= 0) {
                 String id = vpp.prosumers().get(failedMeter).id();
+                List<AdmmIteration> history = op.history();
                 return new AdmmOutcome(AdmmOutcome.Status.AGENT_FAILED, history.size(), history, new double[0][],
                         new double[0][], id, id + ": local problem not solved (" + failure + ")", List.of());
             }
@@ -300,8 +300,8 @@ public final class PoaLedgerAdmmSolver {
             long closedAt = operatorNode.finalized().number();
             sim.runUntil(() -> nodes.stream().allMatch(n -> n.finalized().number() >= closedAt),
                     sim.now() + STALL_MILLIS);
-            MeterClient.RoundView view = MeterClient.round(operator, LedgerAdmmSolver.ROUND);
-            List<String> out = MeterClient.excluded(operator, LedgerAdmmSolver.ROUND);
+            RoundView view = op.poll();
+            List<String> out = op.excluded();
             if (view.status() == RoundStatus.FINAL) {
                 Map<String, Long> pay = new LinkedHashMap<>();
                 for (int u = 0; u < meters.size(); u++) {
@@ -309,7 +309,7 @@ public final class PoaLedgerAdmmSolver {
                 }
                 settlements = pay;
             }
-            return view.status().outcome(history, options.maxIterations(), out);
+            return view.status().outcome(op.history(), options.maxIterations(), out);
         }
 
         /** A meter's reaction to a new final block at its node: answer the open iteration if it has not. */
@@ -317,13 +317,9 @@ public final class PoaLedgerAdmmSolver {
             if (roundOver || !failure.isEmpty()) {
                 return;
             }
-            MeterClient m = meters.get(u);
-            try {
-                m.step();
-            } catch (ContractException e) {
-                // The round is not open yet at this node's final block.
-                return;
-            }
+            Meter m = meters.get(u);
+            // WAITING while the round is not open yet at this node's final block
+            m.step();
             if (!m.failure().isEmpty()) {
                 failedMeter = u;
                 failure = m.failure();
@@ -343,9 +339,9 @@ public final class PoaLedgerAdmmSolver {
                 if (!q.ok()) {
                     continue;
                 }
-                MeterClient.RoundView view = MeterClient.round(new CoordinationLedger() {
+                RoundView view = new ContractCoordination(new CoordinationChannel() {
                     @Override
-                    public void call(String method, byte[] args) {
+                    public CompletableFuture<CoordinationChannel.Outcome> call(String method, byte[] args) {
                         throw new IllegalStateException("read only");
                     }
 
@@ -353,15 +349,8 @@ public final class PoaLedgerAdmmSolver {
                     public byte[] query(String method, byte[] args) {
                         return q.output().toArray();
                     }
-                }, LedgerAdmmSolver.ROUND);
-                if (lastView != null && (view.iteration() > lastView.iteration() || !view.open())) {
-                    AdmmIteration it = new AdmmIteration(history.size() + 1, view.primalResidual(),
-                            view.dualResidual(), view.paperResidual(), lastView.rho(),
-                            view.status() == RoundStatus.FINAL, System.nanoTime() - startNanos);
-                    history.add(it);
-                    listener.onIteration(it);
-                }
-                lastView = view;
+                }).round(LedgerAdmmSolver.ROUND);
+                op.observe(view);
                 if (!view.open()) {
                     roundOver = true;
                     break;
@@ -375,7 +364,7 @@ public final class PoaLedgerAdmmSolver {
      * A party's signed connection to its node: calls are submitted with the party's next nonce,
      * and their receipts checked when final; queries read the node's finalised state.
      */
-    private static final class NodeLedger implements CoordinationLedger {
+    private static final class NodeLedger implements CoordinationChannel {
         private final LedgerNode node;
         private final KeyPair key;
         private final Run run;
@@ -389,11 +378,12 @@ public final class PoaLedgerAdmmSolver {
         }
 
         @Override
-        public void call(String method, byte[] args) {
-            call(LedgerAdmmSolver.CONTRACT, method, args);
+        public CompletableFuture<CoordinationChannel.Outcome> call(String method, byte[] args) {
+            return call(LedgerAdmmSolver.CONTRACT, method, args).thenApply(r -> new CoordinationChannel.Outcome(
+                    r.success(), r.success() || r.reason() == null ? "" : r.reason()));
         }
 
-        void call(Address to, String method, byte[] args) {
+        CompletableFuture<Receipt> call(Address to, String method, byte[] args) {
             Transaction tx = Transaction.builder().chainId(LedgerAdmmSolver.CHAIN_ID).nonce(nonce++).to(to)
                     .method(method).args(args).sign(key);
             CompletableFuture<Receipt> f = node.submit(tx);
@@ -404,6 +394,7 @@ public final class PoaLedgerAdmmSolver {
                     run.failure = "call " + method + " failed: " + r.reason();
                 }
             });
+            return f;
         }
 
         @Override

@@ -63,8 +63,19 @@ public final class LocalAgent implements TradingAgent {
      * @return an agent for that prosumer
      */
     public static LocalAgent of(Vpp vpp, int u) {
-        return new LocalAgent(LocalProblem.of(vpp, u), new OsqpSolver(),
-                new FallbackQpSolver(new IpmSolver(), new OsqpSolver()));
+        return of(LocalProblem.of(vpp, u));
+    }
+
+    /**
+     * An agent over a compiled sub-problem with the same solvers as {@link #of(Vpp, int)}: the way
+     * in for a meter that compiled its problem from its own prosumer
+     * ({@link org.tem.solver.contract.RoundConfig#agentFor}).
+     *
+     * @param problem the prosumer's compiled sub-problem
+     * @return an agent for it
+     */
+    public static LocalAgent of(LocalProblem problem) {
+        return new LocalAgent(problem, new OsqpSolver(), new FallbackQpSolver(new IpmSolver(), new OsqpSolver()));
     }
 
     @Override

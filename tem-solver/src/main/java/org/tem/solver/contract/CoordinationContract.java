@@ -57,7 +57,8 @@ import org.tem.solver.admm.AdmmState;
  * the round ends {@link RoundStatus#ABANDONED} and settles nothing.
  *
  * <p><b>Queries</b> (Func C, read-only): {@code round [round]} → status code, iteration, ρ,
- * residuals, submissions, deadline, active participants; {@code broadcast [round, id]} →
+ * residuals, submissions, deadline, active participants; {@code config [round]} → the round's
+ * {@link RoundConfig} encoding (from which a meter derives its links and their limits); {@code broadcast [round, id]} →
  * iteration, ρ, {@code p'} and {@code λ} of that prosumer's links, their frozen flags, whether
  * the prosumer is excluded, whether a candidate settlement awaits confirmation and, if so, that
  * prosumer's part of it; {@code submitted [round, id]}; {@code excluded [round]} → the excluded
@@ -65,7 +66,7 @@ import org.tem.solver.admm.AdmmState;
  * round is open the last {@code p'} of every link, once it is closed the settled trades;
  * {@code settled [round, id]} → once the round is closed, the settled
  * trades of that prosumer's links, which its meter re-solves its own problem with
- * ({@link MeterClient#settle()}).
+ * ({@link Meter#settle()}).
  *
  * <p><b>What is settled.</b> Not the auxiliary {@code p'} (a projection that can make a prosumer
  * trade more than it proposed, so that it cannot absorb the trades) but the standing submissions
@@ -382,6 +383,12 @@ public final class CoordinationContract implements Contract {
                     w.writeInt(candidate ? 1 : 0);
                     Codec.writeMatrix(w, settled);
                 });
+            }
+            case "config": {
+                long round = Codec.read(args, r -> r.readLong());
+                byte[] config = ctx.get(roundKey(round, "config"))
+                        .orElseThrow(() -> new ContractException("unknown round " + round));
+                return Codec.list(w -> w.writeByteArray(config));
             }
             case "submitted": {
                 Object[] a = Codec.read(args, r -> new Object[] {r.readLong(), Codec.readString(r)});

@@ -5,11 +5,14 @@ import java.util.HashSet;
 import java.util.List;
 import org.apache.tuweni.rlp.RLPReader;
 import org.tem.api.Market;
+import org.tem.api.Prosumer;
 import org.tem.api.Topology;
 import org.tem.api.Vpp;
 import org.tem.api.contract.ContractException;
 import org.tem.api.contract.Limits;
+import org.tem.solver.LocalProblem;
 import org.tem.solver.admm.AdmmLinks;
+import org.tem.solver.admm.LocalAgent;
 import org.tem.solver.admm.AdmmOptions;
 
 /**
@@ -212,6 +215,70 @@ public record RoundConfig(List<String> participants, int slots, boolean pool, Li
             limits[u] = maxTrade.get(u);
         }
         return AdmmLinks.of(participants, slots, pool, pool ? List.of() : peers, limits, tradeCapKwh);
+    }
+
+    /**
+     * A meter's own tariff with this round's P2P price, topology and trade cap: the market its
+     * local problem is compiled with (the round decides the price; the meter's tariff supplies its
+     * ancillary prices).
+     *
+     * @param tariff the meter's own market
+     * @return the market for this round
+     */
+    public Market market(Market tariff) {
+        return tariff.toBuilder().p2pPrice(p2pPrice).topology(pool ? Topology.POOL : Topology.BILATERAL)
+                .tradeCapKwh(tradeCapKwh).build();
+    }
+
+    /**
+     * Compiles a meter's local problem from what the meter holds — its own prosumer and tariff —
+     * and this round's configuration, never a neighbour's data: its links are its peers in this
+     * round (or the pool), each bounded by the rule the contract applies
+     * ({@link org.tem.api.Vpp#tradeLimit}: the smaller declared limit of the two ends, else the
+     * round's cap). Equal, bit for bit, to {@link LocalProblem#of(Vpp, int)} for the VPP this
+     * round was made from.
+     *
+     * @param own the meter's own prosumer (its id must be a participant)
+     * @param tariff the meter's own market (for its ancillary prices; the P2P price is the round's)
+     * @return the local problem
+     * @throws IllegalArgumentException when the prosumer does not take part, its horizon is not the
+     *     round's, the round declares a trade limit for it other than its own
+     *     {@link org.tem.api.Prosumer#maxTradeKwh()}, or the tariff's ancillary prices do not
+     *     cover the horizon
+     */
+    public LocalProblem problemFor(Prosumer own, Market tariff) {
+        int u = participants.indexOf(own.id());
+        if (u < 0) {
+            throw new IllegalArgumentException("prosumer '" + own.id() + "' does not take part in the round");
+        }
+        if (own.horizon().slots() != slots) {
+            throw new IllegalArgumentException("prosumer '" + own.id() + "' has " + own.horizon().slots()
+                    + " slots, the round " + slots);
+        }
+        if (Double.compare(maxTrade.get(u), own.maxTradeKwh()) != 0) {
+            throw new IllegalArgumentException("the round declares a trade limit of " + maxTrade.get(u) + " kWh for '"
+                    + own.id() + "', which declares " + own.maxTradeKwh());
+        }
+        AdmmLinks links = links();
+        List<String> names = new ArrayList<>();
+        double[] limits = new double[links.end(u) - links.start(u)];
+        for (int k = links.start(u); k < links.end(u); k++) {
+            names.add(pool ? "pool" : participants.get(links.to(k)));
+            limits[k - links.start(u)] = links.limit(k);
+        }
+        return LocalProblem.of(own, market(tariff), names, limits, pool);
+    }
+
+    /**
+     * A meter's agent over {@link #problemFor}, with the solvers of {@link LocalAgent#of(Vpp, int)}.
+     *
+     * @param own the meter's own prosumer
+     * @param tariff the meter's own market
+     * @return the agent
+     * @throws IllegalArgumentException as {@link #problemFor}
+     */
+    public LocalAgent agentFor(Prosumer own, Market tariff) {
+        return LocalAgent.of(problemFor(own, tariff));
     }
 
     /** @return the RLP encoding; enumerations and flags as explicit codes */

@@ -17,7 +17,6 @@ import org.tem.ledger.crypto.KeyPair;
 import org.tem.solver.VppsForAdmm;
 import org.tem.solver.admm.AdmmLinks;
 import org.tem.solver.admm.AdmmOptions;
-import org.tem.solver.admm.LocalAgent;
 import org.tem.solver.admm.SilenceSchedule;
 
 /**
@@ -53,9 +52,10 @@ class ClosedRoundStateTest {
     private void run(AdmmOptions options, SilenceSchedule silence) {
         chain.ok(ContractChain.OPERATOR, "openRound", Rounds.open(1, config(options).encode()));
         assertTrue(stored("round/1/state/") > 0, "an open round has working state");
-        List<MeterClient> meters = new ArrayList<>();
+        List<Meter> meters = new ArrayList<>();
         for (int u = 0; u < vpp.size(); u++) {
-            meters.add(new MeterClient(vpp.prosumers().get(u).id(), LocalAgent.of(vpp, u), chain.as(key(u)), 1));
+            meters.add(new Meter(vpp.prosumers().get(u), vpp.market(), chain.coordination(key(u)), 1, () -> chain.time,
+                    5_000));
         }
         Rounds.drive(chain, meters, 1, silence);
     }
@@ -92,7 +92,7 @@ class ClosedRoundStateTest {
     @Test
     void aSettledRoundKeepsTheTradesItSettledAndDeletesItsWorkingState() {
         run(AdmmOptions.DEFAULT, SilenceSchedule.NONE);
-        assertEquals(RoundStatus.FINAL, MeterClient.round(chain.as(ContractChain.OPERATOR), 1).status());
+        assertEquals(RoundStatus.FINAL, chain.coordination(ContractChain.OPERATOR).round(1).status());
         assertResultsKeptAndWorkingStateGone();
         long[] expected = Settlement.payments(config(AdmmOptions.DEFAULT).links(), trades(), vpp.market().p2pPrice(),
                 100);
@@ -107,7 +107,7 @@ class ClosedRoundStateTest {
     @Test
     void aRoundStoppedAtItsIterationCapIsCleanedToo() {
         run(AdmmOptions.DEFAULT.withMaxIterations(2), SilenceSchedule.NONE);
-        assertEquals(RoundStatus.MAX_ITERATIONS, MeterClient.round(chain.as(ContractChain.OPERATOR), 1).status());
+        assertEquals(RoundStatus.MAX_ITERATIONS, chain.coordination(ContractChain.OPERATOR).round(1).status());
         assertResultsKeptAndWorkingStateGone();
         for (double[] link : trades()) {
             assertTrue(java.util.Arrays.stream(link).allMatch(x -> x == 0), "a capped round trades nothing");
@@ -123,7 +123,7 @@ class ClosedRoundStateTest {
     @Test
     void anAbandonedRoundIsCleanedToo() {
         run(AdmmOptions.DEFAULT, (u, k) -> true);
-        assertEquals(RoundStatus.ABANDONED, MeterClient.round(chain.as(ContractChain.OPERATOR), 1).status());
+        assertEquals(RoundStatus.ABANDONED, chain.coordination(ContractChain.OPERATOR).round(1).status());
         assertResultsKeptAndWorkingStateGone();
     }
 }

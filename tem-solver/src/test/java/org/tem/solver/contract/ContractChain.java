@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.api.contract.ContractException;
 import org.tem.ledger.chain.Blockchain;
@@ -42,6 +43,8 @@ final class ContractChain {
     long blockMillis = 1000;
     private final Map<Address, Long> nonces = new HashMap<>();
     private final List<Transaction> pending = new ArrayList<>();
+    /** The future of each queued call, in {@link #pending}'s order (null for calls queued by {@link #queue}). */
+    private final List<CompletableFuture<CoordinationChannel.Outcome>> futures = new ArrayList<>();
 
     /** A chain whose genesis permits {@code accounts} (besides the operator) to send transactions. */
     ContractChain(List<KeyPair> accounts) {
@@ -72,6 +75,7 @@ final class ContractChain {
         Transaction tx = Transaction.builder().chainId(CHAIN_ID).nonce(nonce).to(CONTRACT).method(method)
                 .args(args).sign(from);
         pending.add(tx);
+        futures.add(null);
         return tx;
     }
 
@@ -79,6 +83,8 @@ final class ContractChain {
     List<Receipt> seal() {
         BuiltBlock built = chain.buildBlock(List.copyOf(pending), time);
         pending.clear();
+        List<CompletableFuture<CoordinationChannel.Outcome>> waiting = new ArrayList<>(futures);
+        futures.clear();
         if (!built.skipped().isEmpty()) {
             throw new AssertionError("skipped: " + built.skipped().get(0).reason());
         }
@@ -87,6 +93,14 @@ final class ContractChain {
             throw new AssertionError("block not imported: " + r.reason());
         }
         time += blockMillis;
+        // one validator, every block final at once: each call's receipt is final now
+        for (int i = 0; i < waiting.size(); i++) {
+            if (waiting.get(i) != null) {
+                Receipt receipt = r.receipts().get(i);
+                waiting.get(i).complete(new CoordinationChannel.Outcome(receipt.success(),
+                        receipt.success() ? "" : receipt.reason()));
+            }
+        }
         return r.receipts();
     }
 
@@ -117,12 +131,18 @@ final class ContractChain {
         return chain.state().tableRoot(CONTRACT);
     }
 
-    /** A meter's view: calls are queued for the next {@link #seal()}, queries read the head. */
-    CoordinationLedger as(KeyPair key) {
-        return new CoordinationLedger() {
+    /**
+     * A party's raw channel: a call is signed and queued for the next {@link #seal()}, whose block
+     * is final at once, so its future completes with the receipt then; queries read the head.
+     */
+    CoordinationChannel channel(KeyPair key) {
+        return new CoordinationChannel() {
             @Override
-            public void call(String method, byte[] args) {
+            public CompletableFuture<CoordinationChannel.Outcome> call(String method, byte[] args) {
+                CompletableFuture<CoordinationChannel.Outcome> f = new CompletableFuture<>();
                 queue(key, method, args);
+                futures.set(futures.size() - 1, f);
+                return f;
             }
 
             @Override
@@ -130,5 +150,10 @@ final class ContractChain {
                 return ContractChain.this.query(method, args);
             }
         };
+    }
+
+    /** A party's typed coordination over {@link #channel}. */
+    Coordination coordination(KeyPair key) {
+        return new ContractCoordination(channel(key));
     }
 }

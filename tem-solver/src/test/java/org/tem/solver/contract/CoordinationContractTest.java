@@ -25,7 +25,6 @@ import org.tem.solver.admm.AdmmLinks;
 import org.tem.solver.admm.AdmmListener;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmSolver;
-import org.tem.solver.admm.LocalAgent;
 import org.tem.solver.admm.SilenceSchedule;
 
 /**
@@ -83,14 +82,20 @@ class CoordinationContractTest {
         assertEquals(before, chain.contractRoot(), "a rejected call changed the contract's state");
     }
 
-    private MeterClient.RoundView view() {
-        return MeterClient.round(chain.as(ContractChain.OPERATOR), 1);
+    private RoundView view() {
+        return chain.coordination(ContractChain.OPERATOR).round(1);
     }
 
-    private List<MeterClient> meters() {
-        List<MeterClient> meters = new ArrayList<>();
+    private List<Meter> meters() {
+        return meters(1);
+    }
+
+    /** Each meter holds its own prosumer and the market, and reads the round's configuration from the chain. */
+    private List<Meter> meters(long round) {
+        List<Meter> meters = new ArrayList<>();
         for (int u = 0; u < vpp.size(); u++) {
-            meters.add(new MeterClient(vpp.prosumers().get(u).id(), LocalAgent.of(vpp, u), chain.as(key(u)), 1));
+            meters.add(new Meter(vpp.prosumers().get(u), vpp.market(), chain.coordination(key(u)), round,
+                    () -> chain.time, DEADLINE));
         }
         return meters;
     }
@@ -238,7 +243,7 @@ class CoordinationContractTest {
         // p0 claims to sell its peer p1 as much as the link allows; p1 never says anything
         double limit = vpp.tradeLimitKwh(0, 1);
         chain.ok(key(0), "submit", Rounds.submit(1, 1, new double[][] {{-limit, -limit, -limit}, {0, 0, 0}}));
-        List<MeterClient> meters = meters();
+        List<Meter> meters = meters();
         meters.get(2).step();
         chain.seal();
         assertEquals(1, view().iteration(), "the iteration waits for p1 until its deadline");
@@ -283,7 +288,7 @@ class CoordinationContractTest {
         AdmmOptions options = AdmmOptions.DEFAULT.withMissLimit(3);
         open(options);
         SilenceSchedule silence = SilenceSchedule.fromIteration(1, 4);
-        List<MeterClient> meters = meters();
+        List<Meter> meters = meters();
         int iterations = Rounds.drive(chain, meters, 1, silence);
         assertEquals(RoundStatus.FINAL, view().status());
         List<AdmmIteration> history = new ArrayList<>();
@@ -321,13 +326,9 @@ class CoordinationContractTest {
             round++;
             AdmmOptions options = AdmmOptions.DEFAULT.withTolerances(1.0, 1.0).withRule(rule);
             chain.ok(ContractChain.OPERATOR, "openRound", Rounds.open(round, config(options).encode()));
-            List<MeterClient> meters = new ArrayList<>();
-            for (int u = 0; u < vpp.size(); u++) {
-                meters.add(new MeterClient(vpp.prosumers().get(u).id(), LocalAgent.of(vpp, u), chain.as(key(u)),
-                        round));
-            }
+            List<Meter> meters = meters(round);
             int iterations = Rounds.drive(chain, meters, round, SilenceSchedule.never(1));
-            MeterClient.RoundView closed = MeterClient.round(chain.as(ContractChain.OPERATOR), round);
+            RoundView closed = chain.coordination(ContractChain.OPERATOR).round(round);
             assertEquals(RoundStatus.FINAL, closed.status(), rule.toString());
             assertEquals(rule == AdmmOptions.StoppingRule.STANDARD ? 2 : 3, iterations, rule.toString());
             Solution inProcess = new AdmmSolver(options, 1, AdmmListener.NONE, SilenceSchedule.never(1)).solve(vpp);
@@ -422,7 +423,7 @@ class CoordinationContractTest {
         registerAll();
         AdmmOptions options = AdmmOptions.DEFAULT;
         open(options);
-        List<MeterClient> meters = meters();
+        List<Meter> meters = meters();
         int iterations = Rounds.drive(chain, meters, 1, SilenceSchedule.NONE);
         List<AdmmIteration> history = new ArrayList<>();
         Solution inProcess = new AdmmSolver(options, 1, history::add).solve(vpp);
@@ -453,7 +454,7 @@ class CoordinationContractTest {
         chain = new ContractChain(accounts());
         registerAll();
         open(AdmmOptions.DEFAULT);
-        List<MeterClient> meters = meters();
+        List<Meter> meters = meters();
         Rounds.drive(chain, meters, 1, SilenceSchedule.NONE);
         assertEquals(RoundStatus.FINAL, view().status());
         long sum = 0;

@@ -59,8 +59,8 @@ final class Rounds {
      *
      * @return the iterations run
      */
-    static int drive(ContractChain chain, List<MeterClient> meters, long round, SilenceSchedule silence) {
-        MeterClient.RoundView view = MeterClient.round(chain.as(ContractChain.OPERATOR), round);
+    static int drive(ContractChain chain, List<Meter> meters, long round, SilenceSchedule silence) {
+        RoundView view = chain.coordination(ContractChain.OPERATOR).round(round);
         int iterations = 0;
         while (view.open()) {
             int k = view.iteration();
@@ -70,12 +70,12 @@ final class Rounds {
                 }
             }
             chain.seal();
-            view = MeterClient.round(chain.as(ContractChain.OPERATOR), round);
+            view = chain.coordination(ContractChain.OPERATOR).round(round);
             if (view.open() && view.iteration() == k) {
                 chain.time = Math.max(chain.time, view.deadlineMillis());
                 chain.seal();
                 chain.ok(ContractChain.OPERATOR, "advance", round(round));
-                view = MeterClient.round(chain.as(ContractChain.OPERATOR), round);
+                view = chain.coordination(ContractChain.OPERATOR).round(round);
             }
             iterations++;
         }
