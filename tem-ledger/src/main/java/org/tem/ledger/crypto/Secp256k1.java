@@ -62,7 +62,10 @@ public final class Secp256k1 {
         for (int recId = 0; recId < 2; recId++) {
             Optional<Bytes> key = recover(message, r, s, recId);
             if (key.isPresent() && key.get().equals(publicKey)) {
-                return new Signature(r, s, recId);
+                Signature signature = new Signature(r, s, recId);
+                // the trial recovery just computed what any verifier of it will ask
+                RecoveryCache.put(hash, signature, key.get());
+                return signature;
             }
         }
         throw new IllegalStateException("no recovery id reproduces the public key");
@@ -76,11 +79,22 @@ public final class Secp256k1 {
      *
      * @param hash the signed hash
      * @param signature the signature
+     * <p>Results are memoised process-wide (a bounded cache keyed by the hash and every component
+     * of the signature, so a repeat of the same input, from another node in the same JVM or from
+     * the same node seeing the signature again, costs a map lookup; a tampered signature is a
+     * different input and is computed afresh).
+     *
      * @return the 64-byte uncompressed public key, or empty if no key recovers (r is not the x
      *     coordinate of a curve point)
      */
     public static Optional<Bytes> recover(Hash hash, Signature signature) {
-        return recover(hash.toArray(), signature.r(), signature.s(), signature.recoveryId());
+        Optional<Bytes> known = RecoveryCache.get(hash, signature);
+        if (known.isPresent()) {
+            return known;
+        }
+        Optional<Bytes> key = recover(hash.toArray(), signature.r(), signature.s(), signature.recoveryId());
+        key.ifPresent(k -> RecoveryCache.put(hash, signature, k));
+        return key;
     }
 
     /**
@@ -112,7 +126,10 @@ public final class Secp256k1 {
      * it: true exactly when {@link #recover(Hash, Signature)} would return {@code publicKey}
      * (the recovery id must match too, so that a signature has one encoding). It computes
      * {@code R = (e/s)G + (r/s)Q} and compares R's x coordinate with r and R's y parity with the
-     * recovery id; cheaper than recovery, which must first decompress R.
+     * recovery id; cheaper than recovery, which must first decompress R. A successful check is
+     * memoised with {@link #recover(Hash, Signature)}'s results (the key it proved recovery
+     * returns); a hash and signature already memoised are answered by comparing keys, without
+     * curve arithmetic.
      *
      * @param hash the signed hash
      * @param signature the signature (its constructor already enforced ranges and low s)
@@ -120,6 +137,18 @@ public final class Secp256k1 {
      * @return whether the signature is the key's; false for a key that is not a curve point
      */
     public static boolean verifyRecoverable(Hash hash, Signature signature, Bytes publicKey) {
+        Optional<Bytes> known = RecoveryCache.get(hash, signature);
+        if (known.isPresent()) {
+            return known.get().equals(publicKey);
+        }
+        if (!checkRecoverable(hash, signature, publicKey)) {
+            return false;
+        }
+        RecoveryCache.put(hash, signature, Bytes.wrap(publicKey.toArray()));
+        return true;
+    }
+
+    private static boolean checkRecoverable(Hash hash, Signature signature, Bytes publicKey) {
         ECPoint q = decodePublicKey(publicKey);
         if (q == null) {
             return false;
