@@ -48,12 +48,27 @@ import org.tem.solver.contract.RoundStatus;
  * own and every prosumer's meter on a normal node of its own, all {@link LedgerNode}s on an
  * in-memory network driven by one discrete-event {@link Simulator} (virtual time, one seed, so a
  * run replays exactly). The operator permits the meters, registers them and opens the round; each
- * meter reacts to its own node's finalised blocks (a {@link ChainListener}, never blocking): when
- * the finalised state shows an iteration it has not answered, it reads its broadcast there,
- * solves its own problem and submits its trades through its node. The contract's coordination
- * step runs when the last submission of an iteration is executed. Every participant reads only
- * final state, so the iterates are those of {@link AdmmSolver} bit for bit, whatever the
- * network's timing.
+ * meter reacts to its own node's blocks (a {@link ChainListener}, never blocking): when the state
+ * it follows shows an iteration it has not answered, it reads its broadcast there, solves its own
+ * problem and submits its trades through its node. The contract's coordination step runs when the
+ * last submission of an iteration is executed.
+ *
+ * <p>Which state a meter follows is the {@link Follow} option:
+ * <ul>
+ *   <li>{@link Follow#FINALIZED}: only final state. An iteration then costs the blocks that make
+ *       its submissions final (two finality epochs, ≈14 blocks on five validators).</li>
+ *   <li>{@link Follow#HEAD} (the default): its node's head. Iteration {@code k}'s broadcast is a
+ *       function of the submissions of iteration {@code k - 1} only, not of the block that carried
+ *       them (no deadline fires here: every meter answers), so a meter that reads it at a head
+ *       that is later reorganised away reads the same broadcast, computes the same trades and
+ *       submits the same bytes; an iteration costs the one to three blocks that carry its
+ *       submissions. A reorganisation can leave a submission executed where its iteration is not
+ *       yet open; the contract refuses it, and once that refusal is final the meter submits the
+ *       same bytes again (at most {@link #MAX_RESUBMISSIONS} times). The settlement and the
+ *       settled trades are read only from final state, after the round closed there.</li>
+ * </ul>
+ * Either way the iterates are those of {@link AdmmSolver} bit for bit, whatever the network's
+ * timing.
  *
  * <p>The chain seals with period 0 (blocks only while transactions are pending, and empty blocks
  * every {@link #FINALITY_PERIOD_MILLIS} until the last transaction is final), with a finality
@@ -65,6 +80,9 @@ public final class PoaLedgerAdmmSolver {
     /** Virtual milliseconds between empty blocks while the last transaction is not final. */
     public static final long FINALITY_PERIOD_MILLIS = 1_000;
 
+    /** How many times a meter submits one iteration's trades again after they were refused as early. */
+    public static final int MAX_RESUBMISSIONS = 16;
+
     /** Virtual time without a new final block after which the run is declared stalled. */
     private static final long STALL_MILLIS = 600_000;
     private static final long START_MILLIS = 1_700_000_000_000L;
@@ -73,13 +91,25 @@ public final class PoaLedgerAdmmSolver {
     private final int validators;
     private final AdmmListener listener;
     private final long seed;
+    private final Follow follow;
     private Map<String, Long> settlements = Map.of();
+    private long[] confirmationMillis = new long[0];
     private List<String> excluded = List.of();
     private long blocks;
     private long transactions;
     private long virtualMillis;
 
+    /** Which state the meters react to and read their broadcasts from. */
+    public enum Follow {
+        /** Their node's head: an iteration takes the blocks that carry its submissions. */
+        HEAD,
+        /** Their node's finalised block: an iteration also waits for its submissions to be final. */
+        FINALIZED
+    }
+
     /**
+     * A driver whose meters follow their node's head ({@link Follow#HEAD}).
+     *
      * @param options ADMM settings (the round's)
      * @param validators the number of validators, in [1, 64]
      * @param listener receives a report after every iteration (on the simulation's thread)
@@ -87,6 +117,20 @@ public final class PoaLedgerAdmmSolver {
      * @throws IllegalArgumentException if {@code validators} is out of range
      */
     public PoaLedgerAdmmSolver(AdmmOptions options, int validators, AdmmListener listener, long seed) {
+        this(options, validators, listener, seed, Follow.HEAD);
+    }
+
+    /**
+     * @param options ADMM settings (the round's)
+     * @param validators the number of validators, in [1, 64]
+     * @param listener receives a report after every iteration (on the simulation's thread), once
+     *     the block that closed it is final at the operator's node
+     * @param seed the seed of the network's latencies and the validators' out-of-turn delays
+     * @param follow which state the meters react to
+     * @throws IllegalArgumentException if {@code validators} is out of range
+     */
+    public PoaLedgerAdmmSolver(AdmmOptions options, int validators, AdmmListener listener, long seed,
+            Follow follow) {
         if (validators < 1 || validators > 64) {
             throw new IllegalArgumentException("validators must be in [1, 64], was " + validators);
         }
@@ -94,6 +138,7 @@ public final class PoaLedgerAdmmSolver {
         this.validators = validators;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.seed = seed;
+        this.follow = Objects.requireNonNull(follow, "follow");
     }
 
     /**
@@ -145,6 +190,7 @@ public final class PoaLedgerAdmmSolver {
         Run run = new Run(vpp, start);
         AdmmOutcome outcome = run.go();
         settlements = run.settlements;
+        confirmationMillis = run.confirmations.stream().mapToLong(Long::longValue).toArray();
         excluded = outcome.excluded();
         LedgerNode op = run.operatorNode;
         blocks = op.head().number();
@@ -172,6 +218,15 @@ public final class PoaLedgerAdmmSolver {
     /** @return the settled payments of the last run in minor units by prosumer (positive = pays) */
     public Map<String, Long> settlements() {
         return settlements;
+    }
+
+    /**
+     * @return the confirmation delay of every transaction of the last run whose receipt became
+     *     final at the node it was submitted to: virtual milliseconds from submission to that
+     *     receipt being final there, in submission order
+     */
+    public long[] confirmationMillis() {
+        return confirmationMillis.clone();
     }
 
     /** @return the prosumers the last run's deadline rule excluded */
@@ -208,6 +263,7 @@ public final class PoaLedgerAdmmSolver {
         final List<LocalAgent> agents = new ArrayList<>();
         final List<MeterClient> meters = new ArrayList<>();
         final List<AdmmIteration> history = new ArrayList<>();
+        final List<Long> confirmations = new ArrayList<>();
         Map<String, Long> settlements = Map.of();
         String failure = "";
         int failedMeter = -1;
@@ -236,7 +292,12 @@ public final class PoaLedgerAdmmSolver {
                         LedgerAdmmSolver.ROUND);
                 meters.add(meter);
                 int index = u;
-                n.addListener(new ChainListener() {
+                n.addListener(follow == Follow.HEAD ? new ChainListener() {
+                    @Override
+                    public void onNewHead(BlockHeader head) {
+                        step(index);
+                    }
+                } : new ChainListener() {
                     @Override
                     public void onFinalized(BlockHeader finalized) {
                         step(index);
@@ -373,9 +434,12 @@ public final class PoaLedgerAdmmSolver {
 
     /**
      * A party's signed connection to its node: calls are submitted with the party's next nonce,
-     * and their receipts checked when final; queries read the node's finalised state.
+     * and their receipts checked when final (a submission refused because its iteration was not
+     * yet open where it executed, which only a reorganisation under {@link Follow#HEAD} causes, is
+     * submitted again); queries read the node's head under {@link Follow#HEAD} while the round
+     * runs, and its finalised state otherwise.
      */
-    private static final class NodeLedger implements CoordinationLedger {
+    private final class NodeLedger implements CoordinationLedger {
         private final LedgerNode node;
         private final KeyPair key;
         private final Run run;
@@ -394,13 +458,27 @@ public final class PoaLedgerAdmmSolver {
         }
 
         void call(Address to, String method, byte[] args) {
+            call(to, method, args, 0);
+        }
+
+        private void call(Address to, String method, byte[] args, int attempt) {
             Transaction tx = Transaction.builder().chainId(LedgerAdmmSolver.CHAIN_ID).nonce(nonce++).to(to)
                     .method(method).args(args).sign(key);
+            long submitted = run.sim.now();
             CompletableFuture<Receipt> f = node.submit(tx);
             f.whenComplete((r, e) -> {
                 if (e != null) {
                     run.failure = "call " + method + " rejected: " + e.getMessage();
-                } else if (!r.success()) {
+                    return;
+                }
+                run.confirmations.add(run.sim.now() - submitted);
+                if (r.success()) {
+                    return;
+                }
+                if (follow == Follow.HEAD && "submit".equals(method) && r.reason().contains("is not the open one")
+                        && attempt < MAX_RESUBMISSIONS && !run.roundOver) {
+                    call(to, method, args, attempt + 1);
+                } else {
                     run.failure = "call " + method + " failed: " + r.reason();
                 }
             });
@@ -408,7 +486,9 @@ public final class PoaLedgerAdmmSolver {
 
         @Override
         public byte[] query(String method, byte[] args) {
-            QueryResult r = node.queryFinalized(LedgerAdmmSolver.CONTRACT, method, Bytes.wrap(args));
+            QueryResult r = follow == Follow.HEAD && !run.roundOver
+                    ? node.query(LedgerAdmmSolver.CONTRACT, method, Bytes.wrap(args))
+                    : node.queryFinalized(LedgerAdmmSolver.CONTRACT, method, Bytes.wrap(args));
             if (!r.ok()) {
                 throw new ContractException(r.reason());
             }

@@ -18,16 +18,47 @@ class PoaLedgerAdmmSolverTest {
 
     /**
      * The round on three proof-of-authority validators, the operator and each meter on a node of
-     * its own, in memory on the simulator: bit for bit the in-process ADMM result (status,
-     * iterations, cost, residuals, every schedule and trade), and the round settles to zero.
+     * its own, in memory on the simulator, the meters following their node's head: bit for bit
+     * the in-process ADMM result (status, iterations, cost, residuals, every schedule and trade),
+     * and the round settles to zero.
      */
     @Test
-    void threeValidatorsGiveTheInProcessResultBitForBit() {
+    void metersFollowingTheHeadGiveTheInProcessResultBitForBit() {
+        check(PoaLedgerAdmmSolver.Follow.HEAD);
+    }
+
+    /** The same with the meters following only final state. */
+    @Test
+    void metersFollowingFinalStateGiveTheInProcessResultBitForBit() {
+        check(PoaLedgerAdmmSolver.Follow.FINALIZED);
+    }
+
+    /**
+     * Following the head takes fewer blocks per iteration than following final state (on three
+     * validators a final iteration needs about two finality epochs of three blocks each).
+     */
+    @Test
+    void followingTheHeadTakesFewerBlocksPerIteration() {
+        Vpp vpp = SyntheticScenario.of(3, 4).build();
+        AdmmOptions options = AdmmOptions.DEFAULT.withTolerances(1e-3, 1e-2);
+        PoaLedgerAdmmSolver head = new PoaLedgerAdmmSolver(options, 3, AdmmListener.NONE, 1,
+                PoaLedgerAdmmSolver.Follow.HEAD);
+        PoaLedgerAdmmSolver fin = new PoaLedgerAdmmSolver(options, 3, AdmmListener.NONE, 1,
+                PoaLedgerAdmmSolver.Follow.FINALIZED);
+        Solution h = head.solve(vpp);
+        Solution f = fin.solve(vpp);
+        assertEquals(f.iterations(), h.iterations());
+        assertTrue(2 * head.blocks() < fin.blocks(), head.blocks() + " blocks following the head, " + fin.blocks()
+                + " following final state");
+        assertTrue(head.virtualMillis() < fin.virtualMillis());
+    }
+
+    private static void check(PoaLedgerAdmmSolver.Follow follow) {
         Vpp vpp = SyntheticScenario.of(3, 4).build();
         // Loose tolerances keep the round short (a few dozen iterations); the comparison is exact.
         AdmmOptions options = AdmmOptions.DEFAULT.withTolerances(1e-3, 1e-2);
         Solution admm = new AdmmSolver(options, 1, AdmmListener.NONE).solve(vpp);
-        PoaLedgerAdmmSolver ledger = new PoaLedgerAdmmSolver(options, 3, AdmmListener.NONE, 1);
+        PoaLedgerAdmmSolver ledger = new PoaLedgerAdmmSolver(options, 3, AdmmListener.NONE, 1, follow);
         Solution onChain = ledger.solve(vpp);
         assertEquals("ledger", onChain.method());
         assertEquals(SolveStatus.OPTIMAL, onChain.status(), onChain.message());
@@ -49,5 +80,11 @@ class PoaLedgerAdmmSolverTest {
                 "one submission per meter per iteration, got " + ledger.transactions());
         assertTrue(onChain.message().contains("3 validators"), onChain.message());
         assertTrue(onChain.message().contains(ledger.blocks() + " blocks"), onChain.message());
+        long[] delays = ledger.confirmationMillis();
+        assertTrue(delays.length >= ledger.transactions(), delays.length + " delays for " + ledger.transactions()
+                + " transactions");
+        for (long d : delays) {
+            assertTrue(d > 0 && d < ledger.virtualMillis(), "delay " + d);
+        }
     }
 }
