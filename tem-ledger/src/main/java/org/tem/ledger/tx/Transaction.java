@@ -2,6 +2,7 @@ package org.tem.ledger.tx;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.tuweni.bytes.Bytes;
@@ -62,7 +63,9 @@ public final class Transaction {
         this.method = method;
         this.args = args;
         this.signature = signature;
-        this.encoded = RLP.encodeList(w -> {
+        // one flat array: the encoding is read many times (hash, Merkle leaf, block encoding,
+        // gossip), and a concatenated view is read a byte at a time
+        this.encoded = Bytes.wrap(RLP.encodeList(w -> {
             w.writeLong(chainId);
             w.writeLong(nonce);
             w.writeValue(from.toBytes());
@@ -72,7 +75,7 @@ public final class Transaction {
             w.writeInt(signature.recoveryId());
             w.writeBigInteger(signature.r());
             w.writeBigInteger(signature.s());
-        });
+        }).toArray());
         this.hash = Keccak.hash256(encoded);
     }
 
@@ -142,7 +145,9 @@ public final class Transaction {
         }
         Transaction tx = new Transaction(chainId, nonce, Address.of(fromBytes), Address.of(to), method,
                 args.copy(), new Signature(r, s, (int) recId));
-        if (!tx.encoded.equals(encoded)) {
+        // flat arrays compared, not Bytes.equals (a byte at a time through virtual calls)
+        if (tx.encoded.size() != encoded.size()
+                || !Arrays.equals(tx.encoded.toArrayUnsafe(), encoded.toArrayUnsafe())) {
             throw new InvalidTransactionException("malformed RLP: not the canonical encoding");
         }
         return tx;
