@@ -124,7 +124,8 @@ public final class PoaLedgerAdmmSolver {
      * @param options ADMM settings (the round's)
      * @param validators the number of validators, in [1, 64]
      * @param listener receives a report after every iteration (on the simulation's thread), once
-     *     the block that closed it is final at the operator's node
+     *     the block that closed it is final at the operator's node; an unchecked exception it throws
+     *     abandons the run and propagates from {@link #solve}
      * @param seed the seed of the network's latencies and the validators' out-of-turn delays
      * @param follow which state the meters react to
      * @throws IllegalArgumentException if {@code validators} is out of range
@@ -266,6 +267,7 @@ public final class PoaLedgerAdmmSolver {
         final List<Long> confirmations = new ArrayList<>();
         Map<String, Long> settlements = Map.of();
         String failure = "";
+        RuntimeException abandoned;
         int failedMeter = -1;
         boolean roundOver;
         MeterClient.RoundView lastView;
@@ -342,8 +344,11 @@ public final class PoaLedgerAdmmSolver {
                 w.writeByteArray(config);
             }));
             lastProgress = sim.now();
-            sim.runUntil(() -> roundOver || !failure.isEmpty() || sim.now() - lastProgress > STALL_MILLIS,
-                    Long.MAX_VALUE);
+            sim.runUntil(() -> roundOver || !failure.isEmpty() || abandoned != null
+                    || sim.now() - lastProgress > STALL_MILLIS, Long.MAX_VALUE);
+            if (abandoned != null) {
+                throw abandoned;
+            }
             if (failedMeter >= 0) {
                 String id = vpp.prosumers().get(failedMeter).id();
                 return new AdmmOutcome(AdmmOutcome.Status.AGENT_FAILED, history.size(), history, new double[0][],
@@ -420,7 +425,14 @@ public final class PoaLedgerAdmmSolver {
                             view.dualResidual(), view.paperResidual(), lastView.rho(),
                             view.status() == RoundStatus.FINAL, System.nanoTime() - startNanos);
                     history.add(it);
-                    listener.onIteration(it);
+                    try {
+                        listener.onIteration(it);
+                    } catch (RuntimeException e) {
+                        // the node's loop would log and swallow it: hand it to solve() instead
+                        abandoned = e;
+                        roundOver = true;
+                        break;
+                    }
                 }
                 lastView = view;
                 if (!view.open()) {
