@@ -70,8 +70,9 @@ import org.tem.solver.contract.RoundStatus;
  * Either way the iterates are those of {@link AdmmSolver} bit for bit, whatever the network's
  * timing.
  *
- * <p>The chain seals with period 0 (blocks only while transactions are pending, and empty blocks
- * every {@link #FINALITY_PERIOD_MILLIS} until the last transaction is final), with a finality
+ * <p>The chain seals with period 0 (blocks only while transactions are pending, at the earliest
+ * {@link #BATCH_MILLIS} after the parent, and empty blocks every {@link #FINALITY_PERIOD_MILLIS}
+ * until the last transaction is final), with a finality
  * epoch of {@code N} blocks. Keys are development keys ({@link LedgerAdmmSolver#devKey}). Silent
  * meters are not simulated here (every meter answers every iteration). Not thread-safe.
  */
@@ -79,6 +80,16 @@ public final class PoaLedgerAdmmSolver {
 
     /** Virtual milliseconds between empty blocks while the last transaction is not final. */
     public static final long FINALITY_PERIOD_MILLIS = 1_000;
+
+    /**
+     * Virtual milliseconds after its parent at the earliest that a validator seals pending
+     * transactions ({@link PoaConsensus.Builder#batchMillis}): the meters' submissions of one
+     * iteration reach the validators within one or two network hops (5-50 ms each) of the block
+     * that opened it, so they share one block instead of three (measured on the 10-home day, 30
+     * iterations on five validators: 108 blocks with 0 ms, 73 with 50 ms, 43 with 100 ms and with
+     * 200 ms).
+     */
+    public static final long BATCH_MILLIS = 100;
 
     /** How many times a meter submits one iteration's trades again after they were refused as early. */
     public static final int MAX_RESUBMISSIONS = 16;
@@ -317,7 +328,7 @@ public final class PoaLedgerAdmmSolver {
         private LedgerNode node(String name, PoaConsensus.Builder engine) {
             InMemoryStorage disk = new InMemoryStorage();
             Simulator.NodeScheduler loop = sim.newScheduler();
-            PoaConsensus poa = engine.store(disk).finalityPeriodMillis(FINALITY_PERIOD_MILLIS)
+            PoaConsensus poa = engine.store(disk).finalityPeriodMillis(FINALITY_PERIOD_MILLIS).batchMillis(BATCH_MILLIS)
                     .seed(seed * 31 + name.hashCode()).build();
             return LedgerNode.builder().scheduler(loop).transport(network.join(new PeerId(name), loop)).storage(disk)
                     .genesis(genesis).consensus(poa).mempool(20_000, 20_000).maxBlockTransactions(10_000).build();
