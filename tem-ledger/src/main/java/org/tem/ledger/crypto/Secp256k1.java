@@ -8,7 +8,6 @@ import org.bouncycastle.asn1.x9.X9IntegerConverter;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
@@ -49,26 +48,33 @@ public final class Secp256k1 {
     }
 
     static Signature sign(BigInteger privateKey, Bytes publicKey, Hash hash) {
-        ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-        signer.init(true, new ECPrivateKeyParameters(privateKey, DOMAIN));
+        // ECDSA as Bouncy Castle's ECDSASigner computes it (RFC 6979 nonce, e = the 256-bit hash),
+        // keeping R so that the recovery id is R's y parity instead of found by trial recovery
         byte[] message = hash.toArray();
-        BigInteger[] rs = signer.generateSignature(message);
-        BigInteger r = rs[0];
-        BigInteger s = rs[1];
-        if (s.compareTo(HALF_N) > 0) {
-            s = N.subtract(s);
-        }
-        // Bouncy Castle does not report R's y parity, so find the recovery id by trial.
-        for (int recId = 0; recId < 2; recId++) {
-            Optional<Bytes> key = recover(message, r, s, recId);
-            if (key.isPresent() && key.get().equals(publicKey)) {
-                Signature signature = new Signature(r, s, recId);
-                // the trial recovery just computed what any verifier of it will ask
-                RecoveryCache.put(hash, signature, key.get());
-                return signature;
+        HMacDSAKCalculator nonces = new HMacDSAKCalculator(new SHA256Digest());
+        nonces.init(N, privateKey, message);
+        BigInteger e = new BigInteger(1, message);
+        FixedPointCombMultiplier multiplier = new FixedPointCombMultiplier();
+        while (true) {
+            BigInteger k = nonces.nextK();
+            ECPoint bigR = multiplier.multiply(DOMAIN.getG(), k).normalize();
+            BigInteger x = bigR.getAffineXCoord().toBigInteger();
+            // x >= n would need recovery ids 2 and 3, which are not used (probability ~2^-128)
+            if (x.signum() == 0 || x.compareTo(N) >= 0) {
+                continue;
             }
+            BigInteger s = k.modInverse(N).multiply(e.add(privateKey.multiply(x))).mod(N);
+            if (s.signum() == 0) {
+                continue;
+            }
+            int recId = bigR.getAffineYCoord().testBitZero() ? 1 : 0;
+            if (s.compareTo(HALF_N) > 0) {
+                // (r, n - s) is the signature of -k, whose point -R has the other y parity
+                s = N.subtract(s);
+                recId ^= 1;
+            }
+            return new Signature(x, s, recId);
         }
-        throw new IllegalStateException("no recovery id reproduces the public key");
     }
 
     /**

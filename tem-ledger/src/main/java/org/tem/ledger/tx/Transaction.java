@@ -193,22 +193,30 @@ public final class Transaction {
     /**
      * Verifies the signature against a public key: true exactly when the key's address is
      * {@link #sender()} and the signature over {@link #signingHash()} is the key's, recovery id
-     * included ({@link Secp256k1#verifyRecoverable}). A success is cached, so verifying the same
-     * transaction object against the same key again costs nothing.
+     * included ({@link Secp256k1#verifyRecoverable}). A success is cached in the object and in a
+     * bounded process-wide memo keyed by the transaction's {@link #hash()} (which covers every
+     * field and the signature), so verifying the same transaction again, from this object or
+     * another decoded from the same bytes, costs a lookup.
      *
      * @param publicKey the 64-byte uncompressed public key the chain holds for the sender
      * @return whether the sender signed this transaction
      */
     public boolean verifySignature(Bytes publicKey) {
         Bytes known = verifiedKey;
+        if (known == null) {
+            known = VerifiedSenders.get(hash);
+        }
         if (known != null) {
+            verifiedKey = known;
             return known.equals(publicKey);
         }
         if (publicKey.size() != 64 || !Address.fromPublicKey(publicKey).equals(from)
                 || !Secp256k1.verifyRecoverable(signingHash(), signature, publicKey)) {
             return false;
         }
-        verifiedKey = publicKey.copy();
+        Bytes key = publicKey.copy();
+        verifiedKey = key;
+        VerifiedSenders.put(hash, key);
         return true;
     }
 
