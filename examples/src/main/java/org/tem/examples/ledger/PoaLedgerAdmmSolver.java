@@ -123,7 +123,8 @@ public final class PoaLedgerAdmmSolver {
      *
      * @param options ADMM settings (the round's)
      * @param validators the number of validators, in [1, 64]
-     * @param listener receives a report after every iteration (on the simulation's thread)
+     * @param listener receives a report after every iteration (on the simulation's thread); an
+     *     unchecked exception it throws abandons the run and propagates from {@link #solve}
      * @param seed the seed of the network's latencies and the validators' out-of-turn delays
      * @throws IllegalArgumentException if {@code validators} is out of range
      */
@@ -235,7 +236,7 @@ public final class PoaLedgerAdmmSolver {
     /**
      * @return the confirmation delay of every transaction of the last run whose receipt became
      *     final at the node it was submitted to: virtual milliseconds from submission to that
-     *     receipt being final there, in submission order
+     *     receipt being final there, in the order the receipts became final
      */
     public long[] confirmationMillis() {
         return confirmationMillis.clone();
