@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,6 +47,10 @@ public final class SimulateCommand implements Callable<Integer> {
     /** The most prosumers a synthetic run may ask for. */
     static final int MAX_SYNTHETIC_PROSUMERS = 1000;
     private static final LocalDate SYNTHETIC_START = LocalDate.of(2016, 8, 1);
+    /** Validators of a ledger run when --validators is not given. */
+    static final int DEFAULT_VALIDATORS = 5;
+    /** The methods {@code --method} accepts. */
+    static final List<String> METHODS = List.of("central", "admm", LedgerCoordinator.METHOD);
     /** How long a Ctrl-C waits for the finished days' outputs before the JVM exits anyway. */
     private static final long STOP_WAIT_SECONDS = 120;
 
@@ -71,10 +76,21 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " with --synthetic it only dates the generator's days 0, 1, ...).")
     String start;
 
-    @Option(names = "--method", defaultValue = "admm",
+    @Option(names = "--method",
             description = {"admm: every prosumer solves its own problem, a coordinator exchanges only trades;",
-                "central: the whole VPP as one problem. Default: ${DEFAULT-VALUE}."})
+                "ledger: the same round through the coordination contract on a proof-of-authority network, each",
+                "prosumer's meter on a node of its own; central: the whole VPP as one problem.",
+                "Default: admm, or ledger when --validators is given."})
     String method;
+
+    @Option(names = "--validators", paramLabel = "N",
+            description = "Validators of the network for --method ledger, 1-64 (default: 5); implies --method ledger.")
+    Integer validators;
+
+    @Option(names = "--transport", paramLabel = "T",
+            description = "The network for --method ledger: memory (every node in this process on one simulated"
+                    + " network, virtual time; the only one available to simulate so far). Default: memory.")
+    String transport;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "tem-out",
             description = "Output directory (default: ./${DEFAULT-VALUE}); files of an earlier run there are replaced.")
@@ -162,9 +178,23 @@ public final class SimulateCommand implements Callable<Integer> {
         if (prosumers < 1) {
             throw usage("--prosumers: must be >= 1, was " + prosumers);
         }
-        if (!InProcessCoordinator.METHODS.contains(method)) {
-            throw usage("--method: must be one of " + String.join(", ", InProcessCoordinator.METHODS) + ", was '" + method
-                    + "'");
+        if (method == null) {
+            method = validators != null ? LedgerCoordinator.METHOD : "admm";
+        }
+        if (!METHODS.contains(method)) {
+            throw usage("--method: must be one of " + String.join(", ", METHODS) + ", was '" + method + "'");
+        }
+        if (validators != null && !LedgerCoordinator.METHOD.equals(method)) {
+            throw usage("--validators: only with --method ledger, was --method " + method);
+        }
+        if (validators != null && (validators < 1 || validators > 64)) {
+            throw usage("--validators: must be in [1, 64], was " + validators);
+        }
+        if (transport != null && !LedgerCoordinator.METHOD.equals(method)) {
+            throw usage("--transport: only with --method ledger, was --method " + method);
+        }
+        if (transport != null && !"memory".equals(transport)) {
+            throw usage("--transport: only memory is available to simulate, was '" + transport + "'");
         }
         if (seed != null && !synthetic) {
             throw usage("--seed: only with --synthetic (the real data have no randomness)");
@@ -222,8 +252,12 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private DayCoordinator coordinator() {
-        return "central".equals(method) ? InProcessCoordinator.central()
-                : InProcessCoordinator.admm(AdmmOptions.DEFAULT, Runtime.getRuntime().availableProcessors());
+        return switch (method) {
+            case "central" -> InProcessCoordinator.central();
+            case LedgerCoordinator.METHOD -> new LedgerCoordinator(AdmmOptions.DEFAULT,
+                    validators == null ? DEFAULT_VALIDATORS : validators, 1);
+            default -> InProcessCoordinator.admm(AdmmOptions.DEFAULT, Runtime.getRuntime().availableProcessors());
+        };
     }
 
     private ParameterException usage(String message) {

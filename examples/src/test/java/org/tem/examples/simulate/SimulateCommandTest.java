@@ -41,7 +41,12 @@ class SimulateCommandTest {
         "--days 2 --start 2017-07-31            | --days: 2 days from 2017-07-31 end after the data's last day 2017-07-31",
         "--start 2016-13-01                     | --start: must be a date YYYY-MM-DD, was '2016-13-01'",
         "--start 2015-01-01                     | --start: the data cover 2016-08-01 to 2017-07-31, was 2015-01-01",
-        "--method ledger                        | --method: must be one of central, admm, was 'ledger'",
+        "--method evm                           | --method: must be one of central, admm, ledger, was 'evm'",
+        "--validators 0                         | --validators: must be in [1, 64], was 0",
+        "--validators 65                        | --validators: must be in [1, 64], was 65",
+        "--method admm --validators 3           | --validators: only with --method ledger, was --method admm",
+        "--method ledger --transport tcp        | --transport: only memory is available to simulate, was 'tcp'",
+        "--transport memory                     | --transport: only with --method ledger, was --method admm",
         "--synthetic --data .                   | --data, --synthetic: choose one",
         "--seed 3                               | --seed: only with --synthetic",
         "--synthetic --params params.json       | --params: only for the real data",
@@ -49,7 +54,6 @@ class SimulateCommandTest {
         "--synthetic --prosumers 1001           | --prosumers: at most 1000 with --synthetic, was 1001",
         "--data no-such-dir                     | --data: not a directory: no-such-dir",
         "--params no-such.json                  | --params: no such file: no-such.json",
-        "--validators 5                         | --validators",
     })
     void badOptionsExitWith2AndNameTheOption(String args, String message) {
         Run r = run(("simulate " + args.trim()).split("\\s+"));

@@ -722,19 +722,26 @@ public final class LedgerNode implements AutoCloseable {
         if (budget <= 0) {
             refuse(from, NodeCounter.REQUESTS_THROTTLED);
         } else if (g.hash().isPresent()) {
-            Optional<Block> b = reader.block(g.hash().get());
-            while (b.isPresent() && b.get().header().number() > 0 && out.size() < budget) {
-                out.add(b.get().encode());
-                b = reader.block(b.get().header().parentHash());
+            // served as stored, not decoded and re-encoded: the peer decodes and checks them anyway
+            Hash h = g.hash().get();
+            Optional<BlockHeader> header = reader.header(h);
+            while (header.isPresent() && header.get().number() > 0 && out.size() < budget) {
+                Optional<Bytes> encoding = reader.blockEncoding(h);
+                if (encoding.isEmpty()) {
+                    break;
+                }
+                out.add(encoding.get());
+                h = header.get().parentHash();
+                header = reader.header(h);
             }
         } else {
             long top = reader.head().number();
             for (long n = g.number(); n <= top && out.size() < budget; n++) {
-                Optional<Block> b = reader.block(n);
-                if (b.isEmpty()) {
+                Optional<Bytes> encoding = reader.canonicalHash(n).flatMap(reader::blockEncoding);
+                if (encoding.isEmpty()) {
                     break;
                 }
-                out.add(b.get().encode());
+                out.add(encoding.get());
             }
         }
         List<Bytes> sent = out.subList(0, Blocks.fitting(out));

@@ -42,7 +42,9 @@ import org.tem.ledger.storage.StorageBatch;
  * a signer out of turn waits an extra delay in {@code [1, (floor(N/2) + 1) · wiggle]} ms ({@link
  * Builder#wiggleMillis}), drawn from Keccak-256 of the engine's seed, the parent's hash and the
  * signer, so a simulation replays exactly and the same question gets the same answer. With a
- * period of 0, a signer is due only while transactions are pending, except that while the last
+ * period of 0, a signer is due only while transactions are pending (no earlier than the batching
+ * delay after the parent's timestamp, {@link Builder#batchMillis}, a local policy so that
+ * transactions arriving close together share a block; 0 by default), except that while the last
  * block with transactions is not yet final it seals empty blocks every finality period ({@link
  * Builder#finalityPeriodMillis}), so that block becomes final without more traffic; once it is
  * final, no empty blocks are sealed.
@@ -84,6 +86,7 @@ public final class PoaConsensus implements Consensus {
     private final Bytes genesisData;
     private final Optional<KeyPair> key;
     private final long finalityPeriodMillis;
+    private final long batchMillis;
     private final long wiggleMillis;
     private final long seed;
     private final KeyValueStorage store;
@@ -101,6 +104,7 @@ public final class PoaConsensus implements Consensus {
         this.genesisData = b.params.encode();
         this.key = Optional.ofNullable(b.key);
         this.finalityPeriodMillis = b.finalityPeriodMillis;
+        this.batchMillis = b.batchMillis;
         this.wiggleMillis = b.wiggleMillis;
         this.seed = b.seed;
         this.store = b.store == null ? new InMemoryStorage() : b.store;
@@ -163,7 +167,7 @@ public final class PoaConsensus implements Consensus {
         if (params.periodMillis() > 0) {
             base = plus(s.timestamp, params.periodMillis());
         } else if (transactionsPending) {
-            base = s.timestamp;
+            base = plus(s.timestamp, batchMillis);
         } else if (s.lastContent > s.finality.finalized().number()) {
             base = plus(s.timestamp, finalityPeriodMillis);
         } else {
@@ -556,6 +560,7 @@ public final class PoaConsensus implements Consensus {
         private final PoaParams params;
         private KeyPair key;
         private long finalityPeriodMillis = 1_000;
+        private long batchMillis;
         private long wiggleMillis = 500;
         private long seed;
         private KeyValueStorage store;
@@ -587,6 +592,25 @@ public final class PoaConsensus implements Consensus {
                 throw new IllegalArgumentException("finalityPeriodMillis must be at least 1, was " + millis);
             }
             this.finalityPeriodMillis = millis;
+            return this;
+        }
+
+        /**
+         * With a period of 0: how long after its parent's timestamp, at the earliest, a validator
+         * seals a block for pending transactions, so that transactions arriving within that time
+         * of the parent share one block instead of each starting its own. A local sealing policy,
+         * not a consensus rule: blocks sealed sooner by other signers are valid. Transactions that
+         * arrive later than this after the parent are sealed at once. Ignored with a period above 0.
+         *
+         * @param millis the delay, in [0, 60,000] (default 0: seal as soon as a transaction is pending)
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder batchMillis(long millis) {
+            if (millis < 0 || millis > 60_000) {
+                throw new IllegalArgumentException("batchMillis must be in [0, 60000], was " + millis);
+            }
+            this.batchMillis = millis;
             return this;
         }
 

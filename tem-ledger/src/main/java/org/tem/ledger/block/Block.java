@@ -1,6 +1,7 @@
 package org.tem.ledger.block;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.apache.tuweni.bytes.Bytes;
@@ -149,7 +150,10 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
         } catch (RuntimeException e) {
             throw new InvalidBlockException("malformed block: " + e.getMessage());
         }
-        if (!b.encode().equals(rlp)) {
+        // flat arrays compared (Arrays.equals), not Bytes.equals, which reads concatenated
+        // encodings a byte at a time through virtual calls
+        Bytes canonical = b.encode();
+        if (canonical.size() != rlp.size() || !Arrays.equals(canonical.toArrayUnsafe(), rlp.toArrayUnsafe())) {
             throw new InvalidBlockException("malformed block: not the canonical encoding");
         }
         return b;

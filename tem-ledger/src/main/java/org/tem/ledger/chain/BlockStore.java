@@ -104,6 +104,15 @@ final class BlockStore implements HeaderView {
         });
     }
 
+    /**
+     * @param hash a block hash
+     * @return the stored encoding of the block with that hash (what {@link Block#encode()} gave
+     *     when it was stored), or empty; not decoded
+     */
+    Optional<Bytes> encoding(Hash hash) {
+        return kv.get(key(BLOCK, hash)).map(Bytes::wrap);
+    }
+
     Optional<Hash> canonical(long number) {
         if (number < 0) {
             return Optional.empty();

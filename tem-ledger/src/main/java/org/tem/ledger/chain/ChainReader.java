@@ -106,6 +106,28 @@ public final class ChainReader {
     }
 
     /**
+     * The stored encoding of a block, as {@link Block#encode()} gave it when the block was
+     * imported, without decoding it: for serving blocks to peers (who decode and check what they
+     * receive), a copy the caller may keep.
+     *
+     * @param hash a block hash
+     * @return the encoding of the stored block with that hash (canonical or side), or empty
+     * @throws StorageException if the store fails
+     */
+    public Optional<Bytes> blockEncoding(Hash hash) {
+        return store.encoding(hash);
+    }
+
+    /**
+     * @param number a block number
+     * @return the hash of the canonical block at that height, or empty above the head or below 0
+     * @throws StorageException if the store fails
+     */
+    public Optional<Hash> canonicalHash(long number) {
+        return store.canonical(number);
+    }
+
+    /**
      * @param hash a block hash
      * @return the stored header with that hash (canonical or side), or empty
      * @throws StorageException if the store fails or holds a block that does not decode

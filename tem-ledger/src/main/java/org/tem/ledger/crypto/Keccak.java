@@ -13,16 +13,29 @@ public final class Keccak {
     }
 
     /**
-     * @param data the input
+     * Inputs of a kilobyte or more are memoised process-wide by content (a bounded memo: the
+     * in-process nodes of a simulated network hash the same transactions and state leaves, and a
+     * node hashes a transaction from every peer that sends it); the answer is the same either way.
+     *
+     * @param data the input (not modified, not kept)
      * @return its Keccak-256 hash
      */
     public static Hash hash256(byte[] data) {
-        return hash256(data, 0, data.length);
+        if (data.length < HashMemo.MIN_BYTES) {
+            return hash256(data, 0, data.length);
+        }
+        Hash known = HashMemo.get(data);
+        if (known != null) {
+            return known;
+        }
+        Hash h = hash256(data, 0, data.length);
+        HashMemo.put(data, h);
+        return h;
     }
 
     /**
      * @param data the input
-     * @return its Keccak-256 hash
+     * @return its Keccak-256 hash (memoised as {@link #hash256(byte[])})
      */
     public static Hash hash256(Bytes data) {
         return hash256(data.toArrayUnsafe());

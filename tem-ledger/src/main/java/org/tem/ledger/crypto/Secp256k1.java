@@ -8,7 +8,6 @@ import org.bouncycastle.asn1.x9.X9IntegerConverter;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
@@ -49,23 +48,33 @@ public final class Secp256k1 {
     }
 
     static Signature sign(BigInteger privateKey, Bytes publicKey, Hash hash) {
-        ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-        signer.init(true, new ECPrivateKeyParameters(privateKey, DOMAIN));
+        // ECDSA as Bouncy Castle's ECDSASigner computes it (RFC 6979 nonce, e = the 256-bit hash),
+        // keeping R so that the recovery id is R's y parity instead of found by trial recovery
         byte[] message = hash.toArray();
-        BigInteger[] rs = signer.generateSignature(message);
-        BigInteger r = rs[0];
-        BigInteger s = rs[1];
-        if (s.compareTo(HALF_N) > 0) {
-            s = N.subtract(s);
-        }
-        // Bouncy Castle does not report R's y parity, so find the recovery id by trial.
-        for (int recId = 0; recId < 2; recId++) {
-            Optional<Bytes> key = recover(message, r, s, recId);
-            if (key.isPresent() && key.get().equals(publicKey)) {
-                return new Signature(r, s, recId);
+        HMacDSAKCalculator nonces = new HMacDSAKCalculator(new SHA256Digest());
+        nonces.init(N, privateKey, message);
+        BigInteger e = new BigInteger(1, message);
+        FixedPointCombMultiplier multiplier = new FixedPointCombMultiplier();
+        while (true) {
+            BigInteger k = nonces.nextK();
+            ECPoint bigR = multiplier.multiply(DOMAIN.getG(), k).normalize();
+            BigInteger x = bigR.getAffineXCoord().toBigInteger();
+            // x >= n would need recovery ids 2 and 3, which are not used (probability ~2^-128)
+            if (x.signum() == 0 || x.compareTo(N) >= 0) {
+                continue;
             }
+            BigInteger s = k.modInverse(N).multiply(e.add(privateKey.multiply(x))).mod(N);
+            if (s.signum() == 0) {
+                continue;
+            }
+            int recId = bigR.getAffineYCoord().testBitZero() ? 1 : 0;
+            if (s.compareTo(HALF_N) > 0) {
+                // (r, n - s) is the signature of -k, whose point -R has the other y parity
+                s = N.subtract(s);
+                recId ^= 1;
+            }
+            return new Signature(x, s, recId);
         }
-        throw new IllegalStateException("no recovery id reproduces the public key");
     }
 
     /**
@@ -76,11 +85,22 @@ public final class Secp256k1 {
      *
      * @param hash the signed hash
      * @param signature the signature
+     * <p>Results are memoised process-wide (a bounded cache keyed by the hash and every component
+     * of the signature, so a repeat of the same input, from another node in the same JVM or from
+     * the same node seeing the signature again, costs a map lookup; a tampered signature is a
+     * different input and is computed afresh).
+     *
      * @return the 64-byte uncompressed public key, or empty if no key recovers (r is not the x
      *     coordinate of a curve point)
      */
     public static Optional<Bytes> recover(Hash hash, Signature signature) {
-        return recover(hash.toArray(), signature.r(), signature.s(), signature.recoveryId());
+        Optional<Bytes> known = RecoveryCache.get(hash, signature);
+        if (known.isPresent()) {
+            return known;
+        }
+        Optional<Bytes> key = recover(hash.toArray(), signature.r(), signature.s(), signature.recoveryId());
+        key.ifPresent(k -> RecoveryCache.put(hash, signature, k));
+        return key;
     }
 
     /**
@@ -112,7 +132,10 @@ public final class Secp256k1 {
      * it: true exactly when {@link #recover(Hash, Signature)} would return {@code publicKey}
      * (the recovery id must match too, so that a signature has one encoding). It computes
      * {@code R = (e/s)G + (r/s)Q} and compares R's x coordinate with r and R's y parity with the
-     * recovery id; cheaper than recovery, which must first decompress R.
+     * recovery id; cheaper than recovery, which must first decompress R. A successful check is
+     * memoised with {@link #recover(Hash, Signature)}'s results (the key it proved recovery
+     * returns); a hash and signature already memoised are answered by comparing keys, without
+     * curve arithmetic.
      *
      * @param hash the signed hash
      * @param signature the signature (its constructor already enforced ranges and low s)
@@ -120,6 +143,18 @@ public final class Secp256k1 {
      * @return whether the signature is the key's; false for a key that is not a curve point
      */
     public static boolean verifyRecoverable(Hash hash, Signature signature, Bytes publicKey) {
+        Optional<Bytes> known = RecoveryCache.get(hash, signature);
+        if (known.isPresent()) {
+            return known.get().equals(publicKey);
+        }
+        if (!checkRecoverable(hash, signature, publicKey)) {
+            return false;
+        }
+        RecoveryCache.put(hash, signature, Bytes.wrap(publicKey.toArray()));
+        return true;
+    }
+
+    private static boolean checkRecoverable(Hash hash, Signature signature, Bytes publicKey) {
         ECPoint q = decodePublicKey(publicKey);
         if (q == null) {
             return false;

@@ -2,6 +2,7 @@ package org.tem.ledger.tx;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.tuweni.bytes.Bytes;
@@ -62,7 +63,9 @@ public final class Transaction {
         this.method = method;
         this.args = args;
         this.signature = signature;
-        this.encoded = RLP.encodeList(w -> {
+        // one flat array: the encoding is read many times (hash, Merkle leaf, block encoding,
+        // gossip), and a concatenated view is read a byte at a time
+        this.encoded = Bytes.wrap(RLP.encodeList(w -> {
             w.writeLong(chainId);
             w.writeLong(nonce);
             w.writeValue(from.toBytes());
@@ -72,7 +75,7 @@ public final class Transaction {
             w.writeInt(signature.recoveryId());
             w.writeBigInteger(signature.r());
             w.writeBigInteger(signature.s());
-        });
+        }).toArray());
         this.hash = Keccak.hash256(encoded);
     }
 
@@ -142,7 +145,9 @@ public final class Transaction {
         }
         Transaction tx = new Transaction(chainId, nonce, Address.of(fromBytes), Address.of(to), method,
                 args.copy(), new Signature(r, s, (int) recId));
-        if (!tx.encoded.equals(encoded)) {
+        // flat arrays compared, not Bytes.equals (a byte at a time through virtual calls)
+        if (tx.encoded.size() != encoded.size()
+                || !Arrays.equals(tx.encoded.toArrayUnsafe(), encoded.toArrayUnsafe())) {
             throw new InvalidTransactionException("malformed RLP: not the canonical encoding");
         }
         return tx;
@@ -188,22 +193,30 @@ public final class Transaction {
     /**
      * Verifies the signature against a public key: true exactly when the key's address is
      * {@link #sender()} and the signature over {@link #signingHash()} is the key's, recovery id
-     * included ({@link Secp256k1#verifyRecoverable}). A success is cached, so verifying the same
-     * transaction object against the same key again costs nothing.
+     * included ({@link Secp256k1#verifyRecoverable}). A success is cached in the object and in a
+     * bounded process-wide memo keyed by the transaction's {@link #hash()} (which covers every
+     * field and the signature), so verifying the same transaction again, from this object or
+     * another decoded from the same bytes, costs a lookup.
      *
      * @param publicKey the 64-byte uncompressed public key the chain holds for the sender
      * @return whether the sender signed this transaction
      */
     public boolean verifySignature(Bytes publicKey) {
         Bytes known = verifiedKey;
+        if (known == null) {
+            known = VerifiedSenders.get(hash);
+        }
         if (known != null) {
+            verifiedKey = known;
             return known.equals(publicKey);
         }
         if (publicKey.size() != 64 || !Address.fromPublicKey(publicKey).equals(from)
                 || !Secp256k1.verifyRecoverable(signingHash(), signature, publicKey)) {
             return false;
         }
-        verifiedKey = publicKey.copy();
+        Bytes key = publicKey.copy();
+        verifiedKey = key;
+        VerifiedSenders.put(hash, key);
         return true;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.rlp.RLP;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,35 @@ class CryptoTest {
             assertTrue(s.s().compareTo(Secp256k1.HALF_N) <= 0, "low s");
             assertEquals(k.publicKey(), Secp256k1.recover(h, s).orElseThrow());
             assertTrue(Secp256k1.verify(h, s, k.publicKey()));
+        }
+    }
+
+    /**
+     * Signing computes what Bouncy Castle's deterministic ECDSA signer gives (RFC 6979 with
+     * HMAC-SHA-256, then low s), and the recovery id it takes from R recovers the signer's key
+     * (checked by full recovery over fresh hashes, so no memoised answer is involved).
+     */
+    @Test
+    void signingIsBouncyCastlesDeterministicEcdsaAndItsRecoveryIdRecoversTheKey() {
+        for (int i = 1; i <= 40; i++) {
+            KeyPair k = KeyPair.fromPrivateKey(BigInteger.valueOf(1_000_003L * i + 7));
+            Hash h = Keccak.hash256(("message " + i).getBytes(StandardCharsets.US_ASCII));
+            org.bouncycastle.crypto.signers.ECDSASigner reference = new org.bouncycastle.crypto.signers.ECDSASigner(
+                    new org.bouncycastle.crypto.signers.HMacDSAKCalculator(
+                            new org.bouncycastle.crypto.digests.SHA256Digest()));
+            org.bouncycastle.asn1.x9.X9ECParameters p = org.bouncycastle.crypto.ec.CustomNamedCurves
+                    .getByName("secp256k1");
+            reference.init(true, new org.bouncycastle.crypto.params.ECPrivateKeyParameters(
+                    BigInteger.valueOf(1_000_003L * i + 7),
+                    new org.bouncycastle.crypto.params.ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH())));
+            BigInteger[] rs = reference.generateSignature(h.toArray());
+            BigInteger lowS = rs[1].compareTo(Secp256k1.HALF_N) > 0 ? Secp256k1.N.subtract(rs[1]) : rs[1];
+            Signature s = k.sign(h);
+            assertEquals(rs[0], s.r(), "r");
+            assertEquals(lowS, s.s(), "s");
+            assertEquals(Optional.of(k.publicKey()), Secp256k1.recover(h, s), "recovery id " + s.recoveryId());
+            Signature other = new Signature(s.r(), s.s(), 1 - s.recoveryId());
+            assertFalse(Secp256k1.recover(h, other).map(k.publicKey()::equals).orElse(false));
         }
     }
 

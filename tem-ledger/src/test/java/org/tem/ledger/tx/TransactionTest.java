@@ -84,6 +84,38 @@ class TransactionTest {
         assertFalse(forged.verifySignature(Fixtures.BOB.publicKey()), "Bob's key is not the claimed sender's");
     }
 
+    /**
+     * The process-wide memo of verified senders: a fresh decode of verified bytes is known, a
+     * tampered copy (another argument, another recovery id, another signer) is checked afresh and
+     * fails, a memoised success holds for its key only, and the memo is bounded.
+     */
+    @Test
+    void verifySignature_theProcessWideMemoNeverPassesATamperedCopy() {
+        Transaction first = Transaction.decode(tx.encoded());
+        assertTrue(first.verifySignature(Fixtures.ALICE.publicKey()));
+        assertEquals(Fixtures.ALICE.publicKey(), VerifiedSenders.get(tx.hash()));
+        Transaction again = Transaction.decode(tx.encoded());
+        assertTrue(again.verifySignature(Fixtures.ALICE.publicKey()));
+        assertFalse(Transaction.decode(tx.encoded()).verifySignature(Fixtures.BOB.publicKey()));
+
+        Transaction altered = Transaction.decode(withArgs(TransactionTest.BankArgs.of(998)));
+        assertFalse(altered.verifySignature(Fixtures.ALICE.publicKey()));
+        assertEquals(null, VerifiedSenders.get(altered.hash()), "a failure is not memoised");
+        Signature sig = tx.signature();
+        assertFalse(Transaction.decode(reencode(sig.s(), 1 - sig.recoveryId())).verifySignature(
+                Fixtures.ALICE.publicKey()));
+        Signature bobs = Fixtures.BOB.sign(tx.signingHash());
+        assertFalse(Transaction.decode(encode(tx.chainId(), tx.nonce(), tx.sender().toBytes(), tx.to().toBytes(),
+                tx.method(), tx.args(), bobs.recoveryId(), bobs.r(), bobs.s())).verifySignature(
+                        Fixtures.ALICE.publicKey()));
+
+        for (int i = 0; i < VerifiedSenders.CAPACITY + 10; i++) {
+            VerifiedSenders.put(org.tem.ledger.crypto.Keccak.hash256(BigInteger.valueOf(i).toByteArray()),
+                    Fixtures.BOB.publicKey());
+        }
+        assertEquals(VerifiedSenders.CAPACITY, VerifiedSenders.size());
+    }
+
     @Test
     void verifySignature_rejectsTheOtherRecoveryIdSoThatATransactionHasOneEncoding() {
         Signature sig = tx.signature();

@@ -1,0 +1,139 @@
+package org.tem.examples.simulate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tem.examples.cli.TemCommand;
+import picocli.CommandLine;
+
+/**
+ * {@code tem simulate --prosumers 3 --days 2 --validators 3} (the embedded real data, in memory), run
+ * once through the CLI: every day's ledger result against the central optimum, the settlement, and
+ * every output file.
+ */
+class LedgerSimulationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PROSUMERS = 3;
+    private static final int DAYS = 2;
+
+    @TempDir
+    static Path dir;
+
+    private static Path out;
+    private static int code;
+    private static String stdout;
+    private static String stderr;
+    private static JsonNode summary;
+
+    @BeforeAll
+    static void simulate() throws IOException {
+        out = dir.resolve("run");
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        CommandLine cl = TemCommand.commandLine();
+        cl.setOut(new PrintWriter(o, true));
+        cl.setErr(new PrintWriter(e, true));
+        code = cl.execute("simulate", "--prosumers", String.valueOf(PROSUMERS), "--days", String.valueOf(DAYS),
+                "--validators", "3", "--transport", "memory", "--plain", "--out", out.toString());
+        stdout = o.toString();
+        stderr = e.toString();
+        summary = JSON.readTree(out.resolve(RunReports.SUMMARY_JSON).toFile());
+    }
+
+    /** Exit 0, both days optimal, each day's true cost within 1e-4 (relative) of the central optimum. */
+    @Test
+    void everyDayIsOptimalAndWithin1e4OfTheCentralOptimum() {
+        assertEquals(0, code, stderr);
+        assertTrue(stdout.contains("complete: 2 of 2 days"), stdout);
+        assertEquals("ledger", summary.get("method").asText());
+        assertEquals(DAYS, summary.get("days").size());
+        for (JsonNode day : summary.get("days")) {
+            assertEquals("optimal", day.get("status").asText(), day.toString());
+            assertTrue(day.get("iterations").asInt() > 0);
+            double central = day.get("costs").get("central").asDouble();
+            double ledger = day.get("costs").get("coordinated").asDouble();
+            assertEquals(central, ledger, 1e-4 * Math.abs(central), day.get("date").asText());
+        }
+    }
+
+    /**
+     * Each day's ledger figures: one submission per meter per iteration at least, blocks, confirmation
+     * delays, and a settlement over every prosumer that sums to exactly zero; the run's totals add up.
+     */
+    @Test
+    void eachDaysSettlementSumsToZeroAndTheLedgerFiguresAddUp() {
+        long transactions = 0;
+        long blocks = 0;
+        for (JsonNode day : summary.get("days")) {
+            JsonNode l = day.get("ledger");
+            assertTrue(l.isObject(), day.toString());
+            assertTrue(l.get("transactions").asLong() >= (long) PROSUMERS * day.get("iterations").asInt(), l.toString());
+            assertTrue(l.get("blocks").asLong() > 0);
+            double p50 = l.get("confirmationP50Seconds").asDouble();
+            double p99 = l.get("confirmationP99Seconds").asDouble();
+            assertTrue(p50 > 0 && p50 <= p99, l.toString());
+            long sum = 0;
+            int count = 0;
+            for (Iterator<Map.Entry<String, JsonNode>> it = l.get("settlementMinorUnits").fields(); it.hasNext(); ) {
+                sum += it.next().getValue().asLong();
+                count++;
+            }
+            assertEquals(PROSUMERS, count, "a payment for every prosumer");
+            assertEquals(0, sum, "the settlement of " + day.get("date").asText() + " sums to zero");
+            transactions += l.get("transactions").asLong();
+            blocks += l.get("blocks").asLong();
+        }
+        assertEquals(transactions, summary.get("ledger").get("transactions").asLong());
+        assertEquals(blocks, summary.get("ledger").get("blocks").asLong());
+        long total = 0;
+        for (JsonNode p : summary.get("perProsumer")) {
+            total += p.get("settlementMinorUnits").asLong();
+        }
+        assertEquals(0, total, "the run's settlement sums to zero");
+    }
+
+    /** Every output file exists and parses: day results (JSON), CSVs (their columns), PNG charts, the HTML page. */
+    @Test
+    void everyOutputFileExistsAndParses() throws IOException {
+        for (JsonNode day : summary.get("days")) {
+            JsonNode result = JSON.readTree(out.resolve(day.get("file").asText()).toFile());
+            assertEquals("ledger", result.get("method").asText());
+            assertEquals(PROSUMERS, result.get("prosumers").size());
+        }
+        List<String> schedules = Files.readAllLines(out.resolve(RunReports.SCHEDULES), StandardCharsets.UTF_8);
+        assertEquals(String.join(",", CsvReports.SCHEDULE_COLUMNS), schedules.get(0));
+        assertEquals(DAYS * 24 * PROSUMERS, schedules.size() - 1);
+        List<String> trades = Files.readAllLines(out.resolve(RunReports.TRADES), StandardCharsets.UTF_8);
+        assertEquals(String.join(",", CsvReports.TRADE_COLUMNS), trades.get(0));
+        for (String line : trades.subList(1, trades.size())) {
+            assertEquals(CsvReports.TRADE_COLUMNS.size(), line.split(",", -1).length, line);
+        }
+        assertTrue(Files.readString(out.resolve(RunReports.SUMMARY_MD)).contains("| regime | total cost |"));
+        for (String chart : List.of(RunReports.CHART_TRADING, RunReports.CHART_CONVERGENCE, RunReports.CHART_COSTS,
+                RunReports.CHART_GRID)) {
+            byte[] bytes = Files.readAllBytes(out.resolve(chart));
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, Arrays.copyOf(bytes, 8),
+                    chart);
+        }
+        String html = Files.readString(out.resolve(RunReports.REPORT_HTML));
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        assertTrue(html.contains("<img src=\"data:image/png;base64,"), "charts embedded");
+        assertTrue(html.contains("coordinated (ledger)"), "the method named");
+    }
+}
