@@ -258,6 +258,13 @@ public final class TemNode implements AutoCloseable {
     }
 
     /**
+     * @return the node's event loop, where its listeners and futures run
+     */
+    public Scheduler scheduler() {
+        return loop;
+    }
+
+    /**
      * @return the chain's read side; safe from any thread, never waits for an import
      */
     public ChainReader reader() {
