@@ -14,32 +14,32 @@ import org.tem.ledger.crypto.Keccak;
 import org.tem.ledger.crypto.KeyPair;
 
 /** Keys and chain specifications for the {@link TemNode} tests. */
-final class NodeFixture {
+public final class NodeFixture {
 
-    static final Address TALLY = Address.fromHexString("0x00000000000000000000000000000000000000a1");
-    static final long CHAIN_ID = 11;
+    public static final Address TALLY = Address.fromHexString("0x00000000000000000000000000000000000000a1");
+    public static final long CHAIN_ID = 11;
 
     private NodeFixture() {
     }
 
-    static KeyPair key(String name) {
+    public static KeyPair key(String name) {
         byte[] seed = Keccak.hash256(Bytes.wrap(("tem node test: " + name).getBytes(StandardCharsets.UTF_8))).toArray();
         return KeyPair.fromPrivateKey(new BigInteger(1, seed));
     }
 
-    static KeyPair validator(int i) {
+    public static KeyPair validator(int i) {
         return key("validator " + i);
     }
 
-    static KeyPair nodeKey(int i) {
+    public static KeyPair nodeKey(int i) {
         return key("node " + i);
     }
 
-    static KeyPair operator() {
+    public static KeyPair operator() {
         return key("operator");
     }
 
-    static KeyPair user(int i) {
+    public static KeyPair user(int i) {
         return key("user " + i);
     }
 
@@ -47,7 +47,12 @@ final class NodeFixture {
      * A chain of {@code validators} signers, period 0, finality epoch = validators, finality
      * period 200 ms, users 0..3 permitted, node keys 0..nodeKeys-1 listed, the tally contract.
      */
-    static ChainSpec spec(int validators, int nodeKeys) {
+    public static ChainSpec spec(int validators, int nodeKeys) {
+        return spec(validators, nodeKeys, 0);
+    }
+
+    /** As {@link #spec(int, int)}, with a block period. */
+    public static ChainSpec spec(int validators, int nodeKeys, long periodMillis) {
         List<Address> signers = new ArrayList<>();
         for (int i = 0; i < validators; i++) {
             signers.add(validator(i).address());
@@ -63,13 +68,13 @@ final class NodeFixture {
         Map<Bytes, Bytes> state = new TreeMap<>();
         state.put(Bytes.fromHexString("0x7a"), Bytes.ofUnsignedLong(5));
         return new ChainSpec(CHAIN_ID, System.currentTimeMillis() - 1_000, 15_000,
-                new PoaParams(signers, 30_000, validators, 0), 200, operator().publicKey(), users, nodes,
+                new PoaParams(signers, 30_000, validators, periodMillis), 200, operator().publicKey(), users, nodes,
                 List.of(new ChainSpec.ContractSpec(TALLY, "tally/1", java.util.Optional.of(operator().address()),
                         new TreeMap<>(state))));
     }
 
     /** Waits (polling) until the condition holds, for at most {@code millis}; returns whether it did. */
-    static boolean await(BooleanSupplier condition, long millis) {
+    public static boolean await(BooleanSupplier condition, long millis) {
         long end = System.nanoTime() + millis * 1_000_000L;
         while (System.nanoTime() < end) {
             if (condition.getAsBoolean()) {
