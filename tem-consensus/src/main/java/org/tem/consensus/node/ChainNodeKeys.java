@@ -41,6 +41,8 @@ public final class ChainNodeKeys implements NodeKeyPolicy {
     private Hash finalRoot;
     private Set<Bytes> atHead = Set.of();
     private Set<Bytes> atFinal = Set.of();
+    private boolean headTruncated;
+    private boolean finalTruncated;
 
     /** Creates a policy that allows nothing until its first {@link #refresh}. */
     public ChainNodeKeys() {
@@ -81,16 +83,19 @@ public final class ChainNodeKeys implements NodeKeyPolicy {
         boolean changed = false;
         if (!head.root().equals(headRoot)) {
             Set<Bytes> k = read(head);
+            headTruncated = k.size() == MAX_KEYS && more(head);
             headRoot = head.root();
             changed |= !k.equals(atHead);
             atHead = k;
         }
         if (!fin.root().equals(finalRoot)) {
             Set<Bytes> k = read(fin);
+            finalTruncated = k.size() == MAX_KEYS && more(fin);
             finalRoot = fin.root();
             changed |= !k.equals(atFinal);
             atFinal = k;
         }
+        truncated = headTruncated || finalTruncated;
         if (!changed) {
             return false;
         }
@@ -102,18 +107,19 @@ public final class ChainNodeKeys implements NodeKeyPolicy {
         return differs;
     }
 
-    private Set<Bytes> read(StateView state) {
+    private static Set<Bytes> read(StateView state) {
         Set<Bytes> keys = new HashSet<>();
-        boolean[] over = {false};
         state.scan(Permissions.ADDRESS, Bytes.of(Permissions.NODE_KEY_PREFIX), (k, v) -> {
-            if (keys.size() == MAX_KEYS) {
-                over[0] = true;
-                return false;
-            }
             keys.add(Bytes.wrap(v));
-            return true;
+            return keys.size() < MAX_KEYS;
         });
-        truncated = over[0];
         return keys;
+    }
+
+    /** Whether the list in {@code state} has more than {@link #MAX_KEYS} entries. */
+    private static boolean more(StateView state) {
+        int[] n = {0};
+        state.scan(Permissions.ADDRESS, Bytes.of(Permissions.NODE_KEY_PREFIX), (k, v) -> ++n[0] <= MAX_KEYS);
+        return n[0] > MAX_KEYS;
     }
 }
