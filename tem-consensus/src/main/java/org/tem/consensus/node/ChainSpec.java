@@ -182,6 +182,16 @@ public record ChainSpec(long chainId, long genesisTimestamp, long maxFutureDrift
     }
 
     /**
+     * @param chainId the chain id, positive
+     * @param genesisTimestamp the genesis timestamp, milliseconds since the epoch, at least 0
+     * @param maxFutureDriftMillis the allowed clock drift, milliseconds, 0 to {@link #MAX_MILLIS}
+     * @param poa the consensus parameters (epochs at most {@link #MAX_EPOCH}, period at most
+     *     {@link #MAX_MILLIS})
+     * @param finalityPeriodMillis the finality period, milliseconds, 1 to {@link #MAX_MILLIS}
+     * @param operator the operator's 64-byte public key
+     * @param accounts the other permitted accounts' public keys (copied)
+     * @param nodeKeys the permitted node keys (copied)
+     * @param contracts the contracts (copied)
      * @throws IllegalArgumentException if a number is out of range, a key is not on the curve, a
      *     list is too long or has duplicates, or two contracts share an address
      */
