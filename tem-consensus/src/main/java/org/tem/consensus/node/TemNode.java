@@ -219,8 +219,8 @@ public final class TemNode implements AutoCloseable {
     /**
      * Stops the node: closes the transport, stops sealing, waits for its own loop to finish the
      * task it runs (when the loop is the node's own), then closes the store it opened. Futures
-     * still pending stay incomplete. Idempotent; any thread (but not from a listener on the
-     * node's own loop, which would wait for itself: there it closes without waiting).
+     * still pending stay incomplete. Idempotent; any thread (from a listener on the node's own
+     * loop it returns at once, and another thread closes the store once that task ends).
      */
     @Override
     public synchronized void close() {
@@ -229,6 +229,18 @@ public final class TemNode implements AutoCloseable {
         }
         closed = true;
         ledger.close();
+        if (ownLoop != null && ownLoop.inLoop()) {
+            // Called from a task on the loop: the loop cannot wait for itself, so another thread
+            // waits for this task to end, then closes the store.
+            Thread t = new Thread(() -> {
+                ownLoop.close();
+                if (ownStorage) {
+                    storage.close();
+                }
+            }, "tem-node-close");
+            t.start();
+            return;
+        }
         if (ownLoop != null) {
             ownLoop.close();
         }
