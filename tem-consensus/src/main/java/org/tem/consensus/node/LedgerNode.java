@@ -47,7 +47,7 @@ import org.tem.ledger.chain.QueryResult;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
 import org.tem.ledger.crypto.Keccak;
-import org.tem.ledger.dev.TransactionRejectedException;
+import org.tem.ledger.tx.TransactionRejectedException;
 import org.tem.ledger.mempool.Mempool;
 import org.tem.ledger.storage.KeyValueStorage;
 import org.tem.ledger.trie.TrieOptions;

@@ -149,6 +149,11 @@ final class LedgerCluster {
         running.remove(id);
     }
 
+    /** The event loop of node {@code name} (of its latest start). */
+    Simulator.NodeScheduler scheduler(String name) {
+        return schedulers.get(new PeerId(name));
+    }
+
     LedgerNode node(String name) {
         return nodes.get(new PeerId(name));
     }

@@ -258,6 +258,8 @@ final class BlockExecutor {
         StateTables.put(u, Permissions.ADDRESS, Permissions.operatorKey(), genesis.operator().toArray());
         genesis.accounts().forEach((a, key) -> StateTables.put(u, Permissions.ADDRESS, Permissions.accountKey(a),
                 key.toArray()));
+        genesis.nodeKeys().forEach((a, key) -> StateTables.put(u, Permissions.ADDRESS, Permissions.nodeKeyKey(a),
+                key.toArray()));
         StateTables.put(u, Genesis.CHAIN_TABLE, Genesis.PARAMETERS_KEY, RLP.encodeList(w -> {
             w.writeString("tem-genesis");
             w.writeLong(genesis.chainId());

@@ -17,8 +17,8 @@ import org.tem.ledger.permission.Permissions;
 /**
  * The definition of a chain: its id, the genesis timestamp, the time rules (block period and
  * allowed drift into the future), the consensus parameters, who may send transactions (the
- * operator and the permitted accounts, by public key), the contracts registered under their
- * addresses, and initial contract state. Every node of a chain must use an equal genesis; the
+ * operator and the permitted accounts, by public key), which node keys may connect, the
+ * contracts registered under their addresses, and initial contract state. Every node of a chain must use an equal genesis; the
  * genesis block's hash commits to all of it: the consensus parameters are the genesis header's
  * consensus data, everything else is in the genesis state (the chain id, the time rules and the
  * contracts' names in the {@linkplain #CHAIN_TABLE chain table}). Immutable.
@@ -64,6 +64,7 @@ public final class Genesis {
     private final Bytes consensusData;
     private final Address operator;
     private final NavigableMap<Address, Bytes> accounts;
+    private final NavigableMap<Address, Bytes> nodeKeys;
     private final NavigableMap<Address, Contract> contracts;
     private final NavigableMap<Address, NavigableMap<byte[], byte[]>> state;
 
@@ -77,6 +78,7 @@ public final class Genesis {
         TreeMap<Address, Bytes> acc = new TreeMap<>(b.accounts);
         acc.put(operator, b.operatorKey);
         this.accounts = Collections.unmodifiableNavigableMap(acc);
+        this.nodeKeys = Collections.unmodifiableNavigableMap(new TreeMap<>(b.nodeKeys));
         this.contracts = Collections.unmodifiableNavigableMap(new TreeMap<>(b.contracts));
         TreeMap<Address, NavigableMap<byte[], byte[]>> s = new TreeMap<>();
         b.state.forEach((a, m) -> s.put(a, Collections.unmodifiableNavigableMap(m)));
@@ -155,6 +157,15 @@ public final class Genesis {
     }
 
     /**
+     * @return the node keys permitted to connect to the network at genesis, by address ({@link
+     *     Address#fromPublicKey}), with their 64-byte public keys, sorted, unmodifiable; empty if
+     *     none were listed
+     */
+    public NavigableMap<Address, Bytes> nodeKeys() {
+        return nodeKeys;
+    }
+
+    /**
      * @return the registered contracts by address, sorted, unmodifiable (without the
      *     {@link Permissions} system contract, which every chain has)
      */
@@ -183,6 +194,7 @@ public final class Genesis {
         private Bytes consensusData = Bytes.EMPTY;
         private Bytes operatorKey;
         private final TreeMap<Address, Bytes> accounts = new TreeMap<>();
+        private final TreeMap<Address, Bytes> nodeKeys = new TreeMap<>();
         private final TreeMap<Address, Contract> contracts = new TreeMap<>();
         private final TreeMap<Address, NavigableMap<byte[], byte[]>> state = new TreeMap<>();
 
@@ -285,6 +297,20 @@ public final class Genesis {
         public Builder account(Bytes publicKey) {
             Bytes k = checkedKey(publicKey);
             accounts.put(Address.fromPublicKey(k), k);
+            return this;
+        }
+
+        /**
+         * Permits a node key to connect to the network (see {@link Permissions}); adding one
+         * twice is the same as once.
+         *
+         * @param publicKey the node's 64-byte uncompressed secp256k1 public key (x then y)
+         * @return this builder
+         * @throws IllegalArgumentException if the key is not a point on the curve
+         */
+        public Builder nodeKey(Bytes publicKey) {
+            Bytes k = checkedKey(publicKey);
+            nodeKeys.put(Address.fromPublicKey(k), k);
             return this;
         }
 

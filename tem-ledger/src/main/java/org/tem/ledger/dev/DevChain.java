@@ -27,6 +27,7 @@ import org.tem.ledger.storage.StorageException;
 import org.tem.ledger.trie.TrieOptions;
 import org.tem.ledger.tx.Receipt;
 import org.tem.ledger.tx.Transaction;
+import org.tem.ledger.tx.TransactionRejectedException;
 
 /**
  * A single-validator chain that seals a block as soon as transactions are pending. Its consensus

@@ -13,9 +13,9 @@ import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Secp256k1;
 
 /**
- * The permissioning system contract, modelled on Hyperledger Besu's account allow-list: the
- * accounts that may send transactions, each with its public key, and the operator who alone may
- * change the list. Every chain has it, registered at {@link #ADDRESS}; its state is part of the
+ * The permissioning system contract, modelled on Hyperledger Besu's account and node
+ * allow-lists: the accounts that may send transactions, each with its public key; the node keys
+ * that may connect to the network; and the operator who alone may change both lists. Every chain has it, registered at {@link #ADDRESS}; its state is part of the
  * world state (so every node agrees on it and a proof can show it) and its initial content comes
  * from the genesis.
  *
@@ -30,13 +30,24 @@ import org.tem.ledger.crypto.Secp256k1;
  *       uncompressed secp256k1 public key (x then y); emits {@code AccountAdded(address)}.
  *   <li>{@value #REMOVE_ACCOUNT}{@code (rlp([address]))}: withdraw a 20-byte address; the
  *       operator cannot remove itself; emits {@code AccountRemoved(address)}.
+ *   <li>{@value #ADD_NODE_KEY}{@code (rlp([publicKey]))}: permit a node key (a 64-byte
+ *       uncompressed secp256k1 public key) to connect to the network; emits {@code
+ *       NodeKeyAdded(address)}, the key's address.
+ *   <li>{@value #REMOVE_NODE_KEY}{@code (rlp([address]))}: withdraw the node key of a 20-byte
+ *       address; nodes then disconnect it; emits {@code NodeKeyRemoved(address)}.
  * </ul>
- * Queries: {@value #QUERY_ACCOUNT}{@code (address)} answers the account's 64-byte public key (or
- * fails if it is not permitted); {@value #QUERY_OPERATOR}{@code ()} answers the operator's address.
+ * Each call takes exactly one RLP value in a list; a call that fails (wrong sender, malformed
+ * arguments, a key not on the curve, adding a member twice, removing one that is absent) changes
+ * no state.
+ *
+ * <p>Queries: {@value #QUERY_ACCOUNT}{@code (address)} answers the account's 64-byte public key
+ * (or fails if it is not permitted); {@value #QUERY_NODE_KEY}{@code (address)} likewise for a node
+ * key; {@value #QUERY_OPERATOR}{@code ()} answers the operator's address.
  *
  * <p>State layout, one byte of list tag then the member's address: {@code 'a' + address} →
- * public key for accounts; {@code 'o'} → the operator's address. The tag {@code 'n'} is reserved
- * for a second list of the same shape, the node keys that may connect to the network.
+ * public key for accounts; {@code 'n' + address} → public key for node keys ({@link
+ * #NODE_KEY_PREFIX}, so a node reads the whole list with one prefix scan); {@code 'o'} → the
+ * operator's address.
  *
  * <p>Stateless and thread-safe, like every contract.
  */
@@ -54,6 +65,15 @@ public final class Permissions implements Contract {
     /** The call that withdraws an account. */
     public static final String REMOVE_ACCOUNT = "removeAccount";
 
+    /** The call that permits a node key. */
+    public static final String ADD_NODE_KEY = "addNodeKey";
+
+    /** The call that withdraws a node key. */
+    public static final String REMOVE_NODE_KEY = "removeNodeKey";
+
+    /** The query that answers a permitted node key by its address. */
+    public static final String QUERY_NODE_KEY = "nodeKey";
+
     /** The query that answers a permitted account's public key. */
     public static final String QUERY_ACCOUNT = "account";
 
@@ -61,7 +81,11 @@ public final class Permissions implements Contract {
     public static final String QUERY_OPERATOR = "operator";
 
     private static final byte ACCOUNTS = 'a';
+    private static final byte NODE_KEYS = 'n';
     private static final byte[] OPERATOR = {'o'};
+
+    /** The state-key prefix of the node-key list: every entry is this byte then an address. */
+    public static final byte NODE_KEY_PREFIX = NODE_KEYS;
 
     /** Creates the contract (stateless). */
     public Permissions() {
@@ -72,9 +96,21 @@ public final class Permissions implements Contract {
      * @return the key of the account's entry in this contract's state
      */
     public static byte[] accountKey(Address account) {
+        return tagged(ACCOUNTS, account);
+    }
+
+    /**
+     * @param nodeKey the address of a node key ({@link Address#fromPublicKey})
+     * @return the key of the node key's entry in this contract's state
+     */
+    public static byte[] nodeKeyKey(Address nodeKey) {
+        return tagged(NODE_KEYS, nodeKey);
+    }
+
+    private static byte[] tagged(byte tag, Address a) {
         byte[] k = new byte[1 + Address.SIZE];
-        k[0] = ACCOUNTS;
-        System.arraycopy(account.toArray(), 0, k, 1, Address.SIZE);
+        k[0] = tag;
+        System.arraycopy(a.toArray(), 0, k, 1, Address.SIZE);
         return k;
     }
 
@@ -101,6 +137,22 @@ public final class Permissions implements Contract {
         return RLP.encodeList(w -> w.writeValue(account.toBytes()));
     }
 
+    /**
+     * @param publicKey the node's 64-byte public key
+     * @return the arguments of {@value #ADD_NODE_KEY}
+     */
+    public static Bytes addNodeKeyArgs(Bytes publicKey) {
+        return RLP.encodeList(w -> w.writeValue(publicKey));
+    }
+
+    /**
+     * @param nodeKey the address of the node key to withdraw
+     * @return the arguments of {@value #REMOVE_NODE_KEY}
+     */
+    public static Bytes removeNodeKeyArgs(Address nodeKey) {
+        return RLP.encodeList(w -> w.writeValue(nodeKey.toBytes()));
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -108,7 +160,7 @@ public final class Permissions implements Contract {
 
     @Override
     public Set<String> methods() {
-        return Set.of(ADD_ACCOUNT, REMOVE_ACCOUNT);
+        return Set.of(ADD_ACCOUNT, REMOVE_ACCOUNT, ADD_NODE_KEY, REMOVE_NODE_KEY);
     }
 
     @Override
@@ -146,6 +198,30 @@ public final class Permissions implements Contract {
                 ctx.emit("AccountRemoved", account.toArray());
                 return new byte[0];
             }
+            case ADD_NODE_KEY: {
+                if (!Secp256k1.isValidPublicKey(arg)) {
+                    throw new ContractException("not a secp256k1 public key (64 bytes, x then y, on the curve)");
+                }
+                Address node = Address.fromPublicKey(arg);
+                if (ctx.get(nodeKeyKey(node)).isPresent()) {
+                    throw new ContractException("node key already permitted: " + node);
+                }
+                ctx.put(nodeKeyKey(node), arg.toArray());
+                ctx.emit("NodeKeyAdded", node.toArray());
+                return node.toArray();
+            }
+            case REMOVE_NODE_KEY: {
+                if (arg.size() != Address.SIZE) {
+                    throw new ContractException("an address is 20 bytes, was " + arg.size());
+                }
+                Address node = Address.of(arg);
+                if (ctx.get(nodeKeyKey(node)).isEmpty()) {
+                    throw new ContractException("node key not permitted: " + node);
+                }
+                ctx.delete(nodeKeyKey(node));
+                ctx.emit("NodeKeyRemoved", node.toArray());
+                return new byte[0];
+            }
             default:
                 throw new ContractException("unknown method " + method);
         }
@@ -160,6 +236,13 @@ public final class Permissions implements Contract {
                 }
                 Optional<byte[]> key = ctx.get(accountKey(Address.of(args)));
                 return key.orElseThrow(() -> new ContractException("account not permitted"));
+            }
+            case QUERY_NODE_KEY: {
+                if (args.length != Address.SIZE) {
+                    throw new ContractException("nodeKey takes a 20-byte address");
+                }
+                Optional<byte[]> key = ctx.get(nodeKeyKey(Address.of(args)));
+                return key.orElseThrow(() -> new ContractException("node key not permitted"));
             }
             case QUERY_OPERATOR:
                 return ctx.get(OPERATOR).orElseThrow(() -> new ContractException("no operator in state"));

@@ -32,6 +32,7 @@ import org.tem.ledger.storage.RocksDbStorage;
 import org.tem.ledger.storage.StorageException;
 import org.tem.ledger.tx.Receipt;
 import org.tem.ledger.tx.Transaction;
+import org.tem.ledger.tx.TransactionRejectedException;
 
 class DevChainTest {
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tem.ledger.Fixtures.ALICE;
+import static org.tem.ledger.Fixtures.BOB;
 import static org.tem.ledger.Fixtures.OPERATOR;
 import static org.tem.ledger.Fixtures.STRANGER;
 
@@ -175,5 +176,73 @@ class PermissionsTest {
         assertEquals(OPERATOR.address(), g.operator());
         assertEquals(List.of(OPERATOR.address()), List.copyOf(g.accounts().keySet()));
         assertFalse(g.accounts().containsKey(Address.ZERO));
+    }
+
+    private Bytes nodeKeyEntry(Address node) {
+        return chain.reader().get(Permissions.ADDRESS, Bytes.wrap(Permissions.nodeKeyKey(node))).orElse(null);
+    }
+
+    @Test
+    void aGenesisListsNodeKeysInTheStateAndTheQueryAnswersThem() {
+        Blockchain c = Blockchain.open(new InMemoryStorage(), Fixtures.genesisBuilder().nodeKey(STRANGER.publicKey())
+                .build(), org.tem.ledger.chain.ConsensusHook.acceptAll());
+        assertEquals(STRANGER.publicKey(),
+                c.query(Permissions.ADDRESS, Permissions.QUERY_NODE_KEY, STRANGER.address().toBytes()).output());
+        assertEquals("node key not permitted",
+                c.query(Permissions.ADDRESS, Permissions.QUERY_NODE_KEY, ALICE.address().toBytes()).reason());
+        assertTrue(c.accountKey(STRANGER.address()).isEmpty(), "a node key is not an account");
+        assertEquals(List.of(), List.copyOf(Fixtures.genesis().nodeKeys().keySet()));
+        assertTrue(Fixtures.chain(new InMemoryStorage()).head().hash().equals(chain.head().hash()),
+                "a genesis without node keys hashes as before");
+        assertFalse(c.head().hash().equals(chain.head().hash()), "the genesis hash commits to the node keys");
+    }
+
+    @Test
+    void theOperatorAddsThenRemovesANodeKey() {
+        List<Receipt> added = mine(call(OPERATOR, 0, Permissions.ADD_NODE_KEY,
+                Permissions.addNodeKeyArgs(STRANGER.publicKey())));
+        assertTrue(added.get(0).success(), added.get(0).reason());
+        assertEquals("NodeKeyAdded", added.get(0).events().get(0).name());
+        assertEquals(STRANGER.publicKey(), nodeKeyEntry(STRANGER.address()));
+        assertTrue(chain.accountKey(STRANGER.address()).isEmpty(), "the node-key list is not the account list");
+
+        List<Receipt> removed = mine(call(OPERATOR, 1, Permissions.REMOVE_NODE_KEY,
+                Permissions.removeNodeKeyArgs(STRANGER.address())));
+        assertTrue(removed.get(0).success(), removed.get(0).reason());
+        assertEquals("NodeKeyRemoved", removed.get(0).events().get(0).name());
+        assertEquals(null, nodeKeyEntry(STRANGER.address()));
+    }
+
+    @Test
+    void nobodyButTheOperatorChangesTheNodeKeysAndHostileArgumentsChangeNothing() {
+        mine(call(OPERATOR, 0, Permissions.ADD_NODE_KEY, Permissions.addNodeKeyArgs(BOB.publicKey())));
+        var before = chain.head().stateRoot();
+        Bytes twoValues = org.apache.tuweni.rlp.RLP.encodeList(w -> {
+            w.writeValue(STRANGER.publicKey());
+            w.writeValue(STRANGER.publicKey());
+        });
+        List<Receipt> r = mine(
+                call(ALICE, 0, Permissions.ADD_NODE_KEY, Permissions.addNodeKeyArgs(STRANGER.publicKey())),
+                call(ALICE, 1, Permissions.REMOVE_NODE_KEY, Permissions.removeNodeKeyArgs(BOB.address())),
+                call(OPERATOR, 1, Permissions.ADD_NODE_KEY, Permissions.addNodeKeyArgs(Bytes.wrap(new byte[64]))),
+                call(OPERATOR, 2, Permissions.ADD_NODE_KEY, Permissions.addNodeKeyArgs(BOB.publicKey())),
+                call(OPERATOR, 3, Permissions.REMOVE_NODE_KEY, Permissions.removeNodeKeyArgs(STRANGER.address())),
+                call(OPERATOR, 4, Permissions.REMOVE_NODE_KEY, Permissions.addNodeKeyArgs(Bytes.wrap(new byte[19]))),
+                call(OPERATOR, 5, Permissions.ADD_NODE_KEY, twoValues),
+                call(OPERATOR, 6, Permissions.ADD_NODE_KEY, Bytes.wrap(new byte[] {(byte) 0xf8})));
+        assertEquals("only the operator may change permissions", r.get(0).reason());
+        assertEquals("only the operator may change permissions", r.get(1).reason());
+        assertTrue(r.get(2).reason().startsWith("not a secp256k1 public key"), r.get(2).reason());
+        assertEquals("node key already permitted: " + BOB.address(), r.get(3).reason());
+        assertEquals("node key not permitted: " + STRANGER.address(), r.get(4).reason());
+        assertEquals("an address is 20 bytes, was 19", r.get(5).reason());
+        assertEquals("extra arguments", r.get(6).reason());
+        assertTrue(r.get(7).reason().startsWith("malformed arguments"), r.get(7).reason());
+        assertTrue(r.stream().noneMatch(Receipt::success));
+        // Only the nonces moved: the permission table is as it was.
+        assertEquals(BOB.publicKey(), nodeKeyEntry(BOB.address()));
+        assertEquals(null, nodeKeyEntry(STRANGER.address()));
+        assertEquals(chain.reader().state().at(before).tableRoot(Permissions.ADDRESS),
+                chain.reader().state().tableRoot(Permissions.ADDRESS));
     }
 }

@@ -91,6 +91,26 @@ final class RawPeer implements AutoCloseable {
     }
 
     /**
+     * Plays an honest handshake on another chain than the fixture's (the node's AUTH is left
+     * unread).
+     *
+     * @param chainId the chain id the node runs
+     * @param genesis its genesis hash
+     * @param status the status to present
+     */
+    RawPeer handshake(long chainId, org.tem.ledger.crypto.Hash genesis, Status status) throws IOException {
+        readHello();
+        sentSignature = Handshake.sign(key, chainId, genesis, theirs.publicKey(), theirs.nonce(), nonce);
+        try {
+            sendHello(key.publicKey(), nonce, status);
+            frame(Frames.AUTH, sentSignature);
+        } catch (SocketException e) {
+            // closed by the node already
+        }
+        return this;
+    }
+
+    /**
      * Reads and discards what the node sends until it closes the connection.
      *
      * @return true if it closed it, false if it was still open after the wait

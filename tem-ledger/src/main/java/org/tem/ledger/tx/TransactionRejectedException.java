@@ -1,4 +1,4 @@
-package org.tem.ledger.dev;
+package org.tem.ledger.tx;
 
 import org.tem.ledger.LedgerException;
 
