@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
  * standard output; or writes a development network's files ({@code --init DIR --validators N}).
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
-        description = {"Run one tem ledger node as a process (until SIGTERM or Ctrl-C), or write the files of a",
-            "development network of validators on this machine's loopback address."},
+        description = {"Run one tem ledger node as a process (until SIGTERM or Ctrl-C),",
+            "or write the files of a development network on this machine's loopback address."},
         footer = {"", "Try it: write a 3-validator network and start its nodes, each in its own terminal:",
             "  tem node --init devnet --validators 3",
             "  tem node --config devnet/node-0.json   (and node-1.json, node-2.json)",
