@@ -75,10 +75,12 @@ final class ThroughputCommand implements Callable<Integer> {
             double bound = crypto.verifiesPerSecond() * cores / checkers;
             double best = 0;
             double saturatedAt = Double.NaN;
+            String profile;
             try (RealCluster c = new RealCluster(chain, transport, latencyMs.get(0), latencyMs.get(1),
                     finalityPeriodMs)) {
                 c.setUp(AdmmOptions.MAX_ITERATIONS);
                 int next = 0;
+                Profiler profiler = new Profiler(10, List.of("bench-", "multiThreadIoEventLoopGroup"));
                 for (double rate : rates) {
                     int count = Math.max(1, (int) Math.round(rate * stepSeconds));
                     List<Transaction> load = LoadPlan.sign(chain, next, next + count);
@@ -115,21 +117,24 @@ final class ThroughputCommand implements Callable<Integer> {
                     // let the tail of this step finish before the next one
                     c.awaitFinal(next, 30_000);
                 }
+                profiler.close();
+                profile = profiler.shares();
             }
             String sat = Double.isNaN(saturatedAt) ? "not reached (highest step " + Report.format(rates.get(rates.size() - 1)) + ")"
                     : Report.format(saturatedAt) + " tx/s offered";
             report.markdown(out, List.of("validators", "transport", "peak confirmed tx/s", "saturation",
-                    "verifies/s/core", "recoveries/s/core", "cores", "checking nodes", "bound tx/s", "achieved/bound"),
+                    "verifies/s/core", "recoveries/s/core", "cores", "checking nodes", "bound tx/s", "achieved/bound",
+                    "node threads' CPU samples"),
                     List.of(String.valueOf(n), transport, Report.format(best), sat,
                             Report.format(crypto.verifiesPerSecond()), Report.format(crypto.recoveriesPerSecond()),
                             String.valueOf(cores), String.valueOf(checkers), Report.format(bound),
-                            String.format(Locale.ROOT, "%.1f %%", 100 * best / bound)));
+                            String.format(Locale.ROOT, "%.1f %%", 100 * best / bound), profile));
             headlines.add(String.format(Locale.ROOT,
                     "throughput %d validators %s: peak %.1f confirmed tx/s, saturation %s; crypto bound %.0f tx/s"
                             + " (%.0f verifies/s/core, %.0f recoveries/s/core, %d cores, %d checking nodes);"
-                            + " achieved/bound %.1f %%",
+                            + " achieved/bound %.1f %%; profile: %s",
                     n, transport, best, sat, bound, crypto.verifiesPerSecond(), crypto.recoveriesPerSecond(), cores,
-                    checkers, 100 * best / bound));
+                    checkers, 100 * best / bound, profile));
         }
         report.write(out, "Confirmed vs offered rate (" + transport + ")", "offered_tps", true, "validators",
                 List.of("confirmed_tps"), "confirmed tx/s");
