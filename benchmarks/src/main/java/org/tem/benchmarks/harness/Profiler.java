@@ -117,10 +117,15 @@ final class Profiler implements AutoCloseable {
                 .collect(Collectors.joining(", "));
     }
 
+    /** Stops the sampler and waits for it (keeping this thread's interrupt status if interrupted). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         sampler.interrupt();
-        sampler.join();
+        try {
+            sampler.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
