@@ -31,8 +31,8 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "measured seconds of load (default ${DEFAULT-VALUE})")
     double seconds = 10;
 
-    @Option(names = "--warmup-seconds", defaultValue = "2", description = "load before measuring, not counted (default ${DEFAULT-VALUE})")
-    double warmupSeconds = 2;
+    @Option(names = "--warmup-seconds", defaultValue = "5", description = "load before measuring, not counted (default ${DEFAULT-VALUE})")
+    double warmupSeconds = 5;
 
     @Option(names = "--groups", defaultValue = "20", description = "rounds side by side, 10 meters each (default ${DEFAULT-VALUE})")
     int groups = 20;
