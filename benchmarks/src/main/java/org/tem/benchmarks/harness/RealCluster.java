@@ -247,6 +247,14 @@ final class RealCluster implements AutoCloseable {
         private long lastHead;
         private long lastFinal;
 
+        /** After a reorganisation the new branch's blocks are scanned again by the next {@link #onNewHead}. */
+        @Override
+        public void onReorganization(List<BlockHeader> dropped, List<BlockHeader> added) {
+            if (!added.isEmpty()) {
+                lastHead = Math.min(lastHead, added.get(0).number() - 1);
+            }
+        }
+
         @Override
         public void onNewHead(BlockHeader head) {
             long now = System.nanoTime();
