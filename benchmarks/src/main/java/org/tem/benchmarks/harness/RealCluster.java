@@ -204,7 +204,7 @@ final class RealCluster implements AutoCloseable {
      * for until final.
      *
      * @param maxIterations each round's iteration cap
-     * @throws IllegalStateException if a call fails or is not final within two minutes
+     * @throws IllegalStateException if a call fails or is not final within five minutes
      * @throws Exception if waiting fails
      */
     void setUp(int maxIterations) throws Exception {
@@ -213,7 +213,7 @@ final class RealCluster implements AutoCloseable {
             fs.add(entry.submit(tx));
         }
         java.util.concurrent.CompletableFuture.allOf(fs.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
-                .get(120, TimeUnit.SECONDS);
+                .get(300, TimeUnit.SECONDS);
         for (var f : fs) {
             if (!f.get().success()) {
                 throw new IllegalStateException("set-up call failed: " + f.get().reason());
