@@ -77,7 +77,7 @@ final class Profiler implements AutoCloseable {
 
     /** The category of a stack, or null when the thread is parked in the JDK (an idle loop). */
     static String classify(StackTraceElement[] stack) {
-        if (stack.length == 0) {
+        if (stack.length == 0 || idle(stack[0])) {
             return null;
         }
         for (StackTraceElement f : stack) {
@@ -90,11 +90,21 @@ final class Profiler implements AutoCloseable {
             }
         }
         String top = stack[0].getClassName();
-        // an event loop waiting for work is RUNNABLE inside the selector; not work
-        if (top.startsWith("sun.nio.ch.") || top.startsWith("java.") || top.startsWith("jdk.")) {
+        if (top.startsWith("java.") || top.startsWith("jdk.")) {
             return null;
         }
         return "other";
+    }
+
+    /**
+     * Whether a thread's top frame is a wait for work: a Netty I/O thread blocked in the selector
+     * ({@code epoll_wait} and the like) is RUNNABLE to the JVM but does nothing.
+     */
+    static boolean idle(StackTraceElement top) {
+        String c = top.getClassName();
+        return c.startsWith("sun.nio.ch.") && (c.contains("EPoll") || c.contains("KQueue") || c.contains("Poll")
+                || c.contains("SelectorImpl")) || c.startsWith("io.netty.channel.epoll.Native")
+                || c.startsWith("io.netty.channel.kqueue.Native");
     }
 
     /** @return the samples by category, in a fixed order */
