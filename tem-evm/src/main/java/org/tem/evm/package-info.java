@@ -5,7 +5,7 @@
  * its client on web3j.
  *
  * <p>{@link org.tem.evm.EvmAccount} is one key's JSON-RPC connection (signing, nonces, gas
- * estimates, receipts, confirmations, resending); {@link org.tem.evm.EvmCoordination} the typed
+ * estimates, receipts, confirmations, resending); {@link org.tem.evm.EvmContract} the typed
  * calls and queries of the contract; {@link org.tem.evm.EvmMeter} a meter's side of a round;
  * {@link org.tem.evm.EvmRoundVerifier} replays a round in the Java mirror of the contract
  * ({@link org.tem.solver.fixedpoint.FixedPointRound}) and compares integer for integer;
