@@ -55,8 +55,8 @@ final class MeterRounds {
      *
      * @param operatorAccount the operator's account
      * @param vpp the day
-     * @param onIteration called on the test thread with each newly open iteration the operator sees
-     *     (e.g. to restart the node)
+     * @param onIteration called on the test thread with each iteration, right after the first meter
+     *     queued its submission for it (which is then in flight; e.g. to restart the node)
      * @return the chain's round
      */
     static Chain run(EvmAccount operatorAccount, Vpp vpp, IntConsumer onIteration) {
@@ -79,6 +79,7 @@ final class MeterRounds {
         RoundView view = operator.poll();
         int seen = view.iteration();
         int steps = 0;
+        int hooked = 0;
         long idleSince = System.nanoTime();
         while (view.open()) {
             boolean acted = false;
@@ -87,14 +88,16 @@ final class MeterRounds {
                 steps++;
                 acted |= a == Meter.Action.SUBMITTED || a == Meter.Action.RESUBMITTED;
                 assertTrue(a != Meter.Action.FAILED, () -> m.id() + ": " + m.failure());
+                if (a == Meter.Action.SUBMITTED && m.answered() + 1 > hooked) {
+                    // the first submission of a new iteration has just been queued: it is in flight now
+                    hooked = m.answered() + 1;
+                    onIteration.accept(hooked);
+                }
             }
             view = operator.poll();
             if (view.iteration() != seen) {
                 seen = view.iteration();
                 idleSince = System.nanoTime();
-                if (view.open()) {
-                    onIteration.accept(seen);
-                }
             } else if (!acted) {
                 sleep(2);
                 // a watchdog, not a timing assertion: a round that stops moving fails instead of hanging
