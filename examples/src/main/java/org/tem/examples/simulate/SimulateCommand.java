@@ -76,6 +76,19 @@ public final class SimulateCommand implements Callable<Integer> {
                 "central: the whole VPP as one problem. Default: ${DEFAULT-VALUE}."})
     String method;
 
+    @Option(names = "--ledger", defaultValue = "tem",
+            description = {"tem: tem's own coordination (default); evm: each day's round in the Solidity contract on",
+                "an EVM node (--rpc, --key; plain ADMM in fixed point, method admm only; docs/evm.md)."})
+    String ledger;
+
+    @Option(names = "--rpc", paramLabel = "URL", description = "--ledger evm: the EVM node's JSON-RPC URL.")
+    String rpc;
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "--ledger evm: a file holding the operator's private key as 64 hex digits (it deploys the"
+                    + " contract and funds the meters' development keys: dev and test chains only).")
+    Path key;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "tem-out",
             description = "Output directory (default: ./${DEFAULT-VALUE}); files of an earlier run there are replaced.")
     Path out;
@@ -166,6 +179,15 @@ public final class SimulateCommand implements Callable<Integer> {
             throw usage("--method: must be one of " + String.join(", ", InProcessCoordinator.METHODS) + ", was '" + method
                     + "'");
         }
+        if (!ledger.equals("tem") && !ledger.equals("evm")) {
+            throw usage("--ledger: must be tem or evm, was '" + ledger + "'");
+        }
+        if (ledger.equals("evm") && (rpc == null || key == null || !method.equals("admm"))) {
+            throw usage("--ledger evm: needs --rpc URL, --key FILE and --method admm");
+        }
+        if (ledger.equals("tem") && (rpc != null || key != null)) {
+            throw usage("--rpc, --key: only with --ledger evm");
+        }
         if (seed != null && !synthetic) {
             throw usage("--seed: only with --synthetic (the real data have no randomness)");
         }
@@ -221,7 +243,11 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private DayCoordinator coordinator() {
+    private DayCoordinator coordinator() throws IOException {
+        if (ledger.equals("evm")) {
+            return new org.tem.examples.evm.EvmDayCoordinator(rpc, org.tem.examples.evm.EvmKeys.readKey(key), null,
+                    AdmmOptions.DEFAULT);
+        }
         return "central".equals(method) ? InProcessCoordinator.central()
                 : InProcessCoordinator.admm(AdmmOptions.DEFAULT, Runtime.getRuntime().availableProcessors());
     }
