@@ -97,4 +97,23 @@ class EvmCommandsTest {
         assertEquals(TemCommand.BAD_INPUT, other.code());
         assertTrue(other.err().contains("--ledger: must be tem or evm"), other.err());
     }
+
+    @Test
+    void simulateLedgerEvmRunsADayOnAnvil(@TempDir Path dir) throws IOException {
+        Path key = dir.resolve("operator.key");
+        Files.writeString(key, LocalAnvil.OPERATOR_KEY);
+        Path out = dir.resolve("out");
+        try (LocalAnvil node = LocalAnvil.start()) {
+            Run r = run("simulate", "--synthetic", "--days", "1", "--prosumers", "2", "--ledger", "evm", "--rpc",
+                    node.url(), "--key", key.toString(), "--out", out.toString(), "--plain");
+            assertEquals(0, r.code(), r.err());
+        }
+        JsonNode summary = MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals("evm", summary.path("method").asText(), summary.toString());
+        assertEquals(1, summary.path("daysFinished").asInt(), summary.toString());
+        assertTrue(summary.path("iterations").path("total").asInt() > 0, summary.toString());
+        assertTrue(summary.path("ledger").path("transactions").asLong() > 0, "the day's transactions on the node: "
+                + summary);
+        assertEquals(0.0, summary.path("costs").path("gapToCentral").doubleValue(), 1e-4, summary.toString());
+    }
 }
