@@ -1,9 +1,12 @@
 package org.tem.evm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +15,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.tem.api.Topology;
 import org.tem.api.Vpp;
 import org.tem.solver.admm.SettledSchedule;
+import org.tem.solver.contract.CoordinationException;
 import org.tem.solver.contract.Meter;
+import org.tem.solver.contract.RoundConfig;
+import org.tem.solver.fixedpoint.FixedRoundConfig;
 
 /**
  * The unchanged meter library on a real EVM node (Anvil): {@link org.tem.solver.contract.Meter}s,
@@ -89,6 +95,53 @@ class EvmMeterRoundTest {
             MeterRounds.assertSame(chain, MeterRounds.mirror(vpp, chain.config()));
         } finally {
             node[0].close();
+        }
+    }
+
+    /**
+     * A meter compiles its problem only from terms that match what the contract enforces: terms
+     * whose P2P price, or whose participants, differ from the round opened beside them are MALFORMED;
+     * matching terms are returned exactly. A submission the contract refuses fails its future as
+     * REFUSED with the contract's reason.
+     */
+    @Test
+    void termsThatDisagreeWithTheRoundOnChainAreMalformedAndRefusalsAreTyped() {
+        Vpp vpp = Days.day(3, 6, 3, Topology.BILATERAL);
+        RoundConfig config = RoundConfig.of(vpp, MeterRounds.options(), 100, 60_000);
+        RoundConfig otherPrice = RoundConfig.of(vpp.toBuilder().market(vpp.market().toBuilder().p2pPrice(0.2)
+                .build()).build(), MeterRounds.options(), 100, 60_000);
+        RoundConfig otherIds = new RoundConfig(java.util.List.of("h1", "h3", "h2"), config.slots(), false,
+                config.peers(), config.maxTrade(), config.tradeCapKwh(), config.options(), config.p2pPrice(),
+                config.minorUnits(), config.deadlineMillis());
+        try (Anvil node = Anvil.start(); EvmAccount operator = EvmAccount.connect(node.url(), Anvil.OPERATOR_KEY,
+                EvmOptions.DEFAULT); EvmCoordination op = EvmCoordination.deploy(operator)) {
+            EvmAccount meter = operator.withKey(EvmAdmmSolver.devKey("h1", operator.address()));
+            operator.send(meter.address(), "0x", EvmAdmmSolver.FUNDING_WEI);
+            for (int u = 0; u < vpp.size(); u++) {
+                String id = vpp.prosumers().get(u).id();
+                op.register(id, org.web3j.utils.Numeric.hexStringToByteArray(u == 0 ? meter.address()
+                        : operator.withKey(EvmAdmmSolver.devKey(id, operator.address())).address())).join();
+            }
+            FixedRoundConfig enforced = FixedRoundConfig.of(config);
+            op.contract().openRound(1, enforced, otherPrice.encode());
+            op.contract().openRound(2, enforced, otherIds.encode());
+            op.openRound(3, config).join();
+            for (long round : new long[] {1, 2}) {
+                CoordinationException e = assertThrows(CoordinationException.class, () -> op.config(round));
+                assertEquals(CoordinationException.Kind.MALFORMED, e.kind(), e.getMessage());
+            }
+            assertEquals(config, op.config(3));
+            try (EvmCoordination mine = op.as(meter)) {
+                double[][] zeros = new double[2][config.slots()];
+                CompletionException wrong = assertThrows(CompletionException.class,
+                        () -> mine.submit(3, 2, zeros, false).join());
+                CoordinationException cause = (CoordinationException) wrong.getCause();
+                assertEquals(CoordinationException.Kind.REFUSED, cause.kind());
+                assertTrue(cause.reason().contains("iteration"), cause.reason());
+                assertFalse(mine.submitted(3, "h1"), "a refused submission changes nothing");
+                mine.submit(3, 1, zeros, false).join();
+                assertTrue(mine.submitted(3, "h1"));
+            }
         }
     }
 }
