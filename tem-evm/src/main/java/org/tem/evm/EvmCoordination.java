@@ -57,8 +57,9 @@ import org.web3j.utils.Numeric;
  * last one of an iteration, the residuals and the stopping test; whoever advances pays for
  * closing a stalled iteration; the operator pays for registering and opening.
  *
- * <p>Thread-safe: reads may run on any thread; writes are queued on the instance's thread.
- * {@link #close()} stops that thread (the account stays open).
+ * <p>Thread-safe: reads may run on any thread; writes are queued on the instance's thread. An
+ * account must send through one instance only (two would race on its nonces). {@link #close()}
+ * stops the writer thread (the account stays open).
  */
 public final class EvmCoordination implements Coordination, AutoCloseable {
     /** The frozen flags of a participant's broadcast for one iteration. */

@@ -144,4 +144,22 @@ class EvmMeterRoundTest {
             }
         }
     }
+
+    /**
+     * With confirmations configured, a write's future completes only once that many blocks are
+     * built on the block holding it (here a node sealing a block every second).
+     */
+    @Test
+    void aWriteCompletesOnlyAfterItsConfirmations() {
+        try (Anvil node = Anvil.start("--block-time", "1"); EvmAccount operator = EvmAccount.connect(node.url(),
+                Anvil.OPERATOR_KEY, EvmOptions.DEFAULT.withConfirmations(2));
+                EvmCoordination op = EvmCoordination.deploy(operator)) {
+            long before = operator.blockNumber();
+            op.register("h1", org.web3j.utils.Numeric.hexStringToByteArray(
+                    operator.withKey(EvmAdmmSolver.devKey("h1", operator.address())).address())).join();
+            long after = operator.blockNumber();
+            // mined in a block after `before`, then two more blocks on top of it
+            assertTrue(after >= before + 3, "blocks: " + before + " before, " + after + " when the future completed");
+        }
+    }
 }
