@@ -38,6 +38,7 @@ contract TemCoordination {
     uint256 public constant MAX_SUBMISSION_WORDS = 1024;
     uint256 public constant MAX_POOL_WORDS = 2048;
     uint256 public constant ADVANCE_WORD_BUDGET = 1024;
+    uint256 public constant MAX_TERMS_BYTES = 65536;
     uint64 internal constant MIN_RHO = 1e3;
     uint64 internal constant MAX_RHO = 1e15;
     uint64 internal constant MAX_TOLERANCE = 1e9;
@@ -111,6 +112,7 @@ contract TemCoordination {
     mapping(uint64 => mapping(uint256 => Participant)) internal participants;
     mapping(uint64 => mapping(address => uint256)) internal indexPlusOne;
     mapping(uint64 => mapping(uint256 => uint16[])) internal peerLists;
+    mapping(uint64 => bytes) internal termsOf;
 
     event Registered(string id, address meter);
     event RoundOpened(uint64 indexed round, uint16 participants);
@@ -148,12 +150,17 @@ contract TemCoordination {
     /// @param ids the participants' registered ids, in round order
     /// @param maxTrade each participant's declared trade limit (energy units) or NO_LIMIT
     /// @param peers bilateral peer lists (increasing, symmetric); empty when pool or allPairs
+    /// @param terms the round's terms as the meters compile their local problems from them (the
+    /// operator's exact settings, encoded off chain; 1 to MAX_TERMS_BYTES bytes). Stored and
+    /// returned by `config`; the contract does not read them: a meter checks that they give the
+    /// fixed-point settings, limits, peers and ids the contract enforces before it trusts them.
     function openRound(uint64 round, string[] calldata ids, Params calldata p, uint64[] calldata maxTrade,
-            uint16[][] calldata peers) external onlyOperator {
+            uint16[][] calldata peers, bytes calldata terms) external onlyOperator {
         if (round == 0 || rounds[round].status != 0) revert Refused("openRound: round must be new and positive");
         uint256 n = ids.length;
         if (n < 1 || n > MAX_PARTICIPANTS) revert Refused("openRound: 1 to 256 participants");
         if (maxTrade.length != n) revert Refused("openRound: one maxTrade per participant");
+        if (terms.length < 1 || terms.length > MAX_TERMS_BYTES) revert Refused("openRound: terms must be 1 to 65536 bytes");
         _checkParams(p);
         uint256 w = (uint256(p.slots) + 3) / 4;
         bool explicitPeers = !p.pool && !p.allPairs;
@@ -173,6 +180,7 @@ contract TemCoordination {
         r.active = uint32(n);
         r.rho = p.rho;
         r.openedAt = uint64(block.timestamp);
+        termsOf[round] = terms;
         emit RoundOpened(round, uint16(n));
     }
 
@@ -555,6 +563,36 @@ contract TemCoordination {
             maxTrade[u] = participants[round][u].maxTrade;
         }
         return (r.params, meters, maxTrade);
+    }
+
+    /// @notice What a meter compiles its local problem from: the round's settings, each participant's
+    /// registered id hash (keccak256 of the id) and declared limit, the explicit peer lists (none
+    /// when pool or allPairs) flattened with each list's length, and the terms the operator
+    /// published with the round.
+    function config(uint64 round) external view returns (Params memory params, bytes32[] memory idHashes,
+            uint64[] memory maxTrade, uint16[] memory degrees, uint16[] memory peers, bytes memory terms) {
+        Round storage r = _round(round);
+        uint256 n = r.n;
+        idHashes = new bytes32[](n);
+        maxTrade = new uint64[](n);
+        bool explicitPeers = !r.params.pool && !r.params.allPairs;
+        degrees = new uint16[](explicitPeers ? n : 0);
+        uint256 total = 0;
+        for (uint256 u = 0; u < n; u++) {
+            idHashes[u] = idHashOf[participants[round][u].meter];
+            maxTrade[u] = participants[round][u].maxTrade;
+            if (explicitPeers) {
+                degrees[u] = uint16(peerLists[round][u].length);
+                total += peerLists[round][u].length;
+            }
+        }
+        peers = new uint16[](total);
+        uint256 next = 0;
+        for (uint256 u = 0; u < degrees.length; u++) {
+            uint16[] storage list = peerLists[round][u];
+            for (uint256 i = 0; i < list.length; i++) peers[next++] = list[i];
+        }
+        return (r.params, idHashes, maxTrade, degrees, peers, termsOf[round]);
     }
 
     /// @notice A participant's broadcast: 2p' and λ of its links (links × slots, flattened), which

@@ -32,8 +32,10 @@ import org.web3j.utils.Numeric;
  * restarted may have lost it; re-sending the same bytes cannot execute twice). While the node
  * cannot be reached it retries until {@link EvmOptions#timeoutMillis()}.
  *
- * <p>Transactions of one account are sent one at a time, in nonce order. Not thread-safe; use one
- * account per thread (see {@link #withKey}).
+ * <p>Transactions of one account are sent one at a time, in nonce order: {@link #send} (and its
+ * nonce and gas price) must be called from one thread at a time; the queries ({@link #call},
+ * {@link #blockNumber}, {@link #balance}, {@link #rpc}, …) may be called from any thread meanwhile
+ * (the connection is shared). One account per sending thread (see {@link #withKey}).
  */
 public final class EvmAccount implements AutoCloseable {
     /** The selector of the contract's {@code Refused(string)} error. */

@@ -94,11 +94,12 @@ public final class EvmAdmmSolver {
      */
     public Solution solve(Vpp vpp) {
         long start = System.nanoTime();
-        FixedRoundConfig config = FixedRoundConfig.of(RoundConfig.of(vpp, options, 100, DEADLINE_MILLIS));
+        RoundConfig terms = RoundConfig.of(vpp, options, 100, DEADLINE_MILLIS);
+        FixedRoundConfig config = FixedRoundConfig.of(terms);
         gas = 0;
         transactions = 0;
-        EvmCoordination contract = contractAddress == null ? EvmCoordination.deploy(operator)
-                : EvmCoordination.attach(operator, contractAddress);
+        EvmContract contract = contractAddress == null ? EvmContract.deploy(operator)
+                : EvmContract.attach(operator, contractAddress);
         contract.deployment().ifPresent(this::add);
         deployed = contract.address();
         List<EvmAccount> keys = new ArrayList<>();
@@ -120,7 +121,7 @@ public final class EvmAdmmSolver {
         round = operator.blockNumber() + 1;
         while (true) {
             try {
-                add(contract.openRound(round, config));
+                add(contract.openRound(round, terms));
                 break;
             } catch (RefusedException e) {
                 if (!e.reason().contains("must be new")) {
@@ -145,7 +146,7 @@ public final class EvmAdmmSolver {
         EvmRoundVerifier verifier = new EvmRoundVerifier(contract, round, config);
         List<AdmmIteration> history = new ArrayList<>();
         List<FixedIteration> fixed = new ArrayList<>();
-        EvmCoordination.RoundView view = contract.round(round);
+        EvmContract.RoundView view = contract.round(round);
         while (view.open()) {
             int k = view.iteration();
             List<Integer> submitters = new ArrayList<>();

@@ -1,443 +1,391 @@
 package org.tem.evm;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.tem.solver.admm.AdmmLinks;
+import org.tem.solver.contract.Broadcast;
+import org.tem.solver.contract.Coordination;
+import org.tem.solver.contract.CoordinationException;
+import org.tem.solver.contract.RoundConfig;
 import org.tem.solver.contract.RoundStatus;
+import org.tem.solver.contract.RoundView;
 import org.tem.solver.fixedpoint.FixedPoint;
 import org.tem.solver.fixedpoint.FixedRoundConfig;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.FunctionReturnDecoder;
-import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.Address;
-import org.web3j.abi.datatypes.Bool;
-import org.web3j.abi.datatypes.DynamicArray;
-import org.web3j.abi.datatypes.StaticStruct;
-import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Int256;
-import org.web3j.abi.datatypes.generated.Int64;
-import org.web3j.abi.datatypes.generated.Uint16;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint32;
-import org.web3j.abi.datatypes.generated.Uint64;
-import org.web3j.abi.datatypes.generated.Uint8;
-import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 /**
- * The coordination contract ({@code TemCoordination.sol}) on an EVM node, through one
- * {@link EvmAccount}: the calls (register, open round, submit, advance) as transactions and the
- * queries (Func C) as {@code eth_call}s, in the fixed-point units of {@link FixedPoint}, with the
- * trades also accepted and returned in kWh. Participants are addressed by their index in the
- * round ({@link FixedRoundConfig#ids()} order; {@link #indexOf} finds a meter's).
+ * The typed {@link Coordination} over the Solidity coordination contract on an EVM node, so that
+ * the meter library ({@link org.tem.solver.contract.Meter}) and the operator
+ * ({@link org.tem.solver.contract.Operator}) run unchanged against an Ethereum network. One
+ * instance belongs to one party and signs with its {@link EvmAccount}; {@link #as(EvmAccount)}
+ * gives another party's view of the same contract.
  *
- * <p>Not thread-safe (as its account); {@link #as(EvmAccount)} gives the same contract through
- * another account.
+ * <p><b>Numbers.</b> The contract works in the fixed-point integers of {@link FixedPoint}; this class
+ * converts exactly as {@link org.tem.solver.fixedpoint.FixedPointAgent} does, so a round driven
+ * through it is bit-identical to {@link org.tem.solver.fixedpoint.FixedPointRound} fed with the
+ * same agents: a broadcast's {@code p'} is {@code 2p'/(2·10⁹)} kWh, λ is {@code λ/10⁹}, ρ is
+ * {@code ρ/10⁹}; a submission is rounded with {@link FixedPoint#energy}, clamped to its link's limit
+ * in energy units and exactly zero on a link the broadcast showed frozen. Residuals are
+ * {@code value/10⁹} (NaN before the first iteration closed).
+ *
+ * <p><b>Writes</b> run one at a time, in order, on this instance's own thread (so its nonces stay in
+ * order) and never block the caller: each future completes when the transaction is in a block
+ * with the {@link EvmOptions#confirmations()} the account waits for and succeeded there; it fails
+ * with a {@link CoordinationException}: REFUSED with the contract's reason when the node's gas
+ * estimate or the receipt says the contract refused (nothing changed), NOT_EXECUTED when the node
+ * stayed unreachable or no receipt came within the account's timeout. {@link #advance} sends
+ * {@code advance} again while the contract reports the closing still under way, so its future
+ * completes when the iteration is closed. The EVM round has no candidate settlement: a broadcast
+ * never carries one, and a submission's {@code absorbed} flag is not sent.
+ *
+ * <p><b>Reads</b> are {@code eth_call}s at the node's latest block (with confirmations above 0 the
+ * state read may be newer than what the writes wait for). They throw {@link CoordinationException}:
+ * REFUSED when the contract refuses the query, MALFORMED when the answer does not decode or the
+ * round's terms disagree with what the contract enforces ({@link EvmContract#config}),
+ * NOT_EXECUTED when the node cannot be reached within the account's timeout.
+ *
+ * <p><b>Who pays.</b> Every write is paid by the account that signs it: a meter pays for its
+ * submissions, which also carry the coordination step for the pairs they complete and, for the
+ * last one of an iteration, the residuals and the stopping test; whoever advances pays for
+ * closing a stalled iteration; the operator pays for registering and opening.
+ *
+ * <p>Thread-safe: reads may run on any thread; writes are queued on the instance's thread. An
+ * account must send through one instance only (two would race on its nonces). {@link #close()}
+ * stops the writer thread (the account stays open).
  */
-public final class EvmCoordination {
-    private static final BigInteger MASK64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-    /** The ABI tuple of the contract's {@code Params}. */
-    private static final String PARAMS = "(uint16,bool,bool,bool,uint8,uint32,uint16,uint16,uint64,uint64,uint64,uint64,"
-            + "int64,uint64,uint64)";
+public final class EvmCoordination implements Coordination, AutoCloseable {
+    /** The frozen flags of a participant's broadcast for one iteration. */
+    private record Frozen(long round, int iteration, boolean[] flags) {
+    }
 
-    private final EvmAccount account;
-    private final String address;
-    private final EvmAccount.Receipt deployment;
+    private final EvmContract contract;
+    private final ExecutorService writer;
+    private final Map<Long, RoundConfig> configs = new ConcurrentHashMap<>();
+    private final Map<Long, FixedRoundConfig> fixed = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> ownIndex = new ConcurrentHashMap<>();
+    private volatile Frozen frozen;
 
-    private EvmCoordination(EvmAccount account, String address, EvmAccount.Receipt deployment) {
-        this.account = Objects.requireNonNull(account, "account");
-        this.address = address;
-        this.deployment = deployment;
+    private EvmCoordination(EvmContract contract) {
+        this.contract = Objects.requireNonNull(contract, "contract");
+        this.writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "evm-coordination-" + contract.account().address());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
-     * Deploys the committed contract ({@link ContractArtifact}); the deploying account is its operator.
+     * Deploys the contract; the account is its operator. Blocks until the deployment is final.
      *
      * @param operator the operator's account
-     * @return the deployed contract
+     * @return the operator's coordination over the new contract
      * @throws EvmException when the deployment fails
      */
     public static EvmCoordination deploy(EvmAccount operator) {
-        EvmAccount.Receipt r = operator.send(null, ContractArtifact.load().bytecode(), BigInteger.ZERO);
-        if (!r.success() || r.contractAddress().isEmpty()) {
-            throw new EvmException("deployment failed in transaction " + r.hash());
-        }
-        return new EvmCoordination(operator, r.contractAddress(), r);
+        return new EvmCoordination(EvmContract.deploy(operator));
     }
 
     /**
-     * @param account the account to call through
-     * @param contractAddress a deployed contract's address
-     * @return the contract
+     * @param account the party's account
+     * @param contractAddress a deployed contract's address, {@code 0x} and 40 hex digits
+     * @return the party's coordination over that contract
      * @throws IllegalArgumentException on a malformed address
      */
     public static EvmCoordination attach(EvmAccount account, String contractAddress) {
-        if (!contractAddress.matches("0x[0-9a-fA-F]{40}")) {
-            throw new IllegalArgumentException("contract: must be 0x and 40 hex digits, was " + contractAddress);
-        }
-        return new EvmCoordination(account, contractAddress.toLowerCase(java.util.Locale.ROOT), null);
+        return new EvmCoordination(EvmContract.attach(account, contractAddress));
     }
 
     /**
-     * @param other another account
-     * @return this contract through that account
+     * @param other another party's account
+     * @return the same contract, signing with that account (a new instance with its own writer thread)
      */
     public EvmCoordination as(EvmAccount other) {
-        return new EvmCoordination(other, address, deployment);
+        return new EvmCoordination(contract.as(other));
+    }
+
+    /** @return the raw fixed-point contract client this instance uses */
+    public EvmContract contract() {
+        return contract;
     }
 
     /** @return the contract's address */
     public String address() {
-        return address;
+        return contract.address();
     }
 
-    /** @return the receipt of the deployment, when this client deployed the contract */
-    public java.util.Optional<EvmAccount.Receipt> deployment() {
-        return java.util.Optional.ofNullable(deployment);
-    }
+    // ------------------------------------------------------------------ writes
 
-    /** @return the account this client sends with */
-    public EvmAccount account() {
-        return account;
-    }
-
-    // ------------------------------------------------------------------ calls
-
-    /**
-     * The operator binds a prosumer id to the address that signs its submissions.
-     *
-     * @param id the prosumer id, 1-128 bytes of UTF-8
-     * @param meter the meter's address
-     * @return the receipt
-     * @throws RefusedException when the contract refuses (not the operator, id or address taken)
-     */
-    public EvmAccount.Receipt register(String id, String meter) {
-        return transact("register(string,address)", List.of(new Utf8String(id), new Address(meter)));
-    }
-
-    /**
-     * The operator opens a round; every participant must be registered.
-     *
-     * @param round the round number, new and positive
-     * @param config the round
-     * @return the receipt
-     * @throws RefusedException when the contract refuses
-     */
-    public EvmAccount.Receipt openRound(long round, FixedRoundConfig config) {
-        boolean allPairs = config.allPairs();
-        List<Type> params = List.of(new Uint16(config.slots()), new Bool(config.pool()), new Bool(allPairs),
-                new Bool(config.adaptiveRho()), new Uint8(config.rule().code()), new Uint32(config.maxIterations()),
-                new Uint16(config.missLimit()), new Uint16(config.minorUnits()), new Uint64(config.rho()),
-                new Uint64(config.epsAbs()), new Uint64(config.epsRel()), new Uint64(config.paperEpsilon()),
-                new Int64(config.price()), new Uint64(config.tradeCap()), new Uint64(config.deadlineMillis()));
-        List<Utf8String> ids = new ArrayList<>();
-        List<Uint64> limits = new ArrayList<>();
-        for (int u = 0; u < config.size(); u++) {
-            ids.add(new Utf8String(config.ids().get(u)));
-            long m = config.maxTrade().get(u);
-            limits.add(new Uint64(m == FixedRoundConfig.NO_LIMIT ? MASK64 : BigInteger.valueOf(m)));
+    @Override
+    public CompletableFuture<Void> register(String id, byte[] address) {
+        if (address == null || address.length != 20) {
+            return refused("register: the address must have 20 bytes");
         }
-        List<DynamicArray<Uint16>> peers = new ArrayList<>();
-        if (!config.pool() && !allPairs) {
-            for (List<Integer> list : config.peers()) {
-                List<Uint16> one = new ArrayList<>();
-                list.forEach(v -> one.add(new Uint16(v)));
-                peers.add(new DynamicArray<>(Uint16.class, one));
+        String hex = Numeric.toHexString(address);
+        return write(() -> contract.register(id, hex));
+    }
+
+    @Override
+    public CompletableFuture<Void> openRound(long round, RoundConfig config) {
+        Objects.requireNonNull(config, "config");
+        return write(() -> {
+            try {
+                FixedRoundConfig.of(config);
+            } catch (IllegalArgumentException e) {
+                throw new CoordinationException(CoordinationException.Kind.REFUSED, "openRound: " + e.getMessage(), e);
             }
+            return contract.openRound(round, config);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> submit(long round, int iteration, double[][] trades, boolean absorbed) {
+        Objects.requireNonNull(trades, "trades");
+        double[][] copy = new double[trades.length][];
+        for (int k = 0; k < copy.length; k++) {
+            copy[k] = trades[k].clone();
         }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        DynamicArray<DynamicArray<Uint16>> peerArray = new DynamicArray(DynamicArray.class, peers);
-        return transact("openRound(uint64,string[]," + PARAMS + ",uint64[],uint16[][])", List.of(new Uint64(round),
-                new DynamicArray<>(Utf8String.class, ids), new StaticStruct(params), new DynamicArray<>(Uint64.class,
-                        limits), peerArray));
+        return write(() -> contract.submit(round, iteration, quantise(round, iteration, copy)));
     }
 
-    /**
-     * Func B: the sender's trades for the open iteration.
-     *
-     * @param round the round
-     * @param iteration the open iteration
-     * @param trades links × slots, energy units, positive = bought
-     * @return the receipt
-     * @throws RefusedException when the contract refuses (closed, wrong iteration, not a
-     *     participant, excluded, already submitted, a trade beyond its limit)
-     */
-    public EvmAccount.Receipt submit(long round, int iteration, long[][] trades) {
-        return transactData("submit", submitCalldata(round, iteration, trades));
-    }
-
-    /**
-     * @param round the round
-     * @param iteration the iteration
-     * @param trades links × slots, energy units
-     * @return the calldata of {@link #submit(long, int, long[][])}, hex
-     */
-    static String submitCalldata(long round, int iteration, long[][] trades) {
-        return encode("submit(uint64,uint32,uint256[])", List.of(new Uint64(round), new Uint32(iteration),
-                new DynamicArray<>(Uint256.class, pack(trades))));
-    }
-
-    /**
-     * @param round the round
-     * @return the calldata of {@link #advance(long)}, hex
-     */
-    static String advanceCalldata(long round) {
-        return encode("advance(uint64)", List.of(new Uint64(round)));
-    }
-
-    /**
-     * Func B with trades in kWh, rounded to energy units ({@link FixedPoint#energy}).
-     *
-     * @param round the round
-     * @param iteration the open iteration
-     * @param tradesKwh links × slots, kWh, positive = bought
-     * @return the receipt
-     * @throws RefusedException as {@link #submit(long, int, long[][])}
-     */
-    public EvmAccount.Receipt submit(long round, int iteration, double[][] tradesKwh) {
-        long[][] units = new long[tradesKwh.length][];
-        for (int k = 0; k < units.length; k++) {
-            units[k] = new long[tradesKwh[k].length];
-            for (int t = 0; t < units[k].length; t++) {
-                units[k][t] = FixedPoint.energy(tradesKwh[k][t]);
+    /** The trades in energy units, exactly as {@code FixedPointAgent} makes them. */
+    private long[][] quantise(long round, int iteration, double[][] trades) {
+        FixedRoundConfig f = fixedConfig(round);
+        int u = index(round);
+        AdmmLinks links = f.links();
+        int first = links.start(u);
+        int count = links.end(u) - first;
+        if (trades.length != count) {
+            throw new CoordinationException(CoordinationException.Kind.REFUSED, "submit: " + trades.length
+                    + " links of trades, the participant has " + count);
+        }
+        boolean[] flags = frozenFlags(round, iteration, u, f.slots());
+        long[][] out = new long[count][];
+        for (int k = 0; k < count; k++) {
+            if (trades[k].length != f.slots()) {
+                throw new CoordinationException(CoordinationException.Kind.REFUSED, "submit: link " + k + " has "
+                        + trades[k].length + " slots, the round " + f.slots());
             }
-        }
-        return submit(round, iteration, units);
-    }
-
-    /**
-     * Closes the open iteration after its deadline (a participant or the operator); call again
-     * while {@link RoundView#closing()} says the work continues.
-     *
-     * @param round the round
-     * @return the receipt
-     * @throws RefusedException when the contract refuses (deadline not reached, not allowed)
-     */
-    public EvmAccount.Receipt advance(long round) {
-        return transactData("advance", advanceCalldata(round));
-    }
-
-    /** The four 64-bit lanes of each word, link by link (the contract's layout). */
-    static List<Uint256> pack(long[][] trades) {
-        List<Uint256> out = new ArrayList<>();
-        for (long[] link : trades) {
-            int words = (link.length + 3) / 4;
-            for (int j = 0; j < words; j++) {
-                BigInteger word = BigInteger.ZERO;
-                for (int lane = 0; lane < 4 && 4 * j + lane < link.length; lane++) {
-                    word = word.or(BigInteger.valueOf(link[4 * j + lane]).and(MASK64).shiftLeft(64 * lane));
+            long limit = f.limit(links, first + k);
+            out[k] = new long[f.slots()];
+            for (int t = 0; t < out[k].length; t++) {
+                long v;
+                try {
+                    v = flags[k] ? 0 : FixedPoint.energy(trades[k][t]);
+                } catch (IllegalArgumentException e) {
+                    throw new CoordinationException(CoordinationException.Kind.REFUSED, "submit: " + e.getMessage(), e);
                 }
-                out.add(new Uint256(word));
+                out[k][t] = Math.max(-limit, Math.min(limit, v));
             }
         }
         return out;
     }
 
-    // ------------------------------------------------------------------ queries
+    /** The frozen flags of this party's broadcast for the iteration (the last one read, else read now). */
+    private boolean[] frozenFlags(long round, int iteration, int u, int slots) {
+        Frozen f = frozen;
+        if (f != null && f.round == round && f.iteration == iteration) {
+            return f.flags;
+        }
+        EvmContract.Broadcast b = contract.broadcast(round, u, slots);
+        return b.frozen();
+    }
 
-    /**
-     * A round's public state.
-     *
-     * @param status where the round stands
-     * @param iteration the open iteration (the last one once closed)
-     * @param rho ρ of the open iteration, ρ units
-     * @param primal the last closed iteration's primal residual, energy units
-     * @param dual its dual residual, price units
-     * @param paper its paper residual, energy units
-     * @param submitted submissions received for the open iteration
-     * @param deadlineMillis the block time (ms) from which the open iteration may be advanced
-     * @param active participants not excluded
-     * @param closing whether an advance has started closing the iteration (no more submissions)
-     */
-    public record RoundView(RoundStatus status, int iteration, long rho, BigInteger primal, BigInteger dual,
-            BigInteger paper, int submitted, long deadlineMillis, int active, boolean closing) {
+    @Override
+    public CompletableFuture<Void> advance(long round) {
+        return write(() -> {
+            EvmContract.RoundView before = contract.round(round);
+            EvmAccount.Receipt r = contract.advance(round);
+            EvmContract.RoundView now = contract.round(round);
+            while (now.open() && now.iteration() == before.iteration() && now.closing()) {
+                r = contract.advance(round);
+                now = contract.round(round);
+            }
+            return r;
+        });
+    }
 
-        /** @return true while the round collects submissions */
-        public boolean open() {
-            return status == RoundStatus.OPEN;
+    private CompletableFuture<Void> write(Supplier<EvmAccount.Receipt> call) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    call.get();
+                    return (Void) null;
+                } catch (RuntimeException e) {
+                    throw new CompletionException(translate(e));
+                }
+            }, writer);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new CoordinationException(CoordinationException.Kind.NOT_EXECUTED,
+                    "closed", e));
         }
     }
 
-    /**
-     * @param round a round
-     * @return its state at the latest block
-     * @throws RefusedException for an unknown round
-     */
+    private static CompletableFuture<Void> refused(String reason) {
+        return CompletableFuture.failedFuture(new CoordinationException(CoordinationException.Kind.REFUSED, reason));
+    }
+
+    /** Maps the client's failures to the interface's kinds. */
+    static CoordinationException translate(RuntimeException e) {
+        if (e instanceof CoordinationException ce) {
+            return ce;
+        }
+        if (e instanceof RefusedException r) {
+            return new CoordinationException(CoordinationException.Kind.REFUSED, r.reason(), r);
+        }
+        if (e instanceof MalformedAnswerException m) {
+            return new CoordinationException(CoordinationException.Kind.MALFORMED, m.getMessage(), m);
+        }
+        if (e instanceof EvmException x) {
+            // a receipt that says the transaction reverted is a refusal that is final
+            CoordinationException.Kind kind = x.getMessage() != null && x.getMessage().contains(" reverted in ")
+                    ? CoordinationException.Kind.REFUSED : CoordinationException.Kind.NOT_EXECUTED;
+            return new CoordinationException(kind, x.getMessage(), x);
+        }
+        // anything else came from decoding a hostile or faulty answer
+        return new CoordinationException(CoordinationException.Kind.MALFORMED, String.valueOf(e.getMessage()), e);
+    }
+
+    private static <T> T read(Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
     public RoundView round(long round) {
-        List<Type> v = query("roundInfo(uint64)", List.of(new Uint64(round)), List.of(new TypeReference<Uint8>() { },
-                new TypeReference<Uint32>() { }, new TypeReference<Uint64>() { }, new TypeReference<Uint256>() { },
-                new TypeReference<Uint256>() { }, new TypeReference<Uint256>() { }, new TypeReference<Uint32>() { },
-                new TypeReference<Uint256>() { }, new TypeReference<Uint32>() { }, new TypeReference<Bool>() { }));
-        return new RoundView(RoundStatus.fromCode(num(v, 0).intValueExact()), num(v, 1).intValueExact(),
-                num(v, 2).longValueExact(), num(v, 3), num(v, 4), num(v, 5), num(v, 6).intValueExact(),
-                num(v, 7).longValueExact(), num(v, 8).intValueExact(), (Boolean) v.get(9).getValue());
+        EvmContract.RoundView v = read(() -> contract.round(round));
+        boolean noneClosed = v.open() && v.iteration() == 1;
+        double primal = noneClosed ? Double.NaN : v.primal().doubleValue() / FixedPoint.ENERGY_SCALE;
+        double dual = noneClosed ? Double.NaN : v.dual().doubleValue() / FixedPoint.PRICE_SCALE;
+        double paper = noneClosed ? Double.NaN : v.paper().doubleValue() / FixedPoint.ENERGY_SCALE;
+        return read(() -> new RoundView(v.status(), v.iteration(), v.rho() / (double) FixedPoint.RHO_SCALE, primal,
+                dual, paper, v.submitted(), v.deadlineMillis(), v.active()));
     }
 
-    /**
-     * A participant's broadcast.
-     *
-     * @param iteration the open iteration
-     * @param rho ρ, ρ units
-     * @param twiceAux {@code 2p'} of its links, links × slots, energy units
-     * @param lambda λ of its links, price units
-     * @param frozen which links are frozen
-     * @param excluded whether the participant is excluded
-     */
-    public record Broadcast(int iteration, long rho, long[][] twiceAux, long[][] lambda, boolean[] frozen,
-            boolean excluded) {
+    @Override
+    public Broadcast broadcast(long round, String id) {
+        int u = indexOf(round, id);
+        int slots = config(round).slots();
+        EvmContract.Broadcast b = read(() -> contract.broadcast(round, u, slots));
+        if (u == ownIndexOrMinus(round)) {
+            frozen = new Frozen(round, b.iteration(), b.frozen().clone());
+        }
+        int links = b.frozen().length;
+        double[][] target = new double[links][slots];
+        double[][] lambda = new double[links][slots];
+        for (int k = 0; k < links; k++) {
+            for (int t = 0; t < slots; t++) {
+                target[k][t] = b.twiceAux()[k][t] / (2.0 * FixedPoint.ENERGY_SCALE);
+                lambda[k][t] = b.lambda()[k][t] / (double) FixedPoint.PRICE_SCALE;
+            }
+        }
+        return read(() -> new Broadcast(b.iteration(), b.rho() / (double) FixedPoint.RHO_SCALE, target, lambda,
+                b.frozen(), b.excluded(), false, new double[0][]));
+    }
 
-        /** @return {@code p'} of its links in kWh */
-        public double[][] auxiliaryKwh() {
-            double[][] out = new double[twiceAux.length][];
+    @Override
+    public RoundConfig config(long round) {
+        RoundConfig c = configs.get(round);
+        if (c == null) {
+            c = read(() -> contract.config(round));
+            configs.putIfAbsent(round, c);
+        }
+        return c;
+    }
+
+    private FixedRoundConfig fixedConfig(long round) {
+        return fixed.computeIfAbsent(round, r -> FixedRoundConfig.of(config(r)));
+    }
+
+    /** This party's index in the round (its account's address must take part). */
+    private int index(long round) {
+        Integer u = ownIndex.get(round);
+        if (u == null) {
+            u = read(() -> contract.indexOf(round, contract.account().address()));
+            ownIndex.put(round, u);
+        }
+        return u;
+    }
+
+    private int ownIndexOrMinus(long round) {
+        Integer u = ownIndex.get(round);
+        return u == null ? -1 : u;
+    }
+
+    private int indexOf(long round, String id) {
+        int u = config(round).participants().indexOf(id);
+        if (u < 0) {
+            throw new CoordinationException(CoordinationException.Kind.REFUSED, "'" + id
+                    + "' does not take part in round " + round);
+        }
+        return u;
+    }
+
+    @Override
+    public boolean submitted(long round, String id) {
+        int u = indexOf(round, id);
+        return read(() -> contract.submitted(round, u));
+    }
+
+    @Override
+    public List<String> excluded(long round) {
+        List<String> ids = config(round).participants();
+        boolean[] out = read(() -> contract.excluded(round));
+        if (out.length != ids.size()) {
+            throw new CoordinationException(CoordinationException.Kind.MALFORMED, "excluded: " + out.length
+                    + " flags for " + ids.size() + " participants");
+        }
+        List<String> list = new ArrayList<>();
+        for (int u = 0; u < out.length; u++) {
+            if (out[u]) {
+                list.add(ids.get(u));
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    @Override
+    public double[][] settled(long round, String id) {
+        int u = indexOf(round, id);
+        int slots = config(round).slots();
+        RoundView view = round(round);
+        if (view.open()) {
+            throw new CoordinationException(CoordinationException.Kind.REFUSED, "settled: round " + round
+                    + " is still open");
+        }
+        EvmContract.Broadcast b = read(() -> contract.broadcast(round, u, slots));
+        double[][] out = new double[b.frozen().length][slots];
+        if (view.status() == RoundStatus.FINAL) {
             for (int k = 0; k < out.length; k++) {
-                out[k] = new double[twiceAux[k].length];
-                for (int t = 0; t < out[k].length; t++) {
-                    out[k][t] = twiceAux[k][t] / (2.0 * FixedPoint.ENERGY_SCALE);
+                for (int t = 0; t < slots; t++) {
+                    out[k][t] = b.twiceAux()[k][t] / (2.0 * FixedPoint.ENERGY_SCALE);
                 }
             }
-            return out;
-        }
-    }
-
-    /**
-     * @param round a round
-     * @param u a participant's index
-     * @param slots the round's slots
-     * @return its broadcast at the latest block
-     * @throws RefusedException for an unknown round or participant
-     */
-    public Broadcast broadcast(long round, int u, int slots) {
-        List<Type> v = query("broadcast(uint64,uint16)", List.of(new Uint64(round), new Uint16(u)), List.of(
-                new TypeReference<Uint32>() { }, new TypeReference<Uint64>() { },
-                new TypeReference<DynamicArray<Int64>>() { }, new TypeReference<DynamicArray<Int64>>() { },
-                new TypeReference<DynamicArray<Bool>>() { }, new TypeReference<Bool>() { }));
-        boolean[] frozen = bools(v.get(4));
-        return new Broadcast(num(v, 0).intValueExact(), num(v, 1).longValueExact(), matrix(v.get(2), frozen.length,
-                slots), matrix(v.get(3), frozen.length, slots), frozen, (Boolean) v.get(5).getValue());
-    }
-
-    /**
-     * @param round a round
-     * @param u a participant's index
-     * @param slots the round's slots
-     * @return its standing trades (last submission), links × slots, energy units; zero on frozen links
-     */
-    public long[][] standing(long round, int u, int slots) {
-        List<Type> v = query("standing(uint64,uint16)", List.of(new Uint64(round), new Uint16(u)),
-                List.of(new TypeReference<DynamicArray<Int64>>() { }));
-        @SuppressWarnings("unchecked")
-        int size = ((List<Type>) v.get(0).getValue()).size();
-        return matrix(v.get(0), size / slots, slots);
-    }
-
-    /**
-     * The settled trades of a participant: {@code p'} of its links in kWh (the last iterate; final
-     * once the round is).
-     *
-     * @param round a round
-     * @param u a participant's index
-     * @param slots the round's slots
-     * @return links × slots, kWh, positive = bought; zero on frozen links
-     */
-    public double[][] trades(long round, int u, int slots) {
-        return broadcast(round, u, slots).auxiliaryKwh();
-    }
-
-    /**
-     * @param round a round
-     * @param u a participant's index
-     * @return whether it submitted in the open iteration
-     */
-    public boolean submitted(long round, int u) {
-        return (Boolean) query("submitted(uint64,uint16)", List.of(new Uint64(round), new Uint16(u)),
-                List.of(new TypeReference<Bool>() { })).get(0).getValue();
-    }
-
-    /**
-     * @param round a round
-     * @return one flag per participant: excluded by the deadline rule
-     */
-    public boolean[] excluded(long round) {
-        return bools(query("excludedParticipants(uint64)", List.of(new Uint64(round)),
-                List.of(new TypeReference<DynamicArray<Bool>>() { })).get(0));
-    }
-
-    /**
-     * @param round a FINAL round
-     * @param u a participant's index
-     * @return its payment in minor units, positive = pays
-     * @throws RefusedException before the round is final
-     */
-    public long settlement(long round, int u) {
-        return num(query("settlement(uint64,uint16)", List.of(new Uint64(round), new Uint16(u)),
-                List.of(new TypeReference<Int256>() { })), 0).longValueExact();
-    }
-
-    /**
-     * @param round a round
-     * @param meter a meter's address
-     * @return its index in the round
-     * @throws RefusedException when it does not take part
-     */
-    public int indexOf(long round, String meter) {
-        return num(query("indexOf(uint64,address)", List.of(new Uint64(round), new Address(meter)),
-                List.of(new TypeReference<Uint16>() { })), 0).intValueExact();
-    }
-
-    // ------------------------------------------------------------------ encoding
-
-    private EvmAccount.Receipt transact(String signature, List<Type> params) {
-        return transactData(signature, encode(signature, params));
-    }
-
-    private EvmAccount.Receipt transactData(String what, String data) {
-        EvmAccount.Receipt r = account.send(address, data, BigInteger.ZERO);
-        if (!r.success()) {
-            throw new EvmException(what + " reverted in transaction " + r.hash());
-        }
-        return r;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private List<Type> query(String signature, List<Type> params, List<TypeReference<?>> outputs) {
-        String result = account.call(address, encode(signature, params));
-        return FunctionReturnDecoder.decode(result, (List) outputs);
-    }
-
-    static String encode(String signature, List<Type> params) {
-        String selector = Numeric.toHexString(Hash.sha3(signature.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
-                .substring(0, 10);
-        return selector + FunctionEncoder.encodeConstructor(params);
-    }
-
-    private static BigInteger num(List<Type> values, int i) {
-        return (BigInteger) values.get(i).getValue();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static boolean[] bools(Type array) {
-        List<Bool> list = (List<Bool>) array.getValue();
-        boolean[] out = new boolean[list.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = list.get(i).getValue();
         }
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static long[][] matrix(Type array, int rows, int slots) {
-        List<Int64> list = (List<Int64>) array.getValue();
-        if (list.size() != rows * slots) {
-            throw new EvmException("answer: expected " + rows + " x " + slots + " values, got " + list.size());
-        }
-        long[][] out = new long[rows][slots];
-        for (int k = 0; k < rows; k++) {
-            for (int t = 0; t < slots; t++) {
-                out[k][t] = list.get(k * slots + t).getValue().longValueExact();
-            }
-        }
-        return out;
+    @Override
+    public long settlement(long round, String id) {
+        int u = indexOf(round, id);
+        return read(() -> contract.settlement(round, u));
+    }
+
+    /** Stops the writer thread after the writes already queued; the account stays open. */
+    @Override
+    public void close() {
+        writer.shutdown();
     }
 }

@@ -14,7 +14,7 @@ import org.tem.solver.fixedpoint.FixedPointAgent;
  * one per meter.
  */
 public final class EvmMeter {
-    private final EvmCoordination contract;
+    private final EvmContract contract;
     private final long round;
     private final int index;
     private final int slots;
@@ -34,7 +34,7 @@ public final class EvmMeter {
      * @param limits the limit of each of its links, energy units
      * @param agent its local solver
      */
-    public EvmMeter(EvmCoordination contract, long round, int index, int slots, long[] limits, FixedPointAgent agent) {
+    public EvmMeter(EvmContract contract, long round, int index, int slots, long[] limits, FixedPointAgent agent) {
         this.contract = Objects.requireNonNull(contract, "contract");
         this.round = round;
         this.index = index;
@@ -61,11 +61,11 @@ public final class EvmMeter {
      * @return true when it sent a submission
      * @throws EvmException when the node stays unreachable
      */
-    public boolean step(EvmCoordination.RoundView view) {
+    public boolean step(EvmContract.RoundView view) {
         if (excluded || !view.open() || view.closing() || view.iteration() <= answered) {
             return false;
         }
-        EvmCoordination.Broadcast b = contract.broadcast(round, index, slots);
+        EvmContract.Broadcast b = contract.broadcast(round, index, slots);
         if (b.excluded()) {
             excluded = true;
             return false;

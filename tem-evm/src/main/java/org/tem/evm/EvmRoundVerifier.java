@@ -14,7 +14,7 @@ import org.tem.solver.fixedpoint.FixedRoundConfig;
  * meter can run it to check the chain's arithmetic. Not thread-safe.
  */
 public final class EvmRoundVerifier {
-    private final EvmCoordination contract;
+    private final EvmContract contract;
     private final long round;
     private final FixedPointRound mirror;
     private int checked;
@@ -24,7 +24,7 @@ public final class EvmRoundVerifier {
      * @param round the round
      * @param config the round's configuration, as opened
      */
-    public EvmRoundVerifier(EvmCoordination contract, long round, FixedRoundConfig config) {
+    public EvmRoundVerifier(EvmContract contract, long round, FixedRoundConfig config) {
         this.contract = contract;
         this.round = round;
         this.mirror = new FixedPointRound(config);
@@ -63,7 +63,7 @@ public final class EvmRoundVerifier {
     }
 
     private void compare(int k) {
-        EvmCoordination.RoundView view = contract.round(round);
+        EvmContract.RoundView view = contract.round(round);
         FixedIteration last = mirror.last().orElseThrow();
         same(k, "status", view.status(), mirror.status());
         same(k, "iteration", view.iteration(), mirror.iteration());
@@ -74,7 +74,7 @@ public final class EvmRoundVerifier {
         same(k, "active", view.active(), mirror.active());
         int slots = mirror.config().slots();
         for (int u = 0; u < mirror.links().prosumers(); u++) {
-            EvmCoordination.Broadcast b = contract.broadcast(round, u, slots);
+            EvmContract.Broadcast b = contract.broadcast(round, u, slots);
             same(k, "excluded[" + u + "]", b.excluded(), mirror.excluded(u));
             if (!Arrays.deepEquals(b.twiceAux(), mirror.twiceAuxiliary(u))) {
                 throw new IllegalStateException("iteration " + k + ": 2p' of participant " + u + " differs");

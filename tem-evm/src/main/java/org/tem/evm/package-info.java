@@ -4,9 +4,13 @@
  * (compiled by a pinned solc and shipped as a resource, {@link org.tem.evm.ContractArtifact}), and
  * its client on web3j.
  *
- * <p>{@link org.tem.evm.EvmAccount} is one key's JSON-RPC connection (signing, nonces, gas
- * estimates, receipts, confirmations, resending); {@link org.tem.evm.EvmCoordination} the typed
- * calls and queries of the contract; {@link org.tem.evm.EvmMeter} a meter's side of a round;
+ * <p>{@link org.tem.evm.EvmCoordination} implements tem's typed coordination interface
+ * ({@link org.tem.solver.contract.Coordination}) over the contract, so the meter library
+ * ({@link org.tem.solver.contract.Meter}) and the operator ({@link org.tem.solver.contract.Operator})
+ * run on an EVM node unchanged. Underneath, {@link org.tem.evm.EvmAccount} is one key's JSON-RPC
+ * connection (signing, nonces, gas estimates, receipts, confirmations, resending);
+ * {@link org.tem.evm.EvmContract} the raw calls and queries of the contract in its fixed-point
+ * units; {@link org.tem.evm.EvmMeter} a meter that works in those units directly;
  * {@link org.tem.evm.EvmRoundVerifier} replays a round in the Java mirror of the contract
  * ({@link org.tem.solver.fixedpoint.FixedPointRound}) and compares integer for integer;
  * {@link org.tem.evm.EvmAdmmSolver} drives a whole day's round against a node. Numbers on chain

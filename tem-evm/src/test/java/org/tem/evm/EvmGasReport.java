@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.tem.solver.admm.AdmmLinks;
 import org.tem.solver.admm.AdmmOptions;
+import org.tem.solver.contract.RoundConfig;
 import org.tem.solver.contract.RoundStatus;
 import org.tem.solver.fixedpoint.FixedRoundConfig;
 
@@ -54,9 +55,9 @@ class EvmGasReport {
         // a block as large as one call of the largest round needs (reported in the table)
         try (Anvil node = Anvil.start("--gas-limit", "1000000000"); EvmAccount op = EvmAccount.connect(node.url(), Anvil.OPERATOR_KEY,
                 EvmOptions.DEFAULT)) {
-            EvmCoordination c = EvmCoordination.deploy(op);
+            EvmContract c = EvmContract.deploy(op);
             List<String> ids = new ArrayList<>();
-            List<EvmCoordination> meters = new ArrayList<>();
+            List<EvmContract> meters = new ArrayList<>();
             List<List<Integer>> peers = new ArrayList<>();
             List<Long> register = new ArrayList<>();
             for (int u = 0; u < homes; u++) {
@@ -75,10 +76,19 @@ class EvmGasReport {
                 peers.add(p);
             }
             List<Long> none = new ArrayList<>(Collections.nCopies(homes, FixedRoundConfig.NO_LIMIT));
+            // the same round as the operator's exact settings (its terms are stored with the round)
+            RoundConfig terms = new RoundConfig(ids, SLOTS, pool, pool ? List.of() : peers,
+                    Collections.nCopies(homes, Double.POSITIVE_INFINITY), 50.0, AdmmOptions.DEFAULT.withAdaptiveRho(false)
+                            .withAcceleration(false).withRule(AdmmOptions.StoppingRule.STANDARD)
+                            .withTolerances(1e-6, 1e-5).withMaxIterations(100).withMissLimit(3),
+                    0.15, 100, 60_000);
             FixedRoundConfig cfg = new FixedRoundConfig(ids, SLOTS, pool, pool ? List.of() : peers, none,
                     50_000_000_000L, 500_000_000L, false, 1_000, 10_000, 1_000, AdmmOptions.StoppingRule.STANDARD,
                     100, 3, 150_000_000L, 100, 60_000);
-            long open = c.openRound(1, cfg).gasUsed();
+            if (!cfg.equals(FixedRoundConfig.of(terms))) {
+                throw new IllegalStateException("the gas report's round and its terms differ");
+            }
+            long open = c.openRound(1, terms).gasUsed();
             AdmmLinks links = cfg.links();
             Random rng = new Random(homes);
             long[] iteration = new long[5];
@@ -158,8 +168,8 @@ class EvmGasReport {
         return out;
     }
 
-    private static long estimate(EvmAccount op, EvmCoordination c, String signature, int u) {
-        String data = EvmCoordination.encode(signature, List.of(new org.web3j.abi.datatypes.generated.Uint64(1),
+    private static long estimate(EvmAccount op, EvmContract c, String signature, int u) {
+        String data = EvmContract.encode(signature, List.of(new org.web3j.abi.datatypes.generated.Uint64(1),
                 new org.web3j.abi.datatypes.generated.Uint16(u)));
         Object gas = op.rpc("eth_estimateGas", java.util.Map.of("from", op.address(), "to", c.address(), "data",
                 data));

@@ -37,7 +37,7 @@ class EvmRefusalTest {
 
     private Anvil node;
     private EvmAccount operator;
-    private EvmCoordination contract;
+    private EvmContract contract;
     private final List<EvmAccount> meters = new ArrayList<>();
     private EvmAccount outsider;
     private long nextRound = 1;
@@ -46,7 +46,7 @@ class EvmRefusalTest {
     void startNodeAndDeploy() {
         node = Anvil.start();
         operator = EvmAccount.connect(node.url(), Anvil.OPERATOR_KEY, EvmOptions.DEFAULT);
-        contract = EvmCoordination.deploy(operator);
+        contract = EvmContract.deploy(operator);
         for (int u = 0; u < 3; u++) {
             EvmAccount m = operator.withKey(EvmAdmmSolver.devKey("h" + u, operator.address()));
             operator.send(m.address(), "0x", EvmAdmmSolver.FUNDING_WEI);
@@ -73,11 +73,11 @@ class EvmRefusalTest {
                 List.of(List.of(1, 2), List.of(0, 2), List.of(0, 1)),
                 List.of(KWH, FixedRoundConfig.NO_LIMIT, FixedRoundConfig.NO_LIMIT), 2 * KWH, 500_000_000L, false,
                 1_000, 10_000, 1_000, AdmmOptions.StoppingRule.STANDARD, 100, 3, 150_000_000L, 100, 60_000);
-        contract.openRound(round, config);
+        contract.openRound(round, config, new byte[] {(byte) 0xc0});
         return round;
     }
 
-    private EvmCoordination as(int u) {
+    private EvmContract as(int u) {
         return contract.as(meters.get(u));
     }
 
@@ -102,9 +102,9 @@ class EvmRefusalTest {
     @Test
     void callsFromOutsideTheRoundAreRefusedAndChangeNothing() {
         long round = openRound();
-        refusedWithoutStateChange(outsider, EvmCoordination.submitCalldata(round, 1, trades(0, 0)),
+        refusedWithoutStateChange(outsider, EvmContract.submitCalldata(round, 1, trades(0, 0)),
                 "sender does not take part in this round");
-        refusedWithoutStateChange(outsider, EvmCoordination.advanceCalldata(round),
+        refusedWithoutStateChange(outsider, EvmContract.advanceCalldata(round),
                 "only a participant of the round or the operator");
         RefusedException e = assertThrows(RefusedException.class, () -> contract.as(outsider).register("x",
                 outsider.address()));
@@ -118,18 +118,18 @@ class EvmRefusalTest {
     void tradesBeyondALinksLimitOrPastTheHorizonAreRefusedAndChangeNothing() {
         long round = openRound();
         // h0's own limit binds on both its links; h1-h2 has the round cap
-        refusedWithoutStateChange(meters.get(0), EvmCoordination.submitCalldata(round, 1, trades(KWH + 1, 0)),
+        refusedWithoutStateChange(meters.get(0), EvmContract.submitCalldata(round, 1, trades(KWH + 1, 0)),
                 "beyond its link's limit");
-        refusedWithoutStateChange(meters.get(0), EvmCoordination.submitCalldata(round, 1, trades(0, -KWH - 1)),
+        refusedWithoutStateChange(meters.get(0), EvmContract.submitCalldata(round, 1, trades(0, -KWH - 1)),
                 "beyond its link's limit");
-        refusedWithoutStateChange(meters.get(1), EvmCoordination.submitCalldata(round, 1, trades(0, 2 * KWH + 1)),
+        refusedWithoutStateChange(meters.get(1), EvmContract.submitCalldata(round, 1, trades(0, 2 * KWH + 1)),
                 "beyond its link's limit");
-        refusedWithoutStateChange(meters.get(1), EvmCoordination.submitCalldata(round, 1,
+        refusedWithoutStateChange(meters.get(1), EvmContract.submitCalldata(round, 1,
                 trades(0, Long.MIN_VALUE)), "beyond its link's limit");
         // a fourth value in the last word, past the 3-slot horizon
-        refusedWithoutStateChange(meters.get(2), EvmCoordination.submitCalldata(round, 1,
+        refusedWithoutStateChange(meters.get(2), EvmContract.submitCalldata(round, 1,
                 new long[][] {{0, 0, 0, 1}, {0, 0, 0}}), "past the horizon must be zero");
-        refusedWithoutStateChange(meters.get(2), EvmCoordination.submitCalldata(round, 1,
+        refusedWithoutStateChange(meters.get(2), EvmContract.submitCalldata(round, 1,
                 new long[][] {{0, 0, 0}}), "wrong number of words");
         // exactly at the limits is accepted
         as(0).submit(round, 1, trades(KWH, -KWH));
@@ -142,7 +142,7 @@ class EvmRefusalTest {
     void aSecondSubmissionInTheSameIterationIsRefusedAndChangesNothing() {
         long round = openRound();
         as(0).submit(round, 1, trades(KWH / 2, -KWH / 4));
-        refusedWithoutStateChange(meters.get(0), EvmCoordination.submitCalldata(round, 1, trades(KWH, KWH)),
+        refusedWithoutStateChange(meters.get(0), EvmContract.submitCalldata(round, 1, trades(KWH, KWH)),
                 "already submitted this iteration");
         assertArrayEquals(trades(KWH / 2, -KWH / 4), contract.standing(round, 0, SLOTS), "the first one stands");
         assertEquals(1, contract.round(round).submitted());
@@ -154,26 +154,26 @@ class EvmRefusalTest {
         as(0).submit(round, 1, trades(KWH / 2, KWH / 2));
         as(1).submit(round, 1, trades(-KWH / 2, KWH / 2));
         // h2 stays silent; nobody may close the iteration before its deadline
-        refusedWithoutStateChange(meters.get(0), EvmCoordination.advanceCalldata(round),
+        refusedWithoutStateChange(meters.get(0), EvmContract.advanceCalldata(round),
                 "open until its deadline");
-        EvmCoordination.RoundView open = contract.round(round);
+        EvmContract.RoundView open = contract.round(round);
         assertEquals(1, open.iteration());
         operator.advanceClockTo(open.deadlineMillis());
         as(0).advance(round);
-        EvmCoordination.RoundView next = contract.round(round);
+        EvmContract.RoundView next = contract.round(round);
         assertEquals(RoundStatus.OPEN, next.status());
         assertEquals(2, next.iteration());
         assertEquals(2, next.active());
         assertArrayEquals(new boolean[] {false, false, true}, contract.excluded(round));
         // the late submission for iteration 1, then one for the open iteration by the excluded h2
-        refusedWithoutStateChange(meters.get(2), EvmCoordination.submitCalldata(round, 1, trades(0, 0)),
+        refusedWithoutStateChange(meters.get(2), EvmContract.submitCalldata(round, 1, trades(0, 0)),
                 "not the open iteration");
-        refusedWithoutStateChange(meters.get(2), EvmCoordination.submitCalldata(round, 2, trades(0, 0)),
+        refusedWithoutStateChange(meters.get(2), EvmContract.submitCalldata(round, 2, trades(0, 0)),
                 "participant is excluded");
         // h0's link to the excluded h2 is frozen at zero
-        refusedWithoutStateChange(meters.get(0), EvmCoordination.submitCalldata(round, 2, trades(0, 1)),
+        refusedWithoutStateChange(meters.get(0), EvmContract.submitCalldata(round, 2, trades(0, 1)),
                 "beyond its link's limit");
-        EvmCoordination.Broadcast b = contract.broadcast(round, 0, SLOTS);
+        EvmContract.Broadcast b = contract.broadcast(round, 0, SLOTS);
         assertArrayEquals(new boolean[] {false, true}, b.frozen());
         assertNotEquals(0L, b.twiceAux()[0][0], "the live pair h0-h1 was updated");
         as(0).submit(round, 2, trades(KWH / 2, 0));

@@ -38,9 +38,25 @@ public final class SolveCommand implements Callable<Integer> {
             description = {"central: the whole VPP as one QP (the reference optimum);",
                 "admm: every prosumer solves its own problem, a coordinator exchanges only trades (docs/model.md);",
                 "ledger: the same ADMM with the coordination step in a contract on a dev chain (bit-identical to admm);",
-                "  with --validators N, on a simulated network of N proof-of-authority validators instead.",
+                "  with --validators N, on a simulated network of N proof-of-authority validators instead;",
+                "evm: plain ADMM in fixed point with the coordination step in the Solidity contract on an EVM",
+                "  node (--rpc, --key; docs/evm.md).",
                 "Default: ${DEFAULT-VALUE}."})
     String method;
+
+    @Option(names = "--rpc", paramLabel = "URL", description = "evm: the EVM node's JSON-RPC URL, e.g. http://127.0.0.1:8545.")
+    String rpc;
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = {"evm: a file holding the operator's secp256k1 private key as 64 hex digits. The operator",
+                "deploys (or attaches to) the contract, registers the meters, opens the round, advances silent",
+                "iterations and funds each meter's development key (derived from the operator's address and the",
+                "prosumer id: for dev and test chains only)."})
+    Path key;
+
+    @Option(names = "--contract", paramLabel = "ADDRESS",
+            description = "evm: attach to this deployed coordination contract (0x and 40 hex digits) instead of deploying one.")
+    String contract;
 
     @Option(names = "--rho", defaultValue = "0.5", description = "admm: initial penalty ρ, currency per kWh² (default: ${DEFAULT-VALUE}).")
     double rho;
@@ -114,6 +130,7 @@ public final class SolveCommand implements Callable<Integer> {
                     "--qp-solver: must be ipm, osqp or ojalgo, was '" + qpSolver + "'");
         };
         checkNetworkOptions();
+        checkEvmOptions();
         Vpp vpp = ScenarioReader.read(scenario);
         SilenceSchedule silence = silence(vpp);
         Solution solution = switch (method) {
@@ -125,14 +142,48 @@ public final class SolveCommand implements Callable<Integer> {
                             quiet ? AdmmListener.NONE : SolveCommand::progress, silence).solve(vpp)
                     : new org.tem.examples.ledger.PoaLedgerAdmmSolver(admmOptions(), validators,
                             quiet ? AdmmListener.NONE : SolveCommand::progress, 1).solve(vpp);
+            case "evm" -> evm(vpp, silence);
             default -> throw new ParameterException(spec.commandLine(),
-                    "--method: must be central, admm or ledger, was '" + method + "'");
+                    "--method: must be central, admm, ledger or evm, was '" + method + "'");
         };
         Output.write(out, stream -> ResultWriter.write(solution, stream));
         if (!quiet) {
             Summary.print(vpp, solution, System.err);
         }
         return exitCode(solution);
+    }
+
+    /**
+     * The round on an EVM node: plain ADMM (acceleration off) in the contract's fixed point, stopped
+     * by the standard test unless {@code --paper-eps} chose the paper's.
+     */
+    private Solution evm(Vpp vpp, SilenceSchedule silence) throws java.io.IOException {
+        AdmmOptions options = admmOptions();
+        if (options.rule() == AdmmOptions.StoppingRule.SETTLED) {
+            options = options.withRule(AdmmOptions.StoppingRule.STANDARD);
+        }
+        String hex = org.tem.examples.evm.EvmKeys.readKey(key);
+        try (org.tem.evm.EvmAccount operator = org.tem.evm.EvmAccount.connect(rpc, hex, org.tem.evm.EvmOptions.DEFAULT)) {
+            org.tem.evm.EvmAdmmSolver solver = new org.tem.evm.EvmAdmmSolver(operator, contract, options,
+                    quiet ? AdmmListener.NONE : SolveCommand::progress, silence);
+            Solution solution = solver.solve(vpp);
+            if (!quiet) {
+                System.err.printf(java.util.Locale.ROOT, "evm: contract %s, round %d, %d transactions, %d gas%n",
+                        solver.contractAddress(), solver.round(), solver.transactions(), solver.gasUsed());
+            }
+            return solution;
+        }
+    }
+
+    /** {@code --rpc}, {@code --key}, {@code --contract} belong to {@code --method evm}, which needs the first two. */
+    private void checkEvmOptions() {
+        boolean evm = method.equals("evm");
+        if (evm && (rpc == null || key == null)) {
+            throw new ParameterException(spec.commandLine(), "--method evm: needs --rpc URL and --key FILE");
+        }
+        if (!evm && (rpc != null || key != null || contract != null)) {
+            throw new ParameterException(spec.commandLine(), "--rpc, --key, --contract: only with --method evm");
+        }
     }
 
     /** The network options apply to {@code --method ledger} only, and not with silent meters yet. */

@@ -92,6 +92,19 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " network, virtual time; the only one available to simulate so far). Default: memory.")
     String transport;
 
+    @Option(names = "--ledger", defaultValue = "tem",
+            description = {"tem: tem's own coordination (default); evm: each day's round in the Solidity contract on",
+                "an EVM node (--rpc, --key; plain ADMM in fixed point, method admm only; docs/evm.md)."})
+    String ledger;
+
+    @Option(names = "--rpc", paramLabel = "URL", description = "--ledger evm: the EVM node's JSON-RPC URL.")
+    String rpc;
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "--ledger evm: a file holding the operator's private key as 64 hex digits (it deploys the"
+                    + " contract and funds the meters' development keys: dev and test chains only).")
+    Path key;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "tem-out",
             description = "Output directory (default: ./${DEFAULT-VALUE}); files of an earlier run there are replaced.")
     Path out;
@@ -196,6 +209,15 @@ public final class SimulateCommand implements Callable<Integer> {
         if (transport != null && !"memory".equals(transport)) {
             throw usage("--transport: only memory is available to simulate, was '" + transport + "'");
         }
+        if (!ledger.equals("tem") && !ledger.equals("evm")) {
+            throw usage("--ledger: must be tem or evm, was '" + ledger + "'");
+        }
+        if (ledger.equals("evm") && (rpc == null || key == null || !method.equals("admm"))) {
+            throw usage("--ledger evm: needs --rpc URL, --key FILE and --method admm");
+        }
+        if (ledger.equals("tem") && (rpc != null || key != null)) {
+            throw usage("--rpc, --key: only with --ledger evm");
+        }
         if (seed != null && !synthetic) {
             throw usage("--seed: only with --synthetic (the real data have no randomness)");
         }
@@ -251,7 +273,11 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private DayCoordinator coordinator() {
+    private DayCoordinator coordinator() throws IOException {
+        if (ledger.equals("evm")) {
+            return new org.tem.examples.evm.EvmDayCoordinator(rpc, org.tem.examples.evm.EvmKeys.readKey(key), null,
+                    AdmmOptions.DEFAULT);
+        }
         return switch (method) {
             case "central" -> InProcessCoordinator.central();
             case LedgerCoordinator.METHOD -> new LedgerCoordinator(AdmmOptions.DEFAULT,
