@@ -20,6 +20,8 @@ import org.tem.solver.contract.Coordination;
 import org.tem.solver.contract.CoordinationException;
 import org.tem.solver.contract.Meter;
 import org.tem.solver.contract.RoundConfig;
+import org.tem.solver.contract.RoundStatus;
+import org.tem.solver.contract.RoundView;
 
 /**
  * A prosumer's meter as a program: it embeds a {@link TemNode} (its own store, node key and
@@ -49,7 +51,7 @@ public final class MeterApp implements AutoCloseable {
      * @param round the round number
      * @param schedule the home's schedule with its settled trades fixed, or why it cannot absorb them
      * @param payment the prosumer's payment, minor units, positive = pays
-     * @param iterations the iterations the meter answered
+     * @param iterations the round's iterations (the number of its last one)
      * @param submissions the submissions it sent, resends included
      * @param excluded whether the deadline rule excluded it
      */
@@ -59,7 +61,7 @@ public final class MeterApp implements AutoCloseable {
          * @param round the round number
          * @param schedule the settled schedule
          * @param payment the payment, minor units
-         * @param iterations iterations answered
+         * @param iterations the round's iterations
          * @param submissions submissions sent
          * @param excluded excluded by the deadline rule
          */
@@ -205,10 +207,10 @@ public final class MeterApp implements AutoCloseable {
     /** The round is closed in final state: settle, log, record, move on. */
     private void settle() {
         SettledSchedule s = meter.settle();
-        long payment = fin.round(round).status() == org.tem.solver.contract.RoundStatus.FINAL
-                ? fin.settlement(round, own.id()) : 0;
-        RoundResult r = new RoundResult(round, s, payment, meter.answered(), meter.submissions(), meter.excluded());
-        log(summary(r, fin.round(round).status().name()));
+        RoundView view = fin.round(round);
+        long payment = view.status() == RoundStatus.FINAL ? fin.settlement(round, own.id()) : 0;
+        RoundResult r = new RoundResult(round, s, payment, view.iteration(), meter.submissions(), meter.excluded());
+        log(summary(r, view.status().name()));
         synchronized (this) {
             results.add(r);
         }

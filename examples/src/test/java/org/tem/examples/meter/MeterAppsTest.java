@@ -97,6 +97,7 @@ class MeterAppsTest {
             assertEquals(1, rs.size());
             MeterApp.RoundResult r = rs.get(0);
             assertEquals(table.get(m.id()), r.payment(), m.id());
+            assertEquals(admm.iterations(), r.iterations(), m.id());
             ProsumerSchedule mine = r.schedule().schedule().orElseThrow();
             ProsumerSchedule central = admm.schedules().stream().filter(s -> s.id().equals(m.id())).findFirst()
                     .orElseThrow();
