@@ -84,6 +84,7 @@ public final class MeterApp implements AutoCloseable {
     private final CompletableFuture<List<RoundResult>> done = new CompletableFuture<>();
     private long round;
     private Meter meter;
+    private boolean stopped;
     private String lastError = "";
 
     /**
@@ -169,7 +170,8 @@ public final class MeterApp implements AutoCloseable {
                 lastError = m;
                 log("round " + round + ": " + m);
             });
-            if (a == Meter.Action.FAILED) {
+            if (a == Meter.Action.FAILED && !stopped) {
+                stopped = true;
                 log("round " + round + ": stopped: " + meter.failure());
             }
             if ((a == Meter.Action.CLOSED || a == Meter.Action.EXCLUDED || a == Meter.Action.FAILED)
@@ -199,6 +201,7 @@ public final class MeterApp implements AutoCloseable {
             return false;
         }
         meter = new Meter(own, tariff, head, round, node.scheduler()::now, resendMillis);
+        stopped = false;
         log(String.format(Locale.ROOT, "round %d: open with %d participants, %d slots, price %s per kWh", round,
                 config.participants().size(), config.slots(), config.p2pPrice()));
         return true;

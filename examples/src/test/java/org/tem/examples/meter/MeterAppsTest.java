@@ -107,4 +107,62 @@ class MeterAppsTest {
         assertTrue(log.stream().anyMatch(l -> l.startsWith("operator: sum")), String.join("\n", log));
         nodes.forEach(TemNode::close);
     }
+
+    /**
+     * A meter that never runs: the operator advances the first iteration once the chain's median
+     * block time is past its deadline, the deadline rule excludes the silent prosumer, and the
+     * round still settles among the others (payments summing to zero, the silent one paying
+     * nothing). The chain has a block period here: with period 0 no block would be sealed while
+     * nobody submits, and the median block time would never reach the deadline.
+     */
+    @Test
+    void theOperatorAdvancesPastASilentMeterAndTheRoundSettlesWithoutIt(@TempDir Path dir) throws Exception {
+        assertEquals(TemCommand.OK, TemCommand.run("node", "--init", dir.toString(), "--validators", "3",
+                "--period-millis", "1000", "--scenario", SCENARIO.toString()));
+        Path opFile = dir.resolve("operator.json");
+        String json = Files.readString(opFile);
+        assertTrue(json.contains("\"deadlineMillis\" : 60000"));
+        Files.writeString(opFile, json.replace("\"deadlineMillis\" : 60000", "\"deadlineMillis\" : 5000"));
+        Vpp vpp = ScenarioReader.read(SCENARIO);
+        ChainSpec spec = ChainSpec.read(dir.resolve("chain.json"));
+        OperatorConfig oc = OperatorConfig.read(opFile);
+        Simulator sim = new Simulator(spec.genesisTimestamp() + 1_000, 9);
+        InMemoryNetwork net = InMemoryNetwork.builder(sim).seed(9).latency(5, 50).build();
+        List<TemNode> nodes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            NodeConfig c = NodeConfig.read(dir.resolve("node-" + i + ".json"));
+            nodes.add(TemNode.builder().chainSpec(spec).memory(net, "v" + i).scheduler(sim.newScheduler()).seed(i)
+                    .validatorKey(c.validatorKey().orElseThrow()).build());
+        }
+        TemNode opNode = TemNode.builder().chainSpec(spec).memory(net, "operator").scheduler(sim.newScheduler())
+                .build();
+        nodes.add(opNode);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        List<MeterApp> meters = new ArrayList<>();
+        String silent = vpp.prosumers().get(0).id();
+        for (int u : new int[] {1, 2}) {
+            MeterConfig mc = MeterConfig.read(dir.resolve("meter-" + u + ".json"));
+            Vpp own = ScenarioReader.read(mc.prosumer());
+            TemNode n = TemNode.builder().chainSpec(spec).memory(net, "meter-" + u).scheduler(sim.newScheduler())
+                    .build();
+            nodes.add(n);
+            meters.add(new MeterApp(n, mc.key(), own.prosumers().get(0), own.market(), mc.contract(),
+                    mc.firstRound(), 1, mc.resendMillis(), log::add));
+        }
+        nodes.forEach(TemNode::start);
+        OperatorConsole console = new OperatorConsole(opNode, oc.key(), oc.contract(), oc.round(), oc.participants(),
+                oc.config(), AdmmListener.NONE, log::add);
+        console.start();
+        assertTrue(sim.runUntil(() -> console.result().isDone() && meters.stream().allMatch(m -> m.done().isDone()),
+                sim.now() + 3_600_000), String.join("\n", log));
+        OperatorConsole.Result result = console.result().join();
+        assertEquals(List.of(silent), result.outcome().excluded(), String.join("\n", log));
+        assertTrue(log.stream().anyMatch(l -> l.contains("past its deadline; advancing")), String.join("\n", log));
+        assertEquals(0L, result.settlements().get(silent));
+        assertEquals(0, result.settlements().values().stream().mapToLong(Long::longValue).sum());
+        for (MeterApp m : meters) {
+            assertEquals(result.settlements().get(m.id()), m.results().get(0).payment(), m.id());
+        }
+        nodes.forEach(TemNode::close);
+    }
 }
