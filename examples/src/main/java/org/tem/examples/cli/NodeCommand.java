@@ -17,6 +17,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.consensus.network.PeerId;
+import org.tem.examples.meter.DevApps;
+import org.tem.examples.scenario.ScenarioReader;
 import org.tem.consensus.node.ChainSpec;
 import org.tem.consensus.node.TemNode;
 import org.tem.consensus.poa.PoaParams;
@@ -89,6 +91,12 @@ public final class NodeCommand implements Callable<Integer> {
             description = "With --init: the finality period in milliseconds (default: ${DEFAULT-VALUE}).")
     long finalityPeriodMillis;
 
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "With --init: also write an operator node and console configuration and, for every "
+                    + "prosumer of this scenario, its own file, a meter node and a meter configuration "
+                    + "(tem operator, tem meter).")
+    Path scenario;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -114,6 +122,10 @@ public final class NodeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(init.resolve("chain.json") + " exists: choose an empty directory");
         }
         SecureRandom random = new SecureRandom();
+        DevApps apps = scenario == null ? null : DevApps.plan(ScenarioReader.read(scenario), random);
+        if (apps != null && basePort + validators + apps.nodePublicKeys().size() - 1 > 65_535) {
+            throw new IllegalArgumentException("--base-port must leave room for the operator's and meters' ports");
+        }
         KeyPair operator = KeyPair.random(random);
         List<KeyPair> validatorKeys = new ArrayList<>();
         List<KeyPair> nodeKeys = new ArrayList<>();
@@ -124,6 +136,9 @@ public final class NodeCommand implements Callable<Integer> {
             nodeKeys.add(KeyPair.random(random));
             signers.add(validatorKeys.get(i).address());
             nodePublicKeys.add(nodeKeys.get(i).publicKey());
+        }
+        if (apps != null) {
+            nodePublicKeys.addAll(apps.nodePublicKeys());
         }
         ChainSpec chain = new ChainSpec(chainId, System.currentTimeMillis(), 15_000,
                 new PoaParams(signers, 30_000, validators, periodMillis), finalityPeriodMillis, operator.publicKey(),
@@ -147,6 +162,17 @@ public final class NodeCommand implements Callable<Integer> {
                 + "node-0.json .. node-%d.json (ports %d..%d)%n", init, chainId, validators, periodMillis,
                 validators - 1, basePort, basePort + validators - 1);
         out.println("start each node with: tem node --config " + init.resolve("node-0.json") + " (and the others)");
+        if (apps != null) {
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i < validators; i++) {
+                all.add("127.0.0.1:" + (basePort + i));
+            }
+            int n = apps.write(init, operator, all, basePort + validators).size();
+            out.printf(Locale.ROOT, "wrote %d operator and meter files (ports %d..%d); then start each meter with: "
+                    + "tem meter --config %s (and the others), and open the round with: tem operator --config %s%n",
+                    n, basePort + validators, basePort + validators + apps.nodePublicKeys().size() - 1,
+                    init.resolve("meter-0.json"), init.resolve("operator.json"));
+        }
         return TemCommand.OK;
     }
 

@@ -177,7 +177,7 @@ public record NodeConfig(Path chainSpec, Optional<Path> dataDir, Optional<KeyPai
      * @param peers {@code host:port} each
      * @return the file's bytes (UTF-8 JSON)
      */
-    static byte[] json(String chainSpec, String dataDir, KeyPair validatorKey, KeyPair nodeKey, String listen,
+    public static byte[] json(String chainSpec, String dataDir, KeyPair validatorKey, KeyPair nodeKey, String listen,
             List<String> peers) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("format", FORMAT);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tem", mixinStandardHelpOptions = true, version = "tem 0.1.0",
         description = "Trustable transactive energy management: schedule prosumers' DERs and P2P trades.",
-        subcommands = {ScenarioCommand.class, SolveCommand.class, DemoCommand.class, NodeCommand.class, org.tem.examples.simulate.SimulateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ScenarioCommand.class, SolveCommand.class, DemoCommand.class, NodeCommand.class, org.tem.examples.meter.MeterCommand.class, org.tem.examples.meter.OperatorCommand.class, org.tem.examples.simulate.SimulateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Units: energy in kWh per slot, prices in currency per kWh, costs in currency.",
             "Exit codes: 0 optimal, 1 other failure, 2 bad input, 3 infeasible."})
 public final class TemCommand {
