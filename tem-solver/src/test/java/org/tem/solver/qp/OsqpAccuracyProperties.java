@@ -15,7 +15,13 @@ import org.junit.jupiter.api.Test;
  */
 class OsqpAccuracyProperties {
 
-    @Property(tries = 40, seed = NumericSeeds.SEED)
+    /**
+     * Energy-shaped problems (2..12 slots, 0..2 batteries) are solved OPTIMAL, feasible to 1e-7 and
+     * within 1e-7 of ojAlgo's objective. Each try costs ≈0.4 s (polishing and the ojAlgo reference), so
+     * 15 tries: a loss of accuracy shows on most energy problems, not on a rare one, and the warm-chain
+     * property below solves 24-slot energy problems as well.
+     */
+    @Property(tries = 15, seed = NumericSeeds.SEED)
     void energyProblemsAreFeasibleTo1e7AndMatchOjAlgo(@ForAll long seed, @ForAll @IntRange(min = 2, max = 12) int slots,
             @ForAll @IntRange(min = 0, max = 2) int batteries) {
         QpProblem problem = QpTestProblems.energy(slots, batteries, seed);
