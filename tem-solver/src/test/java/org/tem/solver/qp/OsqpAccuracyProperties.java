@@ -15,7 +15,13 @@ import org.junit.jupiter.api.Test;
  */
 class OsqpAccuracyProperties {
 
-    @Property(tries = 40, seed = NumericSeeds.SEED)
+    /**
+     * Energy-shaped problems (2..12 slots, 0..2 batteries) are solved OPTIMAL, feasible to 1e-7 and
+     * within 1e-7 of ojAlgo's objective. 15 tries (not 40: this property was the slowest in the module,
+     * up to ≈0.4 s a try with the ojAlgo reference): the same 1e-7 accuracy is also checked on 60 random
+     * problems and on 20 warm chains of eleven 24-slot energy problems below.
+     */
+    @Property(tries = 15, seed = NumericSeeds.SEED)
     void energyProblemsAreFeasibleTo1e7AndMatchOjAlgo(@ForAll long seed, @ForAll @IntRange(min = 2, max = 12) int slots,
             @ForAll @IntRange(min = 0, max = 2) int batteries) {
         QpProblem problem = QpTestProblems.energy(slots, batteries, seed);
