@@ -163,7 +163,7 @@ class TcpRoundIT {
             assertEquals(0, joiner.exitValue(), read(joinLog) + read(dir.resolve("joiner.log.err")));
             String log = read(joinLog);
             assertTrue(log.contains("settled 0 over 3"), "every home settles, to a zero sum: " + log);
-            assertEquals(comparable(new String(ResultWriter.toJson(admm).toString())),
+            assertEquals(comparable(ResultWriter.toJson(admm).toString()),
                     comparable(read(dir.resolve("result.json"))), "the in-process ADMM result, bit for bit");
             long blocks = last(BLOCKS, log).orElseThrow();
             assertTrue(await(() -> last(HEAD, read(again)).orElse(0) >= blocks, 60_000),

@@ -2,12 +2,12 @@ package org.tem.examples.cli;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.net.InetSocketAddress;
 import org.tem.api.Solution;
 import org.tem.api.Vpp;
 import org.tem.consensus.node.ChainSpec;
