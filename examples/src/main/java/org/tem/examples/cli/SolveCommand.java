@@ -28,6 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "(the result file is still written, with status 'infeasible')."},
         footer = {"", "Units: energy in kWh per slot, prices in currency per kWh, costs in currency."})
 public final class SolveCommand implements Callable<Integer> {
+    /** With {@code --transport tcp}: how long without a new final block before the run is declared stalled, ms. */
+    private static final long TCP_STALL_MILLIS = 60_000;
+
     @Spec
     CommandSpec spec;
 
@@ -38,7 +41,7 @@ public final class SolveCommand implements Callable<Integer> {
             description = {"central: the whole VPP as one QP (the reference optimum);",
                 "admm: every prosumer solves its own problem, a coordinator exchanges only trades (docs/model.md);",
                 "ledger: the same ADMM with the coordination step in a contract on a dev chain (bit-identical to admm);",
-                "  with --validators N, on a simulated network of N proof-of-authority validators instead;",
+                "  with --validators N, on a network of N proof-of-authority validators instead (see --transport);",
                 "evm: plain ADMM in fixed point with the coordination step in the Solidity contract on an EVM",
                 "  node (--rpc, --key; docs/evm.md).",
                 "Default: ${DEFAULT-VALUE}."})
@@ -95,12 +98,12 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--validators", paramLabel = "N",
             description = {"ledger: run the round on N proof-of-authority validators (1 to 64), the operator and every",
-                "meter on a node of its own, on an in-memory network in virtual time; still bit-identical to admm.",
-                "Without it: one dev-chain validator."})
+                "meter on a node of its own; still bit-identical to admm. Without it: one dev-chain validator."})
     Integer validators;
 
     @Option(names = "--transport", defaultValue = "memory",
-            description = "ledger with --validators: how the nodes talk; memory (the only one so far; default).")
+            description = {"ledger with --validators: how the nodes talk. memory: a simulated network in virtual time",
+                "(default); tcp: real nodes in this process, each on its own loopback port, in real time."})
     String transport;
 
     @Option(names = "--threads", description = "admm: threads for the local solves (default: the number of cores).")
@@ -140,6 +143,9 @@ public final class SolveCommand implements Callable<Integer> {
             case "ledger" -> validators == null
                     ? new org.tem.examples.ledger.LedgerAdmmSolver(admmOptions(), null,
                             quiet ? AdmmListener.NONE : SolveCommand::progress, silence).solve(vpp)
+                    : transport.equals("tcp")
+                    ? new org.tem.examples.ledger.TcpLedgerAdmmSolver(admmOptions(), validators,
+                            quiet ? AdmmListener.NONE : SolveCommand::progress, TCP_STALL_MILLIS).solve(vpp)
                     : new org.tem.examples.ledger.PoaLedgerAdmmSolver(admmOptions(), validators,
                             quiet ? AdmmListener.NONE : SolveCommand::progress, 1).solve(vpp);
             case "evm" -> evm(vpp, silence);
@@ -188,10 +194,14 @@ public final class SolveCommand implements Callable<Integer> {
 
     /** The network options apply to {@code --method ledger} only, and not with silent meters yet. */
     private void checkNetworkOptions() {
-        if (!transport.equals("memory")) {
-            throw new ParameterException(spec.commandLine(), "--transport: must be memory, was '" + transport + "'");
+        if (!transport.equals("memory") && !transport.equals("tcp")) {
+            throw new ParameterException(spec.commandLine(), "--transport: must be memory or tcp, was '" + transport
+                    + "'");
         }
         if (validators == null) {
+            if (!transport.equals("memory")) {
+                throw new ParameterException(spec.commandLine(), "--transport: only with --validators");
+            }
             return;
         }
         if (!method.equals("ledger")) {

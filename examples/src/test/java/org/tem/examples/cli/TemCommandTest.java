@@ -363,12 +363,33 @@ class TemCommandTest {
     }
 
     @Test
+    void solve_ledgerOverTcpMatchesAdmmAndSaysWhatTheNetworkDid(@TempDir Path dir) throws IOException {
+        Path file = writeScenario(dir, "s.json", ScenarioJson.small(root -> { }));
+        Path admm = dir.resolve("admm.json");
+        Path ledger = dir.resolve("ledger.json");
+        // A few iterations keep it short (the round ends at its cap); the comparison is exact.
+        Run inProcess = run("solve", "--scenario", file.toString(), "--method", "admm", "--out", admm.toString(),
+                "--quiet", "--max-iterations", "6");
+        Run r = run("solve", "--scenario", file.toString(), "--method", "ledger", "--validators", "1", "--transport",
+                "tcp", "--out", ledger.toString(), "--quiet", "--max-iterations", "6");
+        assertEquals(inProcess.code(), r.code(), r.err());
+        JsonNode onChain = readJson(ledger);
+        assertEquals(readJson(admm).path("status").asText(), onChain.path("status").asText());
+        assertEquals(readJson(admm).path("totalCost").doubleValue(), onChain.path("totalCost").doubleValue(), 0.0);
+        assertEquals(readJson(admm).path("iterations").asInt(), onChain.path("iterations").asInt());
+        String message = onChain.path("message").asText();
+        assertTrue(message.matches(".*on 1 validators and \\d+ nodes over TCP loopback \\(chains in memory\\): \\d+ "
+                + "blocks, \\d+ transactions, [0-9.]+ s wall.*"), message);
+    }
+
+    @Test
     void solve_networkOptionsOutsideTheirUseAreBadInput(@TempDir Path dir) throws IOException {
         Path file = writeScenario(dir, "s.json", ScenarioJson.small(root -> { }));
         List<List<String>> bad = List.of(
                 List.of("--method", "admm", "--validators", "3"),
                 List.of("--method", "ledger", "--validators", "0"),
-                List.of("--method", "ledger", "--validators", "3", "--transport", "tcp"),
+                List.of("--method", "ledger", "--validators", "3", "--transport", "udp"),
+                List.of("--method", "ledger", "--transport", "tcp"),
                 List.of("--method", "ledger", "--validators", "3", "--silent", "b@1"));
         for (List<String> args : bad) {
             List<String> all = new java.util.ArrayList<>(List.of("solve", "--scenario", file.toString(), "--quiet"));

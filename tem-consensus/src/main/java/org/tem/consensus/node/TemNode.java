@@ -93,7 +93,7 @@ public final class TemNode implements AutoCloseable {
                     : b.dataDir != null ? RocksDbStorage.open(b.dataDir.resolve("db")) : new InMemoryStorage();
             this.storage = s;
             PoaConsensus.Builder pb = PoaConsensus.builder(spec.poa()).store(storage)
-                    .finalityPeriodMillis(spec.finalityPeriodMillis()).seed(b.seed);
+                    .finalityPeriodMillis(spec.finalityPeriodMillis()).batchMillis(b.batchMillis).seed(b.seed);
             if (b.validatorKey != null) {
                 pb.validator(b.validatorKey);
             }
@@ -435,6 +435,7 @@ public final class TemNode implements AutoCloseable {
         private String name;
         private Scheduler scheduler;
         private long seed;
+        private long batchMillis;
         private UnaryOperator<LedgerNode.Builder> nodeOptions = x -> x;
         private UnaryOperator<TcpTransport.Builder> tcpOptions = x -> x;
 
@@ -559,6 +560,22 @@ public final class TemNode implements AutoCloseable {
          */
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * @param millis how long after its parent a validator waits at the earliest before sealing
+         *     pending transactions, so that transactions arriving close together share a block
+         *     (see {@link PoaConsensus.Builder#batchMillis}; a local policy, not part of the chain
+         *     specification; default 0)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code millis} is not in [0, 60,000]
+         */
+        public Builder batchMillis(long millis) {
+            if (millis < 0 || millis > 60_000) {
+                throw new IllegalArgumentException("batchMillis must be in [0, 60000], was " + millis);
+            }
+            this.batchMillis = millis;
             return this;
         }
 

@@ -1,0 +1,553 @@
+package org.tem.examples.ledger;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.apache.tuweni.bytes.Bytes;
+import org.tem.api.Prosumer;
+import org.tem.api.Solution;
+import org.tem.api.Vpp;
+import org.tem.consensus.node.Account;
+import org.tem.consensus.node.ChainSpec;
+import org.tem.consensus.node.TemNode;
+import org.tem.consensus.poa.PoaParams;
+import org.tem.examples.meter.NodeChannel;
+import org.tem.ledger.block.BlockHeader;
+import org.tem.ledger.chain.ChainListener;
+import org.tem.ledger.chain.QueryResult;
+import org.tem.ledger.crypto.Address;
+import org.tem.ledger.crypto.KeyPair;
+import org.tem.solver.admm.AdmmIteration;
+import org.tem.solver.admm.AdmmLinks;
+import org.tem.solver.admm.AdmmListener;
+import org.tem.solver.admm.AdmmOptions;
+import org.tem.solver.admm.AdmmOutcome;
+import org.tem.solver.admm.AdmmSolver;
+import org.tem.solver.admm.SettledSchedule;
+import org.tem.solver.contract.Codec;
+import org.tem.solver.contract.ContractCoordination;
+import org.tem.solver.contract.CoordinationChannel;
+import org.tem.solver.contract.CoordinationContract;
+import org.tem.solver.contract.Meter;
+import org.tem.solver.contract.Operator;
+import org.tem.solver.contract.RoundConfig;
+import org.tem.solver.contract.RoundStatus;
+import org.tem.solver.contract.RoundView;
+
+/**
+ * ADMM through a proof-of-authority network of real {@link TemNode}s over TCP, in real time. Two
+ * ways to run it:
+ * <ul>
+ *   <li>{@link #solve}: everything in this process. {@code N} validators, the operator's node and
+ *       one normal node per meter, each a {@link TemNode} with its own event loop, listening on its
+ *       own free loopback port and keeping its chain in memory, on a development chain
+ *       ({@link #chainSpec}) generated for the run. Validator {@code i} dials validators
+ *       {@code 0..i-1}; every other node dials every validator.</li>
+ *   <li>{@link #join}: one normal node of this process joins validators that run elsewhere (for
+ *       example {@code tem node --config} processes on the same {@link #chainSpec}); the operator
+ *       and every meter act through that node.</li>
+ * </ul>
+ * The operator ({@link Operator}) registers the meters and opens the round, then watches it block
+ * by block at its node's final blocks. Each meter is a {@link Meter} holding only its own
+ * prosumer and tariff, over a {@link NodeChannel} that reads its node's head: it steps on every
+ * new head of its node and every {@link #TICK_MILLIS} (on the node's loop), answering each open
+ * iteration once. The settled schedules are computed by each meter's {@link Meter#settle()} and
+ * the settlements read from final state only, after the round is closed at the meter's node's
+ * final block. Nobody advances a stalled iteration here, so no deadline fires: every meter
+ * answers every iteration and the result is that of {@link AdmmSolver} bit for bit, whatever the
+ * timing of the network.
+ *
+ * <p>Validators seal with period 0 (only while transactions wait), at the earliest
+ * {@link #BATCH_MILLIS} after the parent so that one iteration's submissions share a block, and
+ * seal empty blocks every {@link #FINALITY_PERIOD_MILLIS} while the last transaction is not final;
+ * the finality epoch is {@code N} blocks. Keys are development keys ({@link
+ * LedgerAdmmSolver#devKey}): never use them for real money. Not thread-safe: one {@code solve} or
+ * {@code join} at a time per instance.
+ */
+public final class TcpLedgerAdmmSolver {
+
+    /**
+     * Milliseconds after its parent at the earliest that a validator seals pending transactions
+     * (as {@link PoaLedgerAdmmSolver#BATCH_MILLIS}, measured there).
+     */
+    public static final long BATCH_MILLIS = PoaLedgerAdmmSolver.BATCH_MILLIS;
+
+    /** Milliseconds between empty blocks while the last transaction is not final. */
+    public static final long FINALITY_PERIOD_MILLIS = 300;
+
+    /** Milliseconds between the periodic steps of a meter (besides one step per new head). */
+    public static final long TICK_MILLIS = 250;
+
+    /** How long a meter's submission may stay unconfirmed before the meter sends it again, ms. */
+    public static final long RESEND_MILLIS = 10_000;
+
+    /** How far ahead of a node's clock a block may be stamped on the generated chain, ms. */
+    private static final long MAX_DRIFT_MILLIS = 15_000;
+
+    private final AdmmOptions options;
+    private final int validators;
+    private final AdmmListener listener;
+    private final long stallMillis;
+    private Map<String, Long> settlements = Map.of();
+    private long blocks;
+    private long transactions;
+
+    /**
+     * @param options ADMM settings (the round's)
+     * @param validators the number of validators {@link #solve} starts, in [1, 64]
+     * @param listener receives a report after every iteration, on the operator's node's loop, once
+     *     the block that closed it is final there; it must not block; an unchecked exception it
+     *     throws abandons the run and propagates from {@link #solve} or {@link #join}
+     * @param stallMillis how long the run may go without a new final block at the operator's node
+     *     before it is declared stalled, milliseconds, positive
+     * @throws IllegalArgumentException if {@code validators} or {@code stallMillis} is out of range
+     */
+    public TcpLedgerAdmmSolver(AdmmOptions options, int validators, AdmmListener listener, long stallMillis) {
+        if (validators < 1 || validators > 64) {
+            throw new IllegalArgumentException("validators must be in [1, 64], was " + validators);
+        }
+        if (stallMillis <= 0) {
+            throw new IllegalArgumentException("stallMillis must be positive, was " + stallMillis);
+        }
+        this.options = Objects.requireNonNull(options, "options");
+        this.validators = validators;
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.stallMillis = stallMillis;
+    }
+
+    /**
+     * @param name a node's name ({@code "v0"}, {@code "operator"}, {@code "meter-3"}, ...)
+     * @return its development node key
+     */
+    public static KeyPair nodeKey(String name) {
+        return LedgerAdmmSolver.devKey("node " + name);
+    }
+
+    /**
+     * The development chain of a round: the validators' development keys ({@link
+     * PoaLedgerAdmmSolver#validatorKey}) as signers, epoch 30,000, a finality epoch of {@code
+     * validators} blocks, period 0, {@link #FINALITY_PERIOD_MILLIS}; the development operator; every
+     * prosumer's development key as a permitted account; the node keys {@link #nodeKey} of
+     * {@code "v0".."v<N-1>"}, {@code "operator"}, {@code "meter-0".."meter-<M-1>"} and {@code
+     * extraNodes}; the coordination contract at {@link LedgerAdmmSolver#CONTRACT} run by the
+     * operator.
+     *
+     * @param vpp the VPP whose prosumers take part
+     * @param validators the number of validators, in [1, 64]
+     * @param genesisMillis the genesis timestamp, milliseconds since the epoch (at most now)
+     * @param extraNodes names of further nodes whose {@link #nodeKey} is permitted
+     * @return the chain specification
+     * @throws IllegalArgumentException if {@code validators} is out of range or a limit of {@link
+     *     ChainSpec} is exceeded
+     */
+    public static ChainSpec chainSpec(Vpp vpp, int validators, long genesisMillis, List<String> extraNodes) {
+        if (validators < 1 || validators > 64) {
+            throw new IllegalArgumentException("validators must be in [1, 64], was " + validators);
+        }
+        PoaParams poa = PoaLedgerAdmmSolver.params(validators);
+        List<Bytes> accounts = new ArrayList<>();
+        for (Prosumer p : vpp.prosumers()) {
+            accounts.add(LedgerAdmmSolver.devKey(p.id()).publicKey());
+        }
+        List<Bytes> nodeKeys = new ArrayList<>();
+        for (String name : nodeNames(validators, vpp.size())) {
+            nodeKeys.add(nodeKey(name).publicKey());
+        }
+        for (String name : extraNodes) {
+            nodeKeys.add(nodeKey(name).publicKey());
+        }
+        KeyPair operator = LedgerAdmmSolver.devKey("operator");
+        return new ChainSpec(LedgerAdmmSolver.CHAIN_ID, genesisMillis, MAX_DRIFT_MILLIS, poa, FINALITY_PERIOD_MILLIS,
+                operator.publicKey(), accounts, nodeKeys, List.of(new ChainSpec.ContractSpec(LedgerAdmmSolver.CONTRACT,
+                        new CoordinationContract().name(), Optional.of(operator.address()), new TreeMap<>())));
+    }
+
+    private static List<String> nodeNames(int validators, int meters) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < validators; i++) {
+            names.add("v" + i);
+        }
+        names.add("operator");
+        for (int u = 0; u < meters; u++) {
+            names.add("meter-" + u);
+        }
+        return names;
+    }
+
+    /**
+     * Runs one day's round with every node in this process ({@link #validators} validators, the
+     * operator's node, one node per meter), over TCP on loopback, chains in memory.
+     *
+     * @param vpp the VPP
+     * @return the solution, method {@code "ledger"}; its message names the network and what the
+     *     run took (blocks, transactions, wall time)
+     * @throws IllegalArgumentException when the VPP does not fit a round's bounds ({@link RoundConfig})
+     * @throws IllegalStateException if a node cannot start, the network stalls, or a call of the
+     *     operator fails
+     */
+    public Solution solve(Vpp vpp) {
+        long start = System.nanoTime();
+        RoundConfig config = RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS);
+        ChainSpec spec = chainSpec(vpp, validators, System.currentTimeMillis(), List.of());
+        List<TemNode> nodes = new ArrayList<>();
+        try {
+            List<InetSocketAddress> validatorAddresses = new ArrayList<>();
+            for (int i = 0; i < validators; i++) {
+                TemNode.Builder b = builder(spec, "v" + i).validatorKey(PoaLedgerAdmmSolver.validatorKey(i));
+                validatorAddresses.forEach(b::staticPeer);
+                TemNode v = started(b, nodes);
+                validatorAddresses.add(v.listenAddress().orElseThrow());
+            }
+            TemNode.Builder ob = builder(spec, "operator");
+            validatorAddresses.forEach(ob::staticPeer);
+            TemNode operatorNode = started(ob, nodes);
+            List<TemNode> meterNodes = new ArrayList<>();
+            for (int u = 0; u < vpp.size(); u++) {
+                TemNode.Builder mb = builder(spec, "meter-" + u);
+                validatorAddresses.forEach(mb::staticPeer);
+                meterNodes.add(started(mb, nodes));
+            }
+            return run(vpp, config, operatorNode, meterNodes, start, String.format(Locale.ROOT,
+                    "on %d validators and %d nodes over TCP loopback (chains in memory)", validators, nodes.size()));
+        } finally {
+            for (TemNode n : nodes) {
+                n.close();
+            }
+        }
+    }
+
+    /**
+     * Runs one day's round through one normal node of this process that joins validators running
+     * elsewhere: the operator and every meter act through it. The chain must be {@link #chainSpec}
+     * of this VPP with {@code nodeName} among its node keys; the round must not have been opened.
+     *
+     * @param vpp the VPP
+     * @param spec the chain specification the validators run
+     * @param nodeName the name of this node's key ({@link #nodeKey})
+     * @param peers the validators' listen addresses
+     * @return the solution, as {@link #solve}'s
+     * @throws IllegalArgumentException when the VPP does not fit a round's bounds
+     * @throws IllegalStateException if the node cannot start, the network stalls, or a call of the
+     *     operator fails
+     */
+    public Solution join(Vpp vpp, ChainSpec spec, String nodeName, List<InetSocketAddress> peers) {
+        long start = System.nanoTime();
+        RoundConfig config = RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS);
+        List<TemNode> nodes = new ArrayList<>();
+        try {
+            TemNode.Builder b = builder(spec, nodeName);
+            peers.forEach(b::staticPeer);
+            TemNode node = started(b, nodes);
+            List<TemNode> meterNodes = new ArrayList<>();
+            for (int u = 0; u < vpp.size(); u++) {
+                meterNodes.add(node);
+            }
+            return run(vpp, config, node, meterNodes, start, String.format(Locale.ROOT,
+                    "through one node joining %d peers over TCP", peers.size()));
+        } finally {
+            for (TemNode n : nodes) {
+                n.close();
+            }
+        }
+    }
+
+    /** @return the settled payments of the last run in minor units by prosumer (positive = pays) */
+    public Map<String, Long> settlements() {
+        return settlements;
+    }
+
+    /** @return the chain height at the operator's node at the end of the last run */
+    public long blocks() {
+        return blocks;
+    }
+
+    /** @return the transactions in the last run's chain, up to {@link #blocks()} */
+    public long transactions() {
+        return transactions;
+    }
+
+    private static TemNode.Builder builder(ChainSpec spec, String name) {
+        return TemNode.builder().chainSpec(spec).nodeKey(nodeKey(name))
+                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).batchMillis(BATCH_MILLIS)
+                .seed(name.hashCode());
+    }
+
+    private static TemNode started(TemNode.Builder b, List<TemNode> nodes) {
+        TemNode n = b.build();
+        nodes.add(n);
+        n.start();
+        return n;
+    }
+
+    private Solution run(Vpp vpp, RoundConfig config, TemNode operatorNode, List<TemNode> meterNodes, long start,
+            String where) {
+        Round r = new Round(vpp, operatorNode, meterNodes, start);
+        AdmmOutcome outcome;
+        try {
+            outcome = r.go(config);
+        } finally {
+            r.stop();
+        }
+        settlements = r.settlements;
+        long head = operatorNode.head().number();
+        long txs = 0;
+        for (long n = 1; n <= head; n++) {
+            txs += operatorNode.reader().block(n).orElseThrow().transactions().size();
+        }
+        blocks = head;
+        transactions = txs;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Solution s = AdmmSolver.solution("ledger", r.links, r.settled, outcome, seconds);
+        String note = String.format(Locale.ROOT, "%s: %d blocks, %d transactions, %.1f s wall", where, blocks,
+                transactions, seconds);
+        return new Solution(s.method(), s.status(), s.message().isEmpty() ? note : s.message() + "; " + note,
+                s.schedules(), s.totalCost(), s.iterations(), s.primalResidual(), s.dualResidual(), s.seconds());
+    }
+
+    /** One round: the operator, the meters, and what the loops report to the calling thread. */
+    private final class Round {
+        final Vpp vpp;
+        final TemNode operatorNode;
+        final List<TemNode> meterNodes;
+        final long startNanos;
+        final AdmmLinks links;
+        final Operator op;
+        final List<Meter> meters = new ArrayList<>();
+        final List<Account> accounts = new ArrayList<>();
+        final List<ChainListener> meterListeners = new ArrayList<>();
+        final ChainListener watcher;
+        /** Completes on the operator's loop when the round is closed at its final block, or failed. */
+        final CompletableFuture<Void> closed = new CompletableFuture<>();
+        volatile boolean over;
+        volatile String failure = "";
+        /** The first meter whose local problem failed, or -1; set on its node's loop before {@link #closed}. */
+        volatile int failedMeter = -1;
+        volatile String meterFailure = "";
+        volatile long lastFinalNanos;
+        /** Operator's loop only. */
+        long lastFinalNumber;
+        List<SettledSchedule> settled = new ArrayList<>();
+        Map<String, Long> settlements = Map.of();
+
+        Round(Vpp vpp, TemNode operatorNode, List<TemNode> meterNodes, long startNanos) {
+            this.vpp = vpp;
+            this.operatorNode = operatorNode;
+            this.meterNodes = meterNodes;
+            this.startNanos = startNanos;
+            this.links = AdmmLinks.of(vpp);
+            this.lastFinalNumber = operatorNode.finalized().number();
+            this.lastFinalNanos = System.nanoTime();
+            Account opAccount = Account.open(operatorNode, LedgerAdmmSolver.devKey("operator"));
+            accounts.add(opAccount);
+            this.op = new Operator(NodeChannel.coordination(operatorNode, opAccount, LedgerAdmmSolver.CONTRACT, false),
+                    LedgerAdmmSolver.ROUND, listener, () -> System.nanoTime() - startNanos);
+            LongSupplier clock = () -> System.nanoTime() / 1_000_000;
+            for (int u = 0; u < vpp.size(); u++) {
+                Prosumer p = vpp.prosumers().get(u);
+                TemNode n = meterNodes.get(u);
+                Account a = Account.open(n, LedgerAdmmSolver.devKey(p.id()));
+                accounts.add(a);
+                // the meter holds its own prosumer and tariff; its links come from the round on the chain
+                meters.add(new Meter(p, vpp.market(), NodeChannel.coordination(n, a, LedgerAdmmSolver.CONTRACT, true),
+                        LedgerAdmmSolver.ROUND, clock, RESEND_MILLIS));
+            }
+            this.watcher = new ChainListener() {
+                @Override
+                public void onFinalized(BlockHeader finalized) {
+                    observe(finalized);
+                }
+            };
+        }
+
+        AdmmOutcome go(RoundConfig config) {
+            for (int u = 0; u < meters.size(); u++) {
+                int index = u;
+                TemNode n = meterNodes.get(u);
+                ChainListener l = new ChainListener() {
+                    @Override
+                    public void onNewHead(BlockHeader head) {
+                        step(index);
+                    }
+                };
+                meterListeners.add(l);
+                n.addListener(l);
+                n.scheduler().execute(() -> tick(index));
+            }
+            operatorNode.addListener(watcher);
+            for (Prosumer p : vpp.prosumers()) {
+                op.register(p.id(), LedgerAdmmSolver.devKey(p.id()).address().toArray());
+            }
+            // the account sends in nonce order, so the round opens after every registration
+            CompletableFuture<Void> open = op.open(config);
+            await(open, "open the round");
+            await(closed, "run the round");
+            if (failedMeter >= 0) {
+                String id = vpp.prosumers().get(failedMeter).id();
+                List<AdmmIteration> history = op.history();
+                return new AdmmOutcome(AdmmOutcome.Status.AGENT_FAILED, history.size(), history, new double[0][],
+                        new double[0][], id, id + ": local problem not solved (" + meterFailure + ")", List.of());
+            }
+            if (!failure.isEmpty()) {
+                throw new IllegalStateException(failure);
+            }
+            long closedAt = operatorNode.finalized().number();
+            for (TemNode n : meterNodes) {
+                await(() -> n.finalized().number() >= closedAt, "finalise the closed round at every meter's node");
+            }
+            RoundView view = op.poll();
+            List<String> out = op.excluded();
+            AdmmOutcome outcome = view.status().outcome(op.history(), options.maxIterations(), out);
+            Map<String, Long> pay = new LinkedHashMap<>();
+            for (int u = 0; u < meters.size(); u++) {
+                // settle from final state only, on a meter of the same prosumer reading its node's final
+                // block (the settled trades are zero unless the round is final)
+                Prosumer p = vpp.prosumers().get(u);
+                Meter fin = new Meter(p, vpp.market(), NodeChannel.coordination(meterNodes.get(u), accounts.get(u + 1),
+                        LedgerAdmmSolver.CONTRACT, false), LedgerAdmmSolver.ROUND, () -> 0L, RESEND_MILLIS);
+                settled.add(fin.settle());
+                if (view.status() == RoundStatus.FINAL) {
+                    pay.put(p.id(), fin.settlement());
+                }
+            }
+            settlements = view.status() == RoundStatus.FINAL ? pay : Map.of();
+            return outcome;
+        }
+
+        /** Steps meter {@code u} on its node's loop and again every {@link #TICK_MILLIS}. */
+        void tick(int u) {
+            if (over) {
+                return;
+            }
+            step(u);
+            meterNodes.get(u).scheduler().schedule(TICK_MILLIS, () -> tick(u));
+        }
+
+        /** A meter's reaction on its node's loop: answer the open iteration if it has not. */
+        void step(int u) {
+            if (over) {
+                return;
+            }
+            Meter m = meters.get(u);
+            m.step();
+            if (!m.failure().isEmpty() && failedMeter < 0) {
+                meterFailure = m.failure();
+                failedMeter = u;
+                over = true;
+                closed.complete(null);
+            }
+        }
+
+        void fail(String why) {
+            if (failure.isEmpty()) {
+                failure = why;
+            }
+            over = true;
+            closed.complete(null);
+        }
+
+        /** The operator's view of every newly final block, read at that block; on the operator's loop. */
+        void observe(BlockHeader finalized) {
+            lastFinalNanos = System.nanoTime();
+            if (closed.isDone()) {
+                return;
+            }
+            for (long n = lastFinalNumber + 1; n <= finalized.number(); n++) {
+                BlockHeader h = operatorNode.reader().block(n).orElseThrow().header();
+                QueryResult q = operatorNode.reader().query(h.hash(), LedgerAdmmSolver.CONTRACT, "round",
+                        Bytes.wrap(Codec.list(w -> w.writeLong(LedgerAdmmSolver.ROUND))));
+                lastFinalNumber = n;
+                if (!q.ok()) {
+                    continue; // the round is not open yet at this block
+                }
+                RoundView view = new ContractCoordination(new CoordinationChannel() {
+                    @Override
+                    public CompletableFuture<CoordinationChannel.Outcome> call(String method, byte[] args) {
+                        throw new IllegalStateException("read only");
+                    }
+
+                    @Override
+                    public byte[] query(String method, byte[] args) {
+                        return q.output().toArray();
+                    }
+                }).round(LedgerAdmmSolver.ROUND);
+                try {
+                    op.observe(view);
+                } catch (RuntimeException e) {
+                    fail("the iteration listener failed: " + e);
+                    return;
+                }
+                if (!view.open()) {
+                    over = true;
+                    closed.complete(null);
+                    return;
+                }
+            }
+        }
+
+        /** Waits for {@code f}, failing if the operator's node sees no new final block for the stall time. */
+        private void await(CompletableFuture<?> f, String what) {
+            while (true) {
+                try {
+                    f.get(100, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    checkStall(what);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting to " + what, e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        }
+
+        private void await(BooleanSupplier done, String what) {
+            while (!done.getAsBoolean()) {
+                checkStall(what);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting to " + what, e);
+                }
+            }
+        }
+
+        private void checkStall(String what) {
+            if (!failure.isEmpty()) {
+                throw new IllegalStateException(failure);
+            }
+            if (System.nanoTime() - lastFinalNanos > TimeUnit.MILLISECONDS.toNanos(stallMillis)) {
+                throw new IllegalStateException("cannot " + what + ": no new final block for " + stallMillis
+                        + " ms at the operator's node (head #" + operatorNode.head().number() + ", finalised #"
+                        + operatorNode.finalized().number() + ", " + operatorNode.peers().size() + " peers)");
+            }
+        }
+
+        /** Stops the meters and the watcher and closes the accounts. */
+        void stop() {
+            over = true;
+            closed.complete(null);
+            operatorNode.removeListener(watcher);
+            for (int u = 0; u < meterListeners.size(); u++) {
+                meterNodes.get(u).removeListener(meterListeners.get(u));
+            }
+            for (Account a : accounts) {
+                a.close();
+            }
+        }
+    }
+}
