@@ -3,22 +3,21 @@ package org.tem.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tem.examples.cli.NodeProcesses.await;
+import static org.tem.examples.cli.NodeProcesses.freeBase;
+import static org.tem.examples.cli.NodeProcesses.java;
+import static org.tem.examples.cli.NodeProcesses.last;
+import static org.tem.examples.cli.NodeProcesses.read;
+import static org.tem.examples.cli.NodeProcesses.validator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,64 +43,11 @@ class TcpRoundIT {
     private static final Pattern STARTED = Pattern.compile("(?m)^started \\S+ on \\S+, chain \\d+, genesis \\S+, head #(\\d+),");
     private static final Pattern BLOCKS = Pattern.compile("(?m)^done: .*: (\\d+) blocks, ");
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 
-    private static Process validator(Path dir, int i, String log) throws IOException {
-        return new ProcessBuilder(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                TemCommand.class.getName(), "node", "--config", dir.resolve("node-" + i + ".json").toString())
-                .redirectOutput(dir.resolve(log).toFile()).redirectError(dir.resolve(log + ".err").toFile()).start();
-    }
 
-    private static String read(Path p) {
-        try {
-            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
-    private static OptionalLong last(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        OptionalLong v = OptionalLong.empty();
-        while (m.find()) {
-            v = OptionalLong.of(Long.parseLong(m.group(1)));
-        }
-        return v;
-    }
 
-    private static boolean await(BooleanSupplier c, long millis) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() < end) {
-            if (c.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return c.getAsBoolean();
-    }
 
-    /** A base port with the next two ports free too, on the loopback address. */
-    private static int freeBase() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-            List<ServerSocket> held = new ArrayList<>();
-            try {
-                for (int i = 0; i < 3; i++) {
-                    held.add(new ServerSocket(base + i, 1, InetAddress.getLoopbackAddress()));
-                }
-                return base;
-            } catch (IOException e) {
-                // taken: try another
-            } finally {
-                for (ServerSocket s : held) {
-                    s.close();
-                }
-            }
-        }
-        throw new IOException("no three consecutive free ports found");
-    }
 
     /** The result without what differs between runs by design (method, message, wall time). */
     private static ObjectNode comparable(String json) throws IOException {
@@ -143,7 +89,7 @@ class TcpRoundIT {
             assertTrue(admm.iterations() > 30, "a round long enough to kill and restart a node in: " + admm.iterations());
 
             // some iterations are final at the joiner's node: kill validator 0 without letting it shut down
-            assertTrue(await(() -> last(ITERATION, read(joinLog)).orElse(0) >= 3, 90_000),
+            assertTrue(await(() -> last(ITERATION, read(joinLog)).orElse(0) >= 3, 90_000, 50),
                     "iterations close: " + read(joinLog) + read(dir.resolve("joiner.log.err")));
             Process killed = processes.get(0);
             killed.destroyForcibly(); // SIGKILL
@@ -153,7 +99,7 @@ class TcpRoundIT {
 
             processes.set(0, validator(dir, 0, "node-0-again.log"));
             Path again = dir.resolve("node-0-again.log");
-            assertTrue(await(() -> last(STARTED, read(again)).isPresent(), 60_000),
+            assertTrue(await(() -> last(STARTED, read(again)).isPresent(), 60_000, 50),
                     read(again) + read(dir.resolve("node-0-again.log.err")));
             assertFalse(read(joinLog).contains("done:"), "restarted while the round still runs: " + read(joinLog));
             assertTrue(last(STARTED, read(again)).getAsLong() > 0 && last(STARTED, read(again)).getAsLong() <= headAtKill,
@@ -166,7 +112,7 @@ class TcpRoundIT {
             assertEquals(comparable(ResultWriter.toJson(admm).toString()),
                     comparable(read(dir.resolve("result.json"))), "the in-process ADMM result, bit for bit");
             long blocks = last(BLOCKS, log).orElseThrow();
-            assertTrue(await(() -> last(HEAD, read(again)).orElse(0) >= blocks, 60_000),
+            assertTrue(await(() -> last(HEAD, read(again)).orElse(0) >= blocks, 60_000, 50),
                     "the restarted validator catches up to #" + blocks + ": " + read(again));
         } finally {
             for (Process p : processes) {
