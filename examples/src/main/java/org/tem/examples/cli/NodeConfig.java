@@ -113,8 +113,8 @@ public record NodeConfig(Path chainSpec, Optional<Path> dataDir, Optional<KeyPai
         Optional<Path> data = o.has("dataDir")
                 ? Optional.of(base.resolve(JSON.text(o.get("dataDir"), "dataDir"))) : Optional.empty();
         Optional<KeyPair> validator = o.has("validatorKey")
-                ? Optional.of(key(o.get("validatorKey"), "validatorKey")) : Optional.empty();
-        KeyPair nodeKey = key(JSON.required(o, "nodeKey", ""), "nodeKey");
+                ? Optional.of(privateKey(o.get("validatorKey"), "validatorKey")) : Optional.empty();
+        KeyPair nodeKey = privateKey(JSON.required(o, "nodeKey", ""), "nodeKey");
         InetSocketAddress listen = address(JSON.text(JSON.required(o, "listen", ""), "listen"), "listen");
         List<InetSocketAddress> peers = new ArrayList<>();
         if (o.has("peers")) {
@@ -131,7 +131,15 @@ public record NodeConfig(Path chainSpec, Optional<Path> dataDir, Optional<KeyPai
         return new NodeConfig(spec, data, validator, nodeKey, listen, peers);
     }
 
-    private static KeyPair key(JsonNode n, String path) {
+    /**
+     * A private key field of a configuration file (this one, and the meter's and operator's).
+     *
+     * @param n the field's value
+     * @param path the field's path, for errors
+     * @return the key pair
+     * @throws TemException unless the value is {@code 0x} and 64 hex digits naming a valid secp256k1 key
+     */
+    public static KeyPair privateKey(JsonNode n, String path) {
         String s = JSON.text(n, path);
         if (!KEY.matcher(s).matches()) {
             throw new TemException(path + ": must be a private key, 0x and 64 hex digits");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ final class AppFiles {
     /** The largest configuration file read, in bytes. */
     static final int MAX_FILE_BYTES = 1024 * 1024;
     static final StrictJson JSON = new StrictJson(TemException::new);
-    private static final Pattern KEY = Pattern.compile("0x[0-9a-fA-F]{64}");
     private static final Pattern PUBLIC_KEY = Pattern.compile("0x[0-9a-fA-F]{128}");
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
@@ -47,18 +45,6 @@ final class AppFiles {
             throw new TemException("format: must be \"" + format + "\"");
         }
         return o;
-    }
-
-    static KeyPair key(JsonNode n, String path) {
-        String s = JSON.text(n, path);
-        if (!KEY.matcher(s).matches()) {
-            throw new TemException(path + ": must be a private key, 0x and 64 hex digits");
-        }
-        try {
-            return KeyPair.fromPrivateKey(new BigInteger(s.substring(2), 16));
-        } catch (IllegalArgumentException e) {
-            throw new TemException(path + ": " + e.getMessage(), e);
-        }
     }
 
     static Bytes publicKey(JsonNode n, String path) {

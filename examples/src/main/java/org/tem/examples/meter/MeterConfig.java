@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
 import org.tem.api.TemException;
+import org.tem.examples.cli.NodeConfig;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.KeyPair;
 
@@ -84,7 +85,7 @@ public record MeterConfig(Path node, KeyPair key, Path prosumer, Address contrac
         AppFiles.JSON.fields(o, "", FIELDS);
         Path base = file.toAbsolutePath().getParent();
         Path node = base.resolve(AppFiles.JSON.text(AppFiles.JSON.required(o, "node", ""), "node"));
-        KeyPair key = AppFiles.key(AppFiles.JSON.required(o, "key", ""), "key");
+        KeyPair key = NodeConfig.privateKey(AppFiles.JSON.required(o, "key", ""), "key");
         Path prosumer = base.resolve(AppFiles.JSON.text(AppFiles.JSON.required(o, "prosumer", ""), "prosumer"));
         Address contract = o.has("contract") ? AppFiles.address(o.get("contract"), "contract") : DEFAULT_CONTRACT;
         long first = o.has("firstRound") ? AppFiles.positive(o.get("firstRound"), "firstRound") : 1;

@@ -16,6 +16,7 @@ import org.apache.tuweni.bytes.Bytes;
 import org.tem.api.TemException;
 import org.tem.api.Topology;
 import org.tem.api.Vpp;
+import org.tem.examples.cli.NodeConfig;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.KeyPair;
 import org.tem.solver.admm.AdmmOptions;
@@ -103,7 +104,7 @@ public record OperatorConfig(Path node, KeyPair key, Address contract, long roun
         json.fields(o, "", FIELDS);
         Path base = file.toAbsolutePath().getParent();
         Path node = base.resolve(json.text(json.required(o, "node", ""), "node"));
-        KeyPair key = AppFiles.key(json.required(o, "key", ""), "key");
+        KeyPair key = NodeConfig.privateKey(json.required(o, "key", ""), "key");
         Address contract = o.has("contract") ? AppFiles.address(o.get("contract"), "contract")
                 : MeterConfig.DEFAULT_CONTRACT;
         long round = o.has("round") ? AppFiles.positive(o.get("round"), "round") : 1;
