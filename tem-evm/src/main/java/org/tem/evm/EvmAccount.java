@@ -285,9 +285,10 @@ public final class EvmAccount implements AutoCloseable {
     }
 
     /**
-     * A read-only call on the state a given block left: unlike the latest block, which a node that
-     * is sealing a block may answer from state of different moments in consecutive calls, a sealed
-     * block's state does not change, so several calls at it read one consistent state.
+     * A read-only call on the state a given block left, so that several calls read one block's state
+     * even when blocks are mined between them. Caution: a node may answer calls at its latest block
+     * from its live state, including a transaction still executing that a revert then undoes (Anvil
+     * 1.7 does); read the latest block only while none of the caller's transactions is in flight.
      *
      * @param to the contract
      * @param data the calldata, hex

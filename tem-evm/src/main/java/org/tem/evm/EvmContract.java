@@ -103,8 +103,9 @@ public final class EvmContract {
 
     /**
      * This contract with every query answered from the state the given block left (see
-     * {@link EvmAccount#call(String, String, long)}): several queries then read one consistent
-     * state, whatever is mined meanwhile. Transactions sent through it are unaffected.
+     * {@link EvmAccount#call(String, String, long)}, and its caution about the latest block):
+     * several queries then read that block's state, not that of blocks mined meanwhile.
+     * Transactions sent through it are unaffected.
      *
      * @param blockNumber a block number, {@code >= 0} and at most the latest
      * @return the pinned view

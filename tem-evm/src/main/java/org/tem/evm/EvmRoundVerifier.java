@@ -45,8 +45,8 @@ public final class EvmRoundVerifier {
 
     /**
      * {@link #replay(int...)} reading the chain as a given block left it (every read at that one
-     * block, so the comparison sees one consistent state even while later transactions are mined):
-     * the block must hold the iteration's close and nothing of the next iteration.
+     * block, not at blocks mined meanwhile; see {@link EvmContract#atBlock}): the block must hold
+     * the iteration's close and nothing of the next iteration.
      *
      * @param block a block number at which the iteration is closed
      * @param submitters the indices of the participants that submitted in the iteration
