@@ -49,6 +49,8 @@ public final class EvmAccount implements AutoCloseable {
     private final Credentials credentials;
     private final long chainId;
     private final EvmOptions options;
+    private final java.util.concurrent.atomic.AtomicLong gasSpent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong mined = new java.util.concurrent.atomic.AtomicLong();
     private BigInteger nonce;
     private BigInteger gasPrice;
     private long gasPriceAt;
@@ -105,6 +107,20 @@ public final class EvmAccount implements AutoCloseable {
     /** @return the account's address, {@code 0x} and 40 lower-case hex digits */
     public String address() {
         return credentials.getAddress();
+    }
+
+    /**
+     * @return the gas of every transaction this instance sent whose receipt it received (reverted
+     *     ones included; a call refused at the gas estimate is never sent and costs nothing), since
+     *     it was created; {@link #withKey} starts from zero. Thread-safe.
+     */
+    public long gasUsed() {
+        return gasSpent.get();
+    }
+
+    /** @return the transactions this instance sent whose receipt it received, since it was created. Thread-safe. */
+    public long transactionsMined() {
+        return mined.get();
     }
 
     /** @return the node's chain id */
@@ -207,8 +223,11 @@ public final class EvmAccount implements AutoCloseable {
             if (r.isPresent()) {
                 TransactionReceipt t = r.get();
                 long block = t.getBlockNumber().longValueExact();
+                long gas = t.getGasUsed().longValueExact();
+                gasSpent.addAndGet(gas);
+                mined.incrementAndGet();
                 waitConfirmations(block, start);
-                return new Receipt(hash, t.isStatusOK(), t.getGasUsed().longValueExact(), block,
+                return new Receipt(hash, t.isStatusOK(), gas, block,
                         t.getContractAddress() == null ? "" : t.getContractAddress());
             }
             long now = System.currentTimeMillis();
@@ -262,9 +281,29 @@ public final class EvmAccount implements AutoCloseable {
      * @throws EvmException when the node stays unreachable
      */
     public String call(String to, String data) {
+        return call(to, data, DefaultBlockParameterName.LATEST);
+    }
+
+    /**
+     * A read-only call on the state a given block left, so that several calls read one block's state
+     * even when blocks are mined between them. Caution: a node may answer calls at its latest block
+     * from its live state, including a transaction still executing that a revert then undoes (Anvil
+     * 1.7 does); read the latest block only while none of the caller's transactions is in flight.
+     *
+     * @param to the contract
+     * @param data the calldata, hex
+     * @param block a block number, at most the latest
+     * @return the returned data, hex
+     * @throws RefusedException when the call reverts (with the contract's reason)
+     * @throws EvmException when the node stays unreachable or does not know the block
+     */
+    public String call(String to, String data, long block) {
+        return call(to, data, org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
+    }
+
+    private String call(String to, String data, org.web3j.protocol.core.DefaultBlockParameter at) {
         return retry(options, "eth_call", () -> {
-            EthCall c = web3j.ethCall(Transaction.createEthCallTransaction(address(), to, data),
-                    DefaultBlockParameterName.LATEST).send();
+            EthCall c = web3j.ethCall(Transaction.createEthCallTransaction(address(), to, data), at).send();
             if (c.hasError()) {
                 throw refusal(c.getError());
             }

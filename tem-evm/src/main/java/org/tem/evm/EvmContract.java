@@ -51,11 +51,18 @@ public final class EvmContract {
     private final EvmAccount account;
     private final String address;
     private final EvmAccount.Receipt deployment;
+    /** The block the queries read, or -1 for the latest. */
+    private final long block;
 
     private EvmContract(EvmAccount account, String address, EvmAccount.Receipt deployment) {
+        this(account, address, deployment, -1);
+    }
+
+    private EvmContract(EvmAccount account, String address, EvmAccount.Receipt deployment, long block) {
         this.account = Objects.requireNonNull(account, "account");
         this.address = address;
         this.deployment = deployment;
+        this.block = block;
     }
 
     /**
@@ -91,7 +98,24 @@ public final class EvmContract {
      * @return this contract through that account
      */
     public EvmContract as(EvmAccount other) {
-        return new EvmContract(other, address, deployment);
+        return new EvmContract(other, address, deployment, block);
+    }
+
+    /**
+     * This contract with every query answered from the state the given block left (see
+     * {@link EvmAccount#call(String, String, long)}, and its caution about the latest block):
+     * several queries then read that block's state, not that of blocks mined meanwhile.
+     * Transactions sent through it are unaffected.
+     *
+     * @param blockNumber a block number, {@code >= 0} and at most the latest
+     * @return the pinned view
+     * @throws IllegalArgumentException when {@code blockNumber < 0}
+     */
+    public EvmContract atBlock(long blockNumber) {
+        if (blockNumber < 0) {
+            throw new IllegalArgumentException("blockNumber: must be >= 0, was " + blockNumber);
+        }
+        return new EvmContract(account, address, deployment, blockNumber);
     }
 
     /** @return the contract's address */
@@ -538,7 +562,8 @@ public final class EvmContract {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private List<Type> query(String signature, List<Type> params, List<TypeReference<?>> outputs) {
-        String result = account.call(address, encode(signature, params));
+        String data = encode(signature, params);
+        String result = block < 0 ? account.call(address, data) : account.call(address, data, block);
         return FunctionReturnDecoder.decode(result, (List) outputs);
     }
 

@@ -266,12 +266,17 @@ public final class EvmCoordination implements Coordination, AutoCloseable {
     @Override
     public RoundView round(long round) {
         EvmContract.RoundView v = read(() -> contract.round(round));
+        return read(() -> view(v));
+    }
+
+    /** The interface's view of the contract's round state, converted as {@link #round(long)} does. */
+    static RoundView view(EvmContract.RoundView v) {
         boolean noneClosed = v.open() && v.iteration() == 1;
         double primal = noneClosed ? Double.NaN : v.primal().doubleValue() / FixedPoint.ENERGY_SCALE;
         double dual = noneClosed ? Double.NaN : v.dual().doubleValue() / FixedPoint.PRICE_SCALE;
         double paper = noneClosed ? Double.NaN : v.paper().doubleValue() / FixedPoint.ENERGY_SCALE;
-        return read(() -> new RoundView(v.status(), v.iteration(), v.rho() / (double) FixedPoint.RHO_SCALE, primal,
-                dual, paper, v.submitted(), v.deadlineMillis(), v.active()));
+        return new RoundView(v.status(), v.iteration(), v.rho() / (double) FixedPoint.RHO_SCALE, primal,
+                dual, paper, v.submitted(), v.deadlineMillis(), v.active());
     }
 
     @Override

@@ -40,14 +40,32 @@ public final class EvmRoundVerifier {
      * @throws IllegalStateException naming the first value where chain and mirror differ
      */
     public FixedIteration replay(int... submitters) {
+        return replay(contract, submitters);
+    }
+
+    /**
+     * {@link #replay(int...)} reading the chain as a given block left it (every read at that one
+     * block, not at blocks mined meanwhile; see {@link EvmContract#atBlock}): the block must hold
+     * the iteration's close and nothing of the next iteration.
+     *
+     * @param block a block number at which the iteration is closed
+     * @param submitters the indices of the participants that submitted in the iteration
+     * @return the mirror's account of the iteration
+     * @throws IllegalStateException naming the first value where chain and mirror differ
+     */
+    public FixedIteration replayAt(long block, int... submitters) {
+        return replay(contract.atBlock(block), submitters);
+    }
+
+    private FixedIteration replay(EvmContract chain, int... submitters) {
         int k = mirror.iteration();
         int slots = mirror.config().slots();
         java.util.Optional<FixedIteration> closed = java.util.Optional.empty();
         for (int u : submitters) {
-            closed = mirror.submit(u, contract.standing(round, u, slots));
+            closed = mirror.submit(u, chain.standing(round, u, slots));
         }
         FixedIteration it = closed.orElseGet(mirror::close);
-        compare(k);
+        compare(chain, k);
         checked++;
         return it;
     }
@@ -62,8 +80,8 @@ public final class EvmRoundVerifier {
         return checked;
     }
 
-    private void compare(int k) {
-        EvmContract.RoundView view = contract.round(round);
+    private void compare(EvmContract chain, int k) {
+        EvmContract.RoundView view = chain.round(round);
         FixedIteration last = mirror.last().orElseThrow();
         same(k, "status", view.status(), mirror.status());
         same(k, "iteration", view.iteration(), mirror.iteration());
@@ -74,7 +92,7 @@ public final class EvmRoundVerifier {
         same(k, "active", view.active(), mirror.active());
         int slots = mirror.config().slots();
         for (int u = 0; u < mirror.links().prosumers(); u++) {
-            EvmContract.Broadcast b = contract.broadcast(round, u, slots);
+            EvmContract.Broadcast b = chain.broadcast(round, u, slots);
             same(k, "excluded[" + u + "]", b.excluded(), mirror.excluded(u));
             if (!Arrays.deepEquals(b.twiceAux(), mirror.twiceAuxiliary(u))) {
                 throw new IllegalStateException("iteration " + k + ": 2p' of participant " + u + " differs");

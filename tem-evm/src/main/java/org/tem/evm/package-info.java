@@ -10,10 +10,11 @@
  * run on an EVM node unchanged. Underneath, {@link org.tem.evm.EvmAccount} is one key's JSON-RPC
  * connection (signing, nonces, gas estimates, receipts, confirmations, resending);
  * {@link org.tem.evm.EvmContract} the raw calls and queries of the contract in its fixed-point
- * units; {@link org.tem.evm.EvmMeter} a meter that works in those units directly;
+ * units;
  * {@link org.tem.evm.EvmRoundVerifier} replays a round in the Java mirror of the contract
  * ({@link org.tem.solver.fixedpoint.FixedPointRound}) and compares integer for integer;
- * {@link org.tem.evm.EvmAdmmSolver} drives a whole day's round against a node. Numbers on chain
+ * {@link org.tem.evm.EvmAdmmSolver} drives a whole day's round against a node with those same
+ * meters and operator. Numbers on chain
  * are the fixed-point integers of {@link org.tem.solver.fixedpoint.FixedPoint}; no floating point
  * is executed on chain.
  *

@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,21 +13,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real EVM node for the tests: Anvil (Foundry) from the npm registry, pinned by
- * {@code evm/package-lock.json} and installed by the Maven build ({@code evm/prepare.sh}), started
- * on a free loopback port and stopped by the test. Where the build could not install it (no Node.js
- * on the machine, or not Linux x64), the tests that need it are skipped with what to install.
+ * A real EVM node for the tests of tem-evm and of the modules that use it (through tem-evm's test
+ * jar): Anvil (Foundry) from the npm registry, pinned by {@code evm/package-lock.json} and
+ * installed by the Maven build ({@code evm/prepare.sh}), started on loopback and stopped by the
+ * test. Where the build could not install it (no Node.js on the machine, or not Linux x64), the
+ * tests that need it are skipped with what to install.
+ *
+ * <p><b>Ports.</b> Anvil is started with {@code --port 0}: the operating system gives it a free
+ * port when it binds, and the port is read from the line Anvil prints when it listens. No port is
+ * chosen first and bound later, so several builds on one machine (each starting nodes in
+ * parallel) cannot take each other's port. A test that restarts a node keeps a stable address
+ * for its clients with a {@link LoopbackRelay} in front of it.
+ *
+ * <p>Not thread-safe; one test thread per node.
  */
-final class Anvil implements AutoCloseable {
-    /** Anvil's first dev account (the well-known test mnemonic): the operator in the tests. */
-    static final String OPERATOR_KEY = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+public final class Anvil implements AutoCloseable {
+    /** Anvil's first dev account (the well-known test mnemonic), funded at genesis: the operator in the tests. */
+    public static final String OPERATOR_KEY = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
     /** The block gas limit of the test node unless a test sets its own: Ethereum mainnet's 30M. */
-    static final long BLOCK_GAS_LIMIT = 30_000_000L;
+    public static final long BLOCK_GAS_LIMIT = 30_000_000L;
+
+    /** What Anvil prints once it accepts connections, with the address it bound. */
+    private static final Pattern LISTENING = Pattern.compile("Listening on 127\\.0\\.0\\.1:(\\d{1,5})\\b");
+
+    /** How long Anvil may take to print that it listens, ms (a loaded machine or a large state to load). */
+    private static final long START_MILLIS = 60_000;
 
     private static Path binary;
 
@@ -40,8 +56,8 @@ final class Anvil implements AutoCloseable {
         this.port = port;
     }
 
-    /** @return the repository's {@code evm/} folder */
-    static Path evmFolder() {
+    /** @return the repository's {@code evm/} folder (searched upwards from the working directory) */
+    public static Path evmFolder() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("evm").resolve("package.json"))) {
             dir = dir.getParent();
@@ -56,10 +72,11 @@ final class Anvil implements AutoCloseable {
      * The Anvil binary that the build installed ({@code evm/prepare.sh}, run by tem-evm's Maven
      * build, does {@code npm ci} from the lockfile).
      *
+     * @return its path
      * @throws org.opentest4j.TestAbortedException (the test is skipped) with what to install when it
      *     is missing
      */
-    static synchronized Path requireBinary() {
+    public static synchronized Path requireBinary() {
         if (binary == null) {
             Path anvil = evmFolder().resolve("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
             if (!Files.isExecutable(anvil)) {
@@ -73,51 +90,76 @@ final class Anvil implements AutoCloseable {
     }
 
     /**
+     * Starts a node on a port the operating system chooses, and waits until it listens.
+     *
      * @param extra extra arguments (e.g. {@code --dump-state FILE}, or {@code --gas-limit N} instead of
-     *     {@link #BLOCK_GAS_LIMIT}); the contract size limit is EIP-170's, as on a real chain
-     * @return a running node on a free loopback port
+     *     {@link #BLOCK_GAS_LIMIT}; never {@code --port}); the contract size limit is EIP-170's, as on
+     *     a real chain
+     * @return the running node
+     * @throws IllegalArgumentException when {@code extra} names a port
+     * @throws IllegalStateException when Anvil does not start listening within a minute
+     * @throws org.opentest4j.TestAbortedException (the test is skipped) when Anvil is not installed
      */
-    static Anvil start(String... extra) {
-        return start(freePort(), extra);
-    }
-
-    static Anvil start(int port, String... extra) {
-        List<String> cmd = new ArrayList<>(List.of(requireBinary().toString(), "--host", "127.0.0.1", "--port",
-                Integer.toString(port)));
-        if (!List.of(extra).contains("--gas-limit")) {
+    public static Anvil start(String... extra) {
+        List<String> args = List.of(extra);
+        if (args.contains("--port") || args.contains("-p")) {
+            throw new IllegalArgumentException("the port is chosen by the operating system (--port 0)");
+        }
+        List<String> cmd = new ArrayList<>(List.of(requireBinary().toString(), "--host", "127.0.0.1", "--port", "0"));
+        if (!args.contains("--gas-limit")) {
             cmd.addAll(List.of("--gas-limit", Long.toString(BLOCK_GAS_LIMIT)));
         }
-        cmd.addAll(List.of(extra));
+        cmd.addAll(args);
+        Process p;
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            StringBuilder seen = new StringBuilder();
-            long deadline = System.currentTimeMillis() + 30_000;
-            String line;
-            while ((line = in.readLine()) != null) {
-                seen.append(line).append('\n');
-                if (line.contains("Listening on")) {
-                    Thread drain = new Thread(() -> {
-                        try {
-                            while (in.readLine() != null) {
-                                // keep the pipe empty
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("anvil: " + e.getMessage(), e);
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        int[] port = {-1};
+        // read on a thread of its own, so that a node that prints nothing cannot hold the test past the deadline
+        Thread reader = new Thread(() -> {
+            try {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    synchronized (seen) {
+                        if (port[0] < 0) {
+                            seen.append(line).append('\n');
+                            Matcher m = LISTENING.matcher(line);
+                            if (m.find()) {
+                                port[0] = Integer.parseInt(m.group(1));
+                                seen.notifyAll();
                             }
-                        } catch (IOException e) {
-                            // the node stopped
                         }
-                    }, "anvil-output");
-                    drain.setDaemon(true);
-                    drain.start();
-                    return new Anvil(p, port);
+                    }
+                    // afterwards: keep the pipe empty
                 }
-                if (System.currentTimeMillis() > deadline) {
+            } catch (IOException e) {
+                // the node stopped
+            }
+            synchronized (seen) {
+                seen.notifyAll();
+            }
+        }, "anvil-output");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_MILLIS);
+        synchronized (seen) {
+            while (port[0] < 0 && p.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    seen.wait(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     break;
                 }
             }
+            if (port[0] > 0 && port[0] <= 65_535) {
+                return new Anvil(p, port[0]);
+            }
             p.destroyForcibly();
-            throw new IllegalStateException("anvil did not start:\n" + seen);
-        } catch (IOException e) {
-            throw new IllegalStateException("anvil: " + e.getMessage(), e);
+            throw new IllegalStateException("anvil did not start listening:\n" + seen);
         }
     }
 
@@ -129,7 +171,7 @@ final class Anvil implements AutoCloseable {
      * @param contract the contract's address
      * @return slot → value, hex as Anvil writes them, sorted by slot
      */
-    static TreeMap<String, String> storage(EvmAccount any, String contract) {
+    public static TreeMap<String, String> storage(EvmAccount any, String contract) {
         String hex = (String) any.rpc("anvil_dumpState");
         byte[] gz = org.web3j.utils.Numeric.hexStringToByteArray(hex);
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
@@ -152,21 +194,13 @@ final class Anvil implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** @return the node's JSON-RPC URL */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    /** @return the node's port */
-    int port() {
+    /** @return the port the node listens on */
+    public int port() {
         return port;
     }
 

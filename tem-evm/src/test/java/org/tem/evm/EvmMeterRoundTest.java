@@ -76,11 +76,13 @@ class EvmMeterRoundTest {
     }
 
     /**
-     * The node stops mid-round (Anvil writes its state on the way down) and comes back on the same
-     * port from that state: the meters and the operator, untouched, carry on (reads and writes in
-     * flight retry until the node answers again) and the round completes bit-identical to the mirror;
-     * every meter absorbs its settled trades and reads its own payment as the chain booked it. This
-     * is also the bilateral 3-home round (one run checked for both sets of properties).
+     * The node stops mid-round (Anvil writes its state on the way down) and comes back from that
+     * state on a new port, behind the same relay address the clients use (the old port is not
+     * reused: another process may have taken it meanwhile): the meters and the operator, untouched,
+     * carry on (reads and writes in flight retry until the node answers again) and the round
+     * completes bit-identical to the mirror; every meter absorbs its settled trades and reads its
+     * own payment as the chain booked it. This is also the bilateral 3-home round (one run checked
+     * for both sets of properties).
      */
     @Test
     void metersAndOperatorSurviveANodeRestartMidRound(@TempDir Path dir) {
@@ -88,17 +90,20 @@ class EvmMeterRoundTest {
         Path state = dir.resolve("anvil-state.json");
         AtomicInteger restarts = new AtomicInteger();
         Anvil[] node = {Anvil.start("--dump-state", state.toString())};
-        int port = node[0].port();
-        try (EvmAccount operator = EvmAccount.connect(node[0].url(), Anvil.OPERATOR_KEY, EvmOptions.DEFAULT)) {
+        try (LoopbackRelay relay = new LoopbackRelay(node[0].port());
+                EvmAccount operator = EvmAccount.connect(relay.url(), Anvil.OPERATOR_KEY, EvmOptions.DEFAULT)) {
             MeterRounds.Chain chain = MeterRounds.run(operator, vpp, k -> {
                 if (k == 4 && restarts.get() == 0) {
                     long height = operator.blockNumber();
+                    int before = node[0].port();
+                    relay.down();
                     node[0].close();
-                    node[0] = Anvil.start(port, "--load-state", state.toString(), "--dump-state", state.toString());
+                    node[0] = Anvil.start("--load-state", state.toString(), "--dump-state", state.toString());
+                    relay.up(node[0].port());
                     // the submission in flight may land before the node stops: at least the chain read before
                     long after = operator.blockNumber();
                     assertTrue(after >= height && after <= height + 1, "the restarted node holds the chain it had: "
-                            + height + " before, " + after + " after");
+                            + height + " before, " + after + " after (ports " + before + ", " + node[0].port() + ")");
                     restarts.incrementAndGet();
                 }
             });

@@ -13,6 +13,7 @@ import org.tem.solver.CentralSolver;
 import org.tem.solver.admm.AdmmListener;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.SilenceSchedule;
+import org.tem.solver.contract.RoundStatus;
 import org.tem.solver.fixedpoint.ReciprocalCost;
 
 /**
@@ -24,8 +25,8 @@ import org.tem.solver.fixedpoint.ReciprocalCost;
  * zero, and the true cost of the settled schedule (each home re-solved with its trades fixed to
  * {@code p'}) is within 1e-4 of the central optimum. The 10-home rounds are in {@link EvmDayReport}.
  *
- * <p>One topology is enough here: {@link EvmAdmmSolver}, its meters and its verifier have no code that
- * depends on the topology, and the contract itself is compared with the mirror bit for bit in both
+ * <p>One topology is enough here: {@link EvmAdmmSolver} (the library's meters and operator over
+ * {@link EvmCoordination}) and its verifier have no code that depends on the topology, and the contract itself is compared with the mirror bit for bit in both
  * topologies, with 3 and with 10 homes, by {@link EvmMeterRoundTest}. Bilateral is the richer case
  * (two links per home, not one).
  */
@@ -56,6 +57,38 @@ class EvmRoundTest {
             assertTrue(trueCost.failed().isEmpty(), () -> "homes that cannot absorb p': " + trueCost.failed());
             assertEquals(optimum, trueCost.cost(), 1e-4 * Math.max(1, Math.abs(optimum)),
                     "true cost of the settled schedule vs the central optimum");
+        }
+    }
+
+    /**
+     * A meter that falls silent from iteration 3 on: the driver lets each of its iterations reach
+     * the deadline and the operator advances it, the deadline rule excludes the meter after its
+     * {@code missLimit} (3) misses, and the other two homes finish the round, which settles. Every
+     * iteration — the advanced ones included — equals the mirror bit for bit; the chain excludes
+     * exactly the silent meter; the payments sum to exactly zero. (Whether every home can absorb its
+     * settled trades is not asserted here: that re-solve, with the trades nearly fixed, can stop at
+     * its iteration cap — a known weakness of the re-solve, not of the round.)
+     */
+    @Test
+    void aMeterSilentFromIterationThreeIsAdvancedPastAndExcludedAndTheRoundStillMatchesTheMirror() {
+        Vpp vpp = Days.day(3, 6, 3, Topology.BILATERAL);
+        AdmmOptions options = AdmmOptions.DEFAULT.withRule(AdmmOptions.StoppingRule.STANDARD).withTolerances(1e-5, 1e-5)
+                .withMaxIterations(1_000);
+        try (Anvil node = Anvil.start(); EvmAccount operator = EvmAccount.connect(node.url(), Anvil.OPERATOR_KEY,
+                EvmOptions.DEFAULT)) {
+            EvmAdmmSolver solver = new EvmAdmmSolver(operator, null, options, AdmmListener.NONE,
+                    SilenceSchedule.fromIteration(2, 3));
+            Solution s = solver.solve(vpp);
+            assertEquals(s.iterations(), solver.iterations().size(), "every iteration was replayed in the mirror");
+            assertEquals(RoundStatus.FINAL, solver.iterations().get(s.iterations() - 1).status(), s.message());
+            assertTrue(s.iterations() > 5, "the round went on after the exclusion: " + s.iterations());
+            boolean[] excluded = EvmContract.attach(operator, solver.contractAddress()).excluded(solver.round());
+            assertEquals(List.of(false, false, true), List.of(excluded[0], excluded[1], excluded[2]),
+                    "the silent meter, and only it, is excluded");
+            List<Long> pay = solver.settlements();
+            assertEquals(0L, pay.stream().mapToLong(Long::longValue).sum(), "payments sum to exactly zero");
+            assertTrue(solver.gasUsed() > 0 && solver.transactions() > 3 * 5, "gas " + solver.gasUsed()
+                    + " over " + solver.transactions() + " transactions");
         }
     }
 }

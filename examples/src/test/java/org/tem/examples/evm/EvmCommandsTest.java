@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tem.evm.Anvil;
 import org.tem.examples.cli.TemCommand;
 import org.tem.examples.scenario.ScenarioJson;
 import picocli.CommandLine;
@@ -42,12 +43,12 @@ class EvmCommandsTest {
         Path scenario = dir.resolve("s.json");
         Files.writeString(scenario, ScenarioJson.small(root -> { }));
         Path key = dir.resolve("operator.key");
-        Files.writeString(key, "0x" + LocalAnvil.OPERATOR_KEY + "\n");
+        Files.writeString(key, "0x" + Anvil.OPERATOR_KEY + "\n");
         Path central = dir.resolve("central.json");
         Path evm = dir.resolve("evm.json");
         assertEquals(TemCommand.OK, run("solve", "--scenario", scenario.toString(), "--out", central.toString(),
                 "--quiet").code());
-        try (LocalAnvil node = LocalAnvil.start()) {
+        try (Anvil node = Anvil.start()) {
             Run r = run("solve", "--scenario", scenario.toString(), "--method", "evm", "--rpc", node.url(), "--key",
                     key.toString(), "--out", evm.toString(), "--quiet");
             assertEquals(TemCommand.OK, r.code(), r.err());
@@ -101,9 +102,9 @@ class EvmCommandsTest {
     @Test
     void simulateLedgerEvmRunsADayOnAnvil(@TempDir Path dir) throws IOException {
         Path key = dir.resolve("operator.key");
-        Files.writeString(key, LocalAnvil.OPERATOR_KEY);
+        Files.writeString(key, Anvil.OPERATOR_KEY);
         Path out = dir.resolve("out");
-        try (LocalAnvil node = LocalAnvil.start()) {
+        try (Anvil node = Anvil.start()) {
             Run r = run("simulate", "--synthetic", "--days", "1", "--prosumers", "2", "--ledger", "evm", "--rpc",
                     node.url(), "--key", key.toString(), "--out", out.toString(), "--plain");
             assertEquals(0, r.code(), r.err());
