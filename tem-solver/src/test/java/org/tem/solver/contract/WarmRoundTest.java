@@ -25,6 +25,8 @@ import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.admm.AdmmRun;
 import org.tem.solver.admm.AdmmSolver;
 import org.tem.solver.admm.AdmmState;
+import org.tem.solver.admm.LocalAgent;
+import org.tem.solver.admm.TradingAgent;
 import org.tem.solver.admm.WarmStart;
 
 /**
@@ -131,6 +133,15 @@ class WarmRoundTest {
             assertBits(startState.lambda(links.start(u), links.end(u)), b.lambda(), "round " + round + " first λ of " + u);
             assertBits(startState.auxiliary(links.start(u), links.end(u)), b.target(),
                     "round " + round + " first p' of " + u);
+            // the meter's agent (its own data and the round's configuration) answers that broadcast as
+            // the in-process agent answers the in-process warm start
+            TradingAgent.Proposal onMeter = config.agentFor(vpp.prosumers().get(u), vpp.market())
+                    .propose(b.rho(), b.target(), b.lambda(), b.frozen());
+            TradingAgent.Proposal inProcess = LocalAgent.of(vpp, u).propose(startState.rho(),
+                    startState.auxiliary(links.start(u), links.end(u)), startState.lambda(links.start(u), links.end(u)),
+                    startState.frozen(links.start(u), links.end(u)));
+            assertTrue(inProcess.solved());
+            assertBits(inProcess.trades(), onMeter.trades(), "round " + round + " first proposal of " + u);
         }
         List<Meter> meters = meters(vpp, round);
         List<AdmmIteration> seen = drive(meters, round);
