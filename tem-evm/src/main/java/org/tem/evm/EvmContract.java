@@ -155,10 +155,15 @@ public final class EvmContract {
      * @param round the round number, new and positive
      * @param config the round (plain ADMM options)
      * @return the receipt
-     * @throws IllegalArgumentException when the configuration does not fit an EVM round
+     * @throws IllegalArgumentException when the configuration does not fit an EVM round, or asks
+     *     for a warm start ({@link RoundConfig#warmFrom()} not 0: the EVM contract starts every round cold)
      * @throws RefusedException when the contract refuses
      */
     public EvmAccount.Receipt openRound(long round, RoundConfig config) {
+        if (config.warmFrom() != 0) {
+            throw new IllegalArgumentException("openRound: the EVM contract starts every round cold; warmFrom must be 0,"
+                    + " was " + config.warmFrom());
+        }
         return openRound(round, FixedRoundConfig.of(config), config.encode());
     }
 
@@ -456,6 +461,9 @@ public final class EvmContract {
         FixedRoundConfig expected;
         try {
             decoded = RoundConfig.decode(terms);
+            if (decoded.warmFrom() != 0) {
+                throw new IllegalArgumentException("the terms ask for a warm start, which the EVM contract does not do");
+            }
             expected = FixedRoundConfig.of(decoded);
         } catch (RuntimeException e) {
             throw new MalformedAnswerException("config: the round's terms do not decode: " + e.getMessage(), e);

@@ -136,6 +136,10 @@ public final class EvmCoordination implements Coordination, AutoCloseable {
     public CompletableFuture<Void> openRound(long round, RoundConfig config) {
         Objects.requireNonNull(config, "config");
         return write(() -> {
+            if (config.warmFrom() != 0) {
+                throw new CoordinationException(CoordinationException.Kind.REFUSED, "openRound: the EVM contract starts"
+                        + " every round cold; warmFrom must be 0, was " + config.warmFrom());
+            }
             try {
                 FixedRoundConfig.of(config);
             } catch (IllegalArgumentException e) {

@@ -118,8 +118,9 @@ class EvmMeterRoundTest {
 
     /**
      * A meter compiles its problem only from terms that match what the contract enforces: terms
-     * whose P2P price, or whose participants, differ from the round opened beside them are MALFORMED;
-     * matching terms are returned exactly. A submission the contract refuses fails its future as
+     * whose P2P price, or whose participants, differ from the round opened beside them, or that ask
+     * for a warm start, are MALFORMED; matching terms are returned exactly. A warm round is refused
+     * (the EVM contract starts every round cold). A submission the contract refuses fails its future as
      * REFUSED with the contract's reason.
      */
     @Test
@@ -144,7 +145,14 @@ class EvmMeterRoundTest {
             op.contract().openRound(1, enforced, otherPrice.encode());
             op.contract().openRound(2, enforced, otherIds.encode());
             op.openRound(3, config).join();
-            for (long round : new long[] {1, 2}) {
+            // the EVM contract starts every round cold: warm terms are refused, and never read as cold
+            op.contract().openRound(4, enforced, config.withWarmFrom(3).encode());
+            CompletionException warm = assertThrows(CompletionException.class,
+                    () -> op.openRound(5, config.withWarmFrom(3)).join());
+            assertEquals(CoordinationException.Kind.REFUSED, ((CoordinationException) warm.getCause()).kind());
+            assertTrue(warm.getCause().getMessage().contains("cold"), warm.getCause().getMessage());
+            assertThrows(IllegalArgumentException.class, () -> op.contract().openRound(5, config.withWarmFrom(3)));
+            for (long round : new long[] {1, 2, 4}) {
                 CoordinationException e = assertThrows(CoordinationException.class, () -> op.config(round));
                 assertEquals(CoordinationException.Kind.MALFORMED, e.kind(), e.getMessage());
             }

@@ -71,6 +71,12 @@ import org.tem.solver.contract.RoundView;
  * Either way the iterates are those of {@link AdmmSolver} bit for bit, whatever the network's
  * timing.
  *
+ * <p><b>Several rounds on one chain.</b> {@link #solve(Vpp)} runs one round on a fresh network. A
+ * {@link Session} ({@link #open}) keeps one network — the same validators, operator and meters' nodes
+ * — for several rounds, one after the other, as an operator does day after day: each round may start
+ * warm from an earlier final round on that chain ({@link RoundConfig#warmFrom()}), which the contract
+ * checks and starts from, bit for bit as {@code AdmmSolver.run(vpp, previousRun.next())} does in process.
+ *
  * <p>The chain seals with period 0 (blocks only while transactions are pending, at the earliest
  * {@link #BATCH_MILLIS} after the parent, and empty blocks every {@link #FINALITY_PERIOD_MILLIS}
  * until the last transaction is final), with a finality
@@ -191,7 +197,9 @@ public final class PoaLedgerAdmmSolver {
     }
 
     /**
-     * Runs one day's round on a fresh simulated network.
+     * Runs one day's round, cold, on a fresh simulated network ({@link #open}, one
+     * {@link Session#solve}, {@link Session#close}); the figures of that run are then this driver's
+     * ({@link #blocks()}, {@link #settlements()}, …).
      *
      * @param vpp the VPP
      * @return the solution, method {@code "ledger"}; its message names the network and what the
@@ -200,33 +208,30 @@ public final class PoaLedgerAdmmSolver {
      * @throws IllegalStateException if the network stalls or a call of the operator fails
      */
     public Solution solve(Vpp vpp) {
-        long start = System.nanoTime();
-        Run run = new Run(vpp, start);
-        AdmmOutcome outcome = run.go();
-        settlements = run.settlements;
-        confirmationMillis = run.confirmations.stream().mapToLong(Long::longValue).toArray();
-        excluded = outcome.excluded();
-        LedgerNode op = run.operatorNode;
-        blocks = op.head().number();
-        transactions = 0;
-        for (long n = 1; n <= blocks; n++) {
-            transactions += op.reader().block(n).orElseThrow().transactions().size();
+        try (Session session = open(vpp.prosumers().stream().map(p -> p.id()).toList())) {
+            Solution solution = session.solve(vpp, 0, listener);
+            settlements = session.settlements();
+            confirmationMillis = session.confirmationMillis();
+            excluded = session.excluded();
+            blocks = session.blocks();
+            transactions = session.transactions();
+            virtualMillis = session.virtualMillis();
+            return solution;
         }
-        virtualMillis = run.sim.now() - START_MILLIS;
-        double seconds = (System.nanoTime() - start) / 1e9;
-        // each meter re-solves its own problem with the trades its node says were settled
-        List<SettledSchedule> settled = new ArrayList<>();
-        if (outcome.status() != AdmmOutcome.Status.AGENT_FAILED) {
-            for (Meter meter : run.meters) {
-                settled.add(meter.settle());
-            }
-        }
-        Solution s = AdmmSolver.solution("ledger", run.links, settled, outcome, seconds);
-        String note = String.format(Locale.ROOT, "on %d validators and %d nodes in memory: %d blocks, %d transactions,"
-                + " %.1f s virtual, %.1f s wall", validators, run.nodes.size(), blocks, transactions,
-                virtualMillis / 1e3, seconds);
-        return new Solution(s.method(), s.status(), s.message().isEmpty() ? note : s.message() + "; " + note,
-                s.schedules(), s.totalCost(), s.iterations(), s.primalResidual(), s.dualResidual(), s.seconds());
+    }
+
+    /**
+     * Builds a network that lives across several rounds: genesis, the validators, the operator's
+     * node and one node per prosumer, started; the operator's permission and registration of
+     * every prosumer's meter are submitted (they become final with the first round's blocks).
+     *
+     * @param prosumerIds the ids of every prosumer that may take part in the session's rounds,
+     *     distinct, each 1-128 characters
+     * @return the session; {@link Session#close()} it
+     * @throws IllegalArgumentException when the ids are empty, repeated or of the wrong length
+     */
+    public Session open(List<String> prosumerIds) {
+        return new Session(prosumerIds);
     }
 
     /** @return the settled payments of the last run in minor units by prosumer (positive = pays) */
@@ -263,70 +268,97 @@ public final class PoaLedgerAdmmSolver {
         return virtualMillis;
     }
 
-    /** One run: the simulator, the nodes, the meters and what the operator observes. */
-    private final class Run {
-        final Vpp vpp;
-        final long startNanos;
+    /**
+     * One network — simulator, validators, the operator's node, one node per prosumer — that runs
+     * several rounds one after the other on the same chain, as a VPP's operator does day after day:
+     * round {@code k} is the {@code k}-th {@link #solve} and may start warm from an earlier final
+     * round ({@link RoundConfig#warmFrom()}, checked by the contract). The figures
+     * ({@link #blocks()}, {@link #transactions()}, {@link #confirmationMillis()}, …) are those of
+     * the last round: the blocks sealed since the previous round ended (for the first round, since
+     * genesis, so they include the permissions and registrations). Not thread-safe; close it when
+     * done (the nodes stop; nothing runs between calls, as time is virtual).
+     */
+    public final class Session implements AutoCloseable {
         final Simulator sim = new Simulator(START_MILLIS, seed);
         final InMemoryNetwork network;
         final PoaParams params = params(validators);
         final Genesis genesis = genesis(params);
         final List<LedgerNode> nodes = new ArrayList<>();
         final LedgerNode operatorNode;
-        final AdmmLinks links;
-        final List<Meter> meters = new ArrayList<>();
-        final Operator op;
-        final List<Long> confirmations = new ArrayList<>();
-        Map<String, Long> settlements = Map.of();
-        String failure = "";
-        RuntimeException abandoned;
-        int failedMeter = -1;
-        boolean roundOver;
+        final NodeLedger operator;
+        final Map<String, LedgerNode> meterNodes = new LinkedHashMap<>();
+        final Map<String, NodeLedger> meterLedgers = new LinkedHashMap<>();
+        /** The round running or last run; null before the first. */
+        Run current;
+        long lastRound;
+        RoundStatus lastStatus;
         long lastFinalNumber;
         long lastProgress;
+        long roundStartHead;
+        Map<String, Long> settlements = Map.of();
+        long[] confirmationMillis = new long[0];
+        List<String> excluded = List.of();
+        long blocks;
+        long transactions;
+        long virtualMillis;
+        boolean closed;
 
-        Run(Vpp vpp, long startNanos) {
-            this.vpp = vpp;
-            this.startNanos = startNanos;
+        Session(List<String> prosumerIds) {
+            if (prosumerIds.isEmpty() || new java.util.HashSet<>(prosumerIds).size() != prosumerIds.size()) {
+                throw new IllegalArgumentException("prosumerIds: need distinct ids, had " + prosumerIds);
+            }
+            for (String id : prosumerIds) {
+                if (id.isEmpty() || id.length() > RoundConfig.MAX_ID_CHARS) {
+                    throw new IllegalArgumentException("prosumerIds: ids must have 1 to " + RoundConfig.MAX_ID_CHARS
+                            + " characters");
+                }
+            }
             this.network = InMemoryNetwork.builder(sim).seed(sim.random().nextLong()).latency(5, 50).build();
             for (int i = 0; i < validators; i++) {
                 nodes.add(node("v" + i, PoaConsensus.builder(params).validator(validatorKey(i))));
             }
             this.operatorNode = node("operator", PoaConsensus.builder(params));
             nodes.add(operatorNode);
-            this.links = AdmmLinks.of(vpp);
-            for (int u = 0; u < vpp.size(); u++) {
-                String id = vpp.prosumers().get(u).id();
+            for (int u = 0; u < prosumerIds.size(); u++) {
+                String id = prosumerIds.get(u);
                 LedgerNode n = node("meter-" + u, PoaConsensus.builder(params));
                 nodes.add(n);
-                // the meter holds its own prosumer and the market; its links come from the round on the chain
-                Meter meter = new Meter(vpp.prosumers().get(u), vpp.market(),
-                        new ContractCoordination(new NodeLedger(n, LedgerAdmmSolver.devKey(id), this)),
-                        LedgerAdmmSolver.ROUND, sim::now, LedgerAdmmSolver.DEADLINE_MILLIS);
-                meters.add(meter);
-                int index = u;
+                meterNodes.put(id, n);
                 n.addListener(follow == Follow.HEAD ? new ChainListener() {
                     @Override
                     public void onNewHead(BlockHeader head) {
-                        step(index);
+                        step(id);
                     }
                 } : new ChainListener() {
                     @Override
                     public void onFinalized(BlockHeader finalized) {
-                        step(index);
+                        step(id);
                     }
                 });
             }
-            // the operator watches the round block by block, each view read at that final block
-            this.op = new Operator(new ContractCoordination(new NodeLedger(operatorNode,
-                    LedgerAdmmSolver.devKey("operator"), this)), LedgerAdmmSolver.ROUND, listener,
-                    () -> System.nanoTime() - startNanos);
+            // the operator watches each round block by block, each view read at that final block
             operatorNode.addListener(new ChainListener() {
                 @Override
                 public void onFinalized(BlockHeader finalized) {
                     observe(finalized);
                 }
             });
+            for (LedgerNode n : nodes) {
+                n.start();
+            }
+            this.operator = new NodeLedger(operatorNode, LedgerAdmmSolver.devKey("operator"), this);
+            for (String id : prosumerIds) {
+                meterLedgers.put(id, new NodeLedger(meterNodes.get(id), LedgerAdmmSolver.devKey(id), this));
+            }
+            for (String id : prosumerIds) {
+                operator.call(Permissions.ADDRESS, Permissions.ADD_ACCOUNT,
+                        Permissions.addAccountArgs(LedgerAdmmSolver.devKey(id).publicKey()).toArrayUnsafe());
+            }
+            // the operator's calls share the nonce sequence of the permission calls above
+            Operator registering = new Operator(new ContractCoordination(operator), 1, AdmmListener.NONE, () -> 0L);
+            for (String id : prosumerIds) {
+                registering.register(id, LedgerAdmmSolver.devKey(id).address().toArray());
+            }
         }
 
         private LedgerNode node(String name, PoaConsensus.Builder engine) {
@@ -338,35 +370,228 @@ public final class PoaLedgerAdmmSolver {
                     .genesis(genesis).consensus(poa).mempool(20_000, 20_000).maxBlockTransactions(10_000).build();
         }
 
-        AdmmOutcome go() {
-            for (LedgerNode n : nodes) {
-                n.start();
+        /**
+         * Runs the next round — round {@code k} for the {@code k}-th call — with the driver's
+         * listener.
+         *
+         * @param vpp the day's VPP (its prosumers among the session's)
+         * @param warmFrom an earlier final round of this session to start from, {@code 0} for cold
+         * @return as {@link #solve(Vpp, long, AdmmListener)}
+         */
+        public Solution solve(Vpp vpp, long warmFrom) {
+            return solve(vpp, warmFrom, listener);
+        }
+
+        /**
+         * Runs the next round — round {@code k} for the {@code k}-th call — on this session's
+         * chain: the operator opens it ({@link RoundConfig#of} with the driver's options,
+         * {@code warmFrom} as given), the meters of its prosumers answer each iteration from their
+         * own nodes, and each re-solves its own problem with what was settled.
+         *
+         * @param vpp the day's VPP (its prosumers among the session's)
+         * @param warmFrom an earlier final round of this session to start from ({@link #lastRound()}
+         *     when {@link #lastStatus()} is {@link RoundStatus#FINAL}), {@code 0} for cold
+         * @param roundListener receives a report after every iteration (on the simulation's thread),
+         *     once the block that closed it is final at the operator's node; an unchecked exception
+         *     it throws abandons the round and propagates from here (the session can then only be
+         *     closed)
+         * @return the solution, method {@code "ledger"}; its message names the network, the round
+         *     and what the round took (blocks, transactions, virtual and wall time)
+         * @throws IllegalArgumentException when the VPP does not fit a round's bounds or has a
+         *     prosumer the session does not know
+         * @throws IllegalStateException if the network stalls, a call of the operator fails (the
+         *     contract refusing {@code warmFrom} included), a round was abandoned, or the session is closed
+         */
+        public Solution solve(Vpp vpp, long warmFrom, AdmmListener roundListener) {
+            Objects.requireNonNull(roundListener, "roundListener");
+            if (closed || current != null && current.abandoned != null) {
+                throw new IllegalStateException("the session is closed or a round was abandoned");
             }
-            NodeLedger operator = new NodeLedger(operatorNode, LedgerAdmmSolver.devKey("operator"), this);
             for (var p : vpp.prosumers()) {
-                operator.call(Permissions.ADDRESS, Permissions.ADD_ACCOUNT,
-                        Permissions.addAccountArgs(LedgerAdmmSolver.devKey(p.id()).publicKey()).toArrayUnsafe());
+                if (!meterNodes.containsKey(p.id())) {
+                    throw new IllegalArgumentException("prosumer '" + p.id() + "' has no node in this session");
+                }
             }
-            // the operator's calls share the nonce sequence of the permission calls above
-            Operator opening = new Operator(new ContractCoordination(operator), LedgerAdmmSolver.ROUND,
-                    AdmmListener.NONE, () -> 0L);
-            for (var p : vpp.prosumers()) {
-                opening.register(p.id(), LedgerAdmmSolver.devKey(p.id()).address().toArray());
+            RoundConfig config = RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS)
+                    .withWarmFrom(warmFrom);
+            long start = System.nanoTime();
+            long round = lastRound + 1;
+            long virtualStart = sim.now();
+            roundStartHead = operatorNode.head().number();
+            Run run = new Run(this, vpp, round, roundListener, start);
+            current = run;
+            lastRound = round;
+            lastStatus = null;
+            AdmmOutcome outcome = run.go(config);
+            lastStatus = run.status;
+            settlements = run.settlements;
+            confirmationMillis = run.confirmations.stream().mapToLong(Long::longValue).toArray();
+            excluded = outcome.excluded();
+            long head = operatorNode.head().number();
+            blocks = head - roundStartHead;
+            transactions = 0;
+            for (long n = roundStartHead + 1; n <= head; n++) {
+                transactions += operatorNode.reader().block(n).orElseThrow().transactions().size();
             }
-            opening.open(RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS));
+            virtualMillis = sim.now() - virtualStart;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // each meter re-solves its own problem with the trades its node says were settled
+            List<SettledSchedule> settled = new ArrayList<>();
+            if (outcome.status() != AdmmOutcome.Status.AGENT_FAILED) {
+                for (Meter meter : run.meters) {
+                    settled.add(meter.settle());
+                }
+            }
+            Solution s = AdmmSolver.solution("ledger", run.links, settled, outcome, seconds);
+            String note = String.format(Locale.ROOT, "round %d%s on %d validators and %d nodes in memory: %d blocks,"
+                    + " %d transactions, %.1f s virtual, %.1f s wall", round,
+                    warmFrom == 0 ? "" : " (warm from round " + warmFrom + ")", validators, nodes.size(), blocks,
+                    transactions, virtualMillis / 1e3, seconds);
+            return new Solution(s.method(), s.status(), s.message().isEmpty() ? note : s.message() + "; " + note,
+                    s.schedules(), s.totalCost(), s.iterations(), s.primalResidual(), s.dualResidual(), s.seconds());
+        }
+
+        /** @return the number of the last round run (or running), 0 before the first */
+        public long lastRound() {
+            return lastRound;
+        }
+
+        /**
+         * @return how the last round ended on the chain; empty before the first round, or when the
+         *     last one did not end (abandoned by its listener, a stall, a failed call)
+         */
+        public java.util.Optional<RoundStatus> lastStatus() {
+            return java.util.Optional.ofNullable(lastStatus);
+        }
+
+        /** @return the last round's settled payments in minor units by prosumer (positive = pays) */
+        public Map<String, Long> settlements() {
+            return settlements;
+        }
+
+        /**
+         * @return the confirmation delay of every transaction whose receipt became final during the
+         *     last round at the node it was submitted to, virtual milliseconds, in the order the
+         *     receipts became final
+         */
+        public long[] confirmationMillis() {
+            return confirmationMillis.clone();
+        }
+
+        /** @return the prosumers the last round's deadline rule excluded */
+        public List<String> excluded() {
+            return excluded;
+        }
+
+        /** @return the blocks sealed during the last round (since the previous round ended) */
+        public long blocks() {
+            return blocks;
+        }
+
+        /** @return the transactions in the blocks sealed during the last round */
+        public long transactions() {
+            return transactions;
+        }
+
+        /** @return the virtual time the last round took, milliseconds */
+        public long virtualMillis() {
+            return virtualMillis;
+        }
+
+        /**
+         * Reads a round's configuration from the operator's node's final state, as anyone holding the
+         * chain can (its {@link RoundConfig#warmFrom()} says where the contract started it).
+         *
+         * @param round a round of this session
+         * @return its configuration
+         * @throws org.tem.solver.contract.CoordinationException when the round is unknown there
+         */
+        public RoundConfig config(long round) {
+            return new ContractCoordination(operator).config(round);
+        }
+
+        /** @return the chain's height at the operator's node */
+        public long height() {
+            return operatorNode.head().number();
+        }
+
+        /** Stops every node. Idempotent. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                nodes.forEach(LedgerNode::close);
+            }
+        }
+
+        void step(String id) {
+            Run run = current;
+            if (run != null) {
+                run.step(id);
+            }
+        }
+
+        void observe(BlockHeader finalized) {
             lastProgress = sim.now();
+            Run run = current;
+            if (run != null && !run.roundOver) {
+                run.observe(finalized);
+            }
+            lastFinalNumber = finalized.number();
+        }
+    }
+
+    /** One round of a session: its meters and what the operator observes. */
+    private final class Run {
+        final Session session;
+        final Vpp vpp;
+        final long round;
+        final AdmmLinks links;
+        final List<Meter> meters = new ArrayList<>();
+        final Map<String, Meter> byId = new LinkedHashMap<>();
+        final Operator op;
+        final List<Long> confirmations = new ArrayList<>();
+        Map<String, Long> settlements = Map.of();
+        RoundStatus status;
+        String failure = "";
+        RuntimeException abandoned;
+        int failedMeter = -1;
+        boolean roundOver;
+
+        Run(Session session, Vpp vpp, long round, AdmmListener roundListener, long startNanos) {
+            this.session = session;
+            this.vpp = vpp;
+            this.round = round;
+            this.links = AdmmLinks.of(vpp);
+            for (var p : vpp.prosumers()) {
+                // the meter holds its own prosumer and the market; its links come from the round on the chain
+                Meter meter = new Meter(p, vpp.market(), new ContractCoordination(session.meterLedgers.get(p.id())),
+                        round, session.sim::now, LedgerAdmmSolver.DEADLINE_MILLIS);
+                meters.add(meter);
+                byId.put(p.id(), meter);
+            }
+            this.op = new Operator(new ContractCoordination(session.operator), round, roundListener,
+                    () -> System.nanoTime() - startNanos);
+        }
+
+        AdmmOutcome go(RoundConfig config) {
+            Simulator sim = session.sim;
+            new Operator(new ContractCoordination(session.operator), round, AdmmListener.NONE, () -> 0L).open(config);
+            session.lastProgress = sim.now();
             sim.runUntil(() -> roundOver || !failure.isEmpty() || abandoned != null
-                    || sim.now() - lastProgress > STALL_MILLIS, Long.MAX_VALUE);
+                    || sim.now() - session.lastProgress > STALL_MILLIS, Long.MAX_VALUE);
             if (abandoned != null) {
                 throw abandoned;
             }
             if (failedMeter >= 0) {
+                roundOver = true;
                 String id = vpp.prosumers().get(failedMeter).id();
                 List<AdmmIteration> history = op.history();
                 return new AdmmOutcome(AdmmOutcome.Status.AGENT_FAILED, history.size(), history, new double[0][],
                         new double[0][], id, id + ": local problem not solved (" + failure + ")", List.of());
             }
             if (!failure.isEmpty()) {
+                roundOver = true;
                 throw new IllegalStateException(failure);
             }
             if (!roundOver) {
@@ -375,11 +600,12 @@ public final class PoaLedgerAdmmSolver {
             }
             // Every meter sees the round closed at its own node's final block before reading its
             // settlement there.
-            long closedAt = operatorNode.finalized().number();
-            sim.runUntil(() -> nodes.stream().allMatch(n -> n.finalized().number() >= closedAt),
+            long closedAt = session.operatorNode.finalized().number();
+            sim.runUntil(() -> session.nodes.stream().allMatch(n -> n.finalized().number() >= closedAt),
                     sim.now() + STALL_MILLIS);
             RoundView view = op.poll();
             List<String> out = op.excluded();
+            status = view.status();
             if (view.status() == RoundStatus.FINAL) {
                 Map<String, Long> pay = new LinkedHashMap<>();
                 for (int u = 0; u < meters.size(); u++) {
@@ -390,16 +616,16 @@ public final class PoaLedgerAdmmSolver {
             return view.status().outcome(op.history(), options.maxIterations(), out);
         }
 
-        /** A meter's reaction to a new final block at its node: answer the open iteration if it has not. */
-        void step(int u) {
-            if (roundOver || !failure.isEmpty()) {
+        /** A meter's reaction to a new block at its node: answer the open iteration if it has not. */
+        void step(String id) {
+            Meter m = byId.get(id);
+            if (m == null || roundOver || !failure.isEmpty()) {
                 return;
             }
-            Meter m = meters.get(u);
-            // WAITING while the round is not open yet at this node's final block
+            // WAITING while the round is not open yet at the state this meter follows
             m.step();
             if (!m.failure().isEmpty()) {
-                failedMeter = u;
+                failedMeter = meters.indexOf(m);
                 failure = m.failure();
             }
         }
@@ -409,11 +635,11 @@ public final class PoaLedgerAdmmSolver {
          * iteration moved on or the round left the open state.
          */
         void observe(BlockHeader finalized) {
-            lastProgress = sim.now();
-            for (long n = lastFinalNumber + 1; n <= finalized.number(); n++) {
+            LedgerNode operatorNode = session.operatorNode;
+            for (long n = session.lastFinalNumber + 1; n <= finalized.number(); n++) {
                 BlockHeader h = operatorNode.reader().block(n).orElseThrow().header();
                 QueryResult q = operatorNode.reader().query(h.hash(), LedgerAdmmSolver.CONTRACT, "round",
-                        Bytes.wrap(Codec.list(w -> w.writeLong(LedgerAdmmSolver.ROUND))));
+                        Bytes.wrap(Codec.list(w -> w.writeLong(round))));
                 if (!q.ok()) {
                     continue;
                 }
@@ -427,7 +653,7 @@ public final class PoaLedgerAdmmSolver {
                     public byte[] query(String method, byte[] args) {
                         return q.output().toArray();
                     }
-                }).round(LedgerAdmmSolver.ROUND);
+                }).round(round);
                 try {
                     op.observe(view);
                 } catch (RuntimeException e) {
@@ -441,7 +667,6 @@ public final class PoaLedgerAdmmSolver {
                     break;
                 }
             }
-            lastFinalNumber = finalized.number();
         }
     }
 
@@ -455,13 +680,13 @@ public final class PoaLedgerAdmmSolver {
     private final class NodeLedger implements CoordinationChannel {
         private final LedgerNode node;
         private final KeyPair key;
-        private final Run run;
+        private final Session session;
         private long nonce;
 
-        NodeLedger(LedgerNode node, KeyPair key, Run run) {
+        NodeLedger(LedgerNode node, KeyPair key, Session session) {
             this.node = node;
             this.key = key;
-            this.run = run;
+            this.session = session;
             this.nonce = node.reader().nonce(key.address());
         }
 
@@ -478,33 +703,42 @@ public final class PoaLedgerAdmmSolver {
         /**
          * Submits one attempt; the future completes with the receipt of the last attempt (a
          * submission refused as early after a reorganisation under {@link Follow#HEAD} is sent again
-         * with the next nonce, at most {@link #MAX_RESUBMISSIONS} times).
+         * with the next nonce, at most {@link #MAX_RESUBMISSIONS} times). Confirmations and failures
+         * are booked to the round running when the receipt becomes final (the setup's to the first).
          */
         private CompletableFuture<Receipt> call(Address to, String method, byte[] args, int attempt) {
             Transaction tx = Transaction.builder().chainId(LedgerAdmmSolver.CHAIN_ID).nonce(nonce++).to(to)
                     .method(method).args(args).sign(key);
-            long submitted = run.sim.now();
+            long submitted = session.sim.now();
             return node.submit(tx).handle((r, e) -> {
+                Run run = session.current;
                 if (e != null) {
-                    run.failure = "call " + method + " rejected: " + e.getMessage();
+                    if (run != null) {
+                        run.failure = "call " + method + " rejected: " + e.getMessage();
+                    }
                     return CompletableFuture.<Receipt>failedFuture(e);
                 }
-                run.confirmations.add(run.sim.now() - submitted);
+                if (run != null) {
+                    run.confirmations.add(session.sim.now() - submitted);
+                }
                 if (r.success()) {
                     return CompletableFuture.completedFuture(r);
                 }
                 if (follow == Follow.HEAD && "submit".equals(method) && r.reason().contains("is not the open one")
-                        && attempt < MAX_RESUBMISSIONS && !run.roundOver) {
+                        && attempt < MAX_RESUBMISSIONS && run != null && !run.roundOver) {
                     return call(to, method, args, attempt + 1);
                 }
-                run.failure = "call " + method + " failed: " + r.reason();
+                if (run != null) {
+                    run.failure = "call " + method + " failed: " + r.reason();
+                }
                 return CompletableFuture.completedFuture(r);
             }).thenCompose(f -> f);
         }
 
         @Override
         public byte[] query(String method, byte[] args) {
-            QueryResult r = follow == Follow.HEAD && !run.roundOver
+            Run run = session.current;
+            QueryResult r = follow == Follow.HEAD && run != null && !run.roundOver
                     ? node.query(LedgerAdmmSolver.CONTRACT, method, Bytes.wrap(args))
                     : node.queryFinalized(LedgerAdmmSolver.CONTRACT, method, Bytes.wrap(args));
             if (!r.ok()) {

@@ -11,9 +11,9 @@ import org.tem.api.Vpp;
  * @param day the day's index in the run, from 0
  * @param date the day's date
  * @param vpp the day's VPP, batteries starting from the energy they ended the previous day with
- * @param previous the previous day's outcome (its schedules and trades, and its ledger figures) for a warm
- *     start; empty on the first day. A coordinator that warm-starts from the last prices (λ) keeps them
- *     itself between days: a {@link org.tem.api.Solution} does not carry them
+ * @param previous the previous day's outcome (its schedules and trades, its ledger figures, and
+ *     {@link DayOutcome#next()}: the prices and settled trades the in-process {@code admm} method
+ *     starts the day from); empty on the first day
  */
 public record DayInput(int day, LocalDate date, Vpp vpp, Optional<DayOutcome> previous) {
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,7 +26,8 @@ import picocli.CommandLine;
 /**
  * {@code tem simulate --prosumers 3 --days 2 --validators 3} (the embedded real data, in memory), run
  * once through the CLI: every day's ledger result against the central optimum, the settlement, and
- * every output file.
+ * every output file; and against {@code --method admm} of the same days in process, which starts day 2
+ * warm from day 1's prices, as the ledger's day 2 starts warm from round 1 on the same chain.
  */
 class LedgerSimulationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +42,8 @@ class LedgerSimulationTest {
     private static String stdout;
     private static String stderr;
     private static JsonNode summary;
+    private static Path admmOut;
+    private static int admmCode;
 
     @BeforeAll
     static void simulate() throws IOException {
@@ -54,6 +58,35 @@ class LedgerSimulationTest {
         stdout = o.toString();
         stderr = e.toString();
         summary = JSON.readTree(out.resolve(RunReports.SUMMARY_JSON).toFile());
+        admmOut = dir.resolve("admm");
+        CommandLine admm = TemCommand.commandLine();
+        admm.setOut(new PrintWriter(new StringWriter(), true));
+        admm.setErr(new PrintWriter(new StringWriter(), true));
+        admmCode = admm.execute("simulate", "--prosumers", String.valueOf(PROSUMERS), "--days", String.valueOf(DAYS),
+                "--method", "admm", "--plain", "--out", admmOut.toString());
+    }
+
+    /**
+     * Each day on the ledger is the in-process {@code admm} day bit for bit (iterations, residuals,
+     * total cost, every prosumer's cost and trades): day 1 cold on both, day 2 warm on both — the
+     * ledger's round 2 started by the contract from round 1's end, in process from day 1's
+     * {@code AdmmRun.next()}. Were either day 2 cold, its iterations would differ.
+     */
+    @Test
+    void everyDayOnTheLedgerIsTheInProcessAdmmDayBitForBitWarmStartIncluded() throws IOException {
+        assertEquals(0, admmCode);
+        JsonNode admmSummary = JSON.readTree(admmOut.resolve(RunReports.SUMMARY_JSON).toFile());
+        for (int d = 0; d < DAYS; d++) {
+            JsonNode ledgerDay = summary.get("days").get(d);
+            JsonNode admmDay = admmSummary.get("days").get(d);
+            ObjectNode ledger = (ObjectNode) JSON.readTree(out.resolve(ledgerDay.get("file").asText()).toFile());
+            ObjectNode admm = (ObjectNode) JSON.readTree(admmOut.resolve(admmDay.get("file").asText()).toFile());
+            for (ObjectNode result : List.of(ledger, admm)) {
+                result.remove(List.of("method", "message", "seconds"));
+            }
+            assertEquals(admm.get("iterations"), ledger.get("iterations"), "day " + (d + 1) + ": iterations");
+            assertTrue(admm.equals(ledger), "day " + (d + 1) + ": the ledger's result differs from the in-process one");
+        }
     }
 
     /** Exit 0, both days optimal, each day's true cost within 1e-4 (relative) of the central optimum. */

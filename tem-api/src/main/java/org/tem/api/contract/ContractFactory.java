@@ -16,7 +16,7 @@ public interface ContractFactory {
 
     /**
      * @return the name of the contract this factory makes, equal to {@link Contract#name()} of
-     *     every contract it makes (for example {@code "tem/coordination/3"})
+     *     every contract it makes (for example {@code "tem/coordination/4"})
      */
     String name();
 

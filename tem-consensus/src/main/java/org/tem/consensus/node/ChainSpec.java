@@ -62,7 +62,7 @@ import org.tem.ledger.permission.Permissions;
  *   "accounts": ["0x<64-byte public key>", ...],
  *   "nodeKeys": ["0x<64-byte public key>", ...],
  *   "contracts": [
- *     {"address": "0x<20 bytes>", "name": "tem/coordination/3", "operator": "0x<20 bytes>",
+ *     {"address": "0x<20 bytes>", "name": "tem/coordination/4", "operator": "0x<20 bytes>",
  *      "state": {"0x<key>": "0x<value>"}}
  *   ]
  * }

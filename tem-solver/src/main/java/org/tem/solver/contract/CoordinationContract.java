@@ -14,6 +14,7 @@ import org.tem.api.contract.ReadContext;
 import org.tem.solver.admm.AdmmIteration;
 import org.tem.solver.admm.AdmmLinks;
 import org.tem.solver.admm.AdmmState;
+import org.tem.solver.admm.WarmStart;
 
 /**
  * Algorithm 1 of the paper on the ledger: the coordination step of ADMM as a contract, computed
@@ -26,7 +27,7 @@ import org.tem.solver.admm.AdmmState;
  *       20-byte address that signs its submissions.</li>
  *   <li>{@code openRound [round, config]} — the operator opens round {@code round} (a new,
  *       positive number) with a {@link RoundConfig}, validated on decode; iteration 1 opens at
- *       once.</li>
+ *       once, cold ({@code λ = 0}, {@code p' = 0}) or warm from an earlier round (below).</li>
  *   <li>{@code submit [round, iteration, trades, absorbed]} — Func B: a participant that is not
  *       excluded posts its trades {@code p_u} (its links × slots) for the open iteration, once,
  *       signed by its registered address, with a flag (0 or 1): whether it can absorb its part of
@@ -38,6 +39,20 @@ import org.tem.solver.admm.AdmmState;
  *   <li>{@code advance [round]} — a participant of the round or the operator (nobody else),
  *       once the iteration's deadline has passed, closes it without the missing submissions.</li>
  * </ul>
+ *
+ * <p><b>Warm start.</b> A round whose {@link RoundConfig#warmFrom()} is not zero starts from that
+ * earlier round's end: the contract itself reads the earlier round's kept final prices {@code λ}
+ * ({@link AdmmState#duals()} when it closed) and settled trades, matches them to the new round's
+ * links by prosumer ids ({@link WarmStart#of}: a link the earlier round did not have starts at
+ * zero, a link that is gone is ignored) and starts the new round's state from them
+ * ({@link AdmmState#AdmmState(AdmmLinks, org.tem.solver.admm.AdmmOptions, WarmStart)}: the trades
+ * projected onto this round's limits and reciprocity). That is exactly what the in-process
+ * {@code AdmmSolver.run(vpp, previousRun.next())} starts from, so the round's iterates and
+ * settlement are the in-process ones bit for bit, and anyone holding the chain can check the start.
+ * Iteration 1's broadcast shows each meter its starting {@code λ} and {@code p'}. {@code openRound}
+ * refuses (nothing written) a {@code warmFrom} that is not a round of this chain, not closed
+ * {@link RoundStatus#FINAL}, or of another number of slots, and an earlier round whose kept prices
+ * exceed {@link WarmStart#MAX_PRICE} (which the in-process run would not pass on either).
  *
  * <p><b>Deadlines</b> are in milliseconds of block time, judged against
  * {@link ReadContext#medianTimestamp()} — the median timestamp of the last {@code floor(N/2)+1}
@@ -66,7 +81,8 @@ import org.tem.solver.admm.AdmmState;
  * round is open the last {@code p'} of every link, once it is closed the settled trades;
  * {@code settled [round, id]} → once the round is closed, the settled
  * trades of that prosumer's links, which its meter re-solves its own problem with
- * ({@link Meter#settle()}).
+ * ({@link Meter#settle()}); {@code prices [round]} → once the round is closed final, its last
+ * prices {@code λ} of every link (what a round warm from it starts with).
  *
  * <p><b>What is settled.</b> Not the auxiliary {@code p'} (a projection that can make a prosumer
  * trade more than it proposed, so that it cannot absorb the trades) but the standing submissions
@@ -85,7 +101,10 @@ import org.tem.solver.admm.AdmmState;
  * <p><b>Closed rounds</b> (final, abandoned or at the cap) keep only their results: the config,
  * the status, the exclusions, the settlement and the settled trades
  * ({@link AdmmState#settledTrades()}, which the {@code trades} and {@code settled} queries then
- * read); the kernel's working state is deleted with one prefix delete in the closing transaction,
+ * read), and, for a final round only, its last prices {@code λ} ({@link AdmmState#duals()}, read by
+ * the {@code prices} query and by a later round that starts warm from it): the same links × slots
+ * doubles as the trades, so at most {@code 8 · RoundConfig.MAX_ENTRIES} bytes (2 MiB) more per final
+ * round; the kernel's working state is deleted with one prefix delete in the closing transaction,
  * so the ledger's state does not grow with every round ever run. A closed round has no broadcast.
  *
  * <p>Every failure is a {@link ContractException} with a reason; the runtime then discards all
@@ -99,7 +118,7 @@ public final class CoordinationContract implements Contract {
 
     @Override
     public String name() {
-        return "tem/coordination/3";
+        return "tem/coordination/4";
     }
 
     @Override
@@ -163,13 +182,44 @@ public final class CoordinationContract implements Contract {
             }
         }
         AdmmLinks links = config.links();
-        AdmmState state = new AdmmState(links, config.options());
+        AdmmState state = new AdmmState(links, config.options(), warmStart(ctx, config));
         ctx.put(roundKey(round, "config"), encodedConfig);
         writeState(ctx, round, state, links.prosumers());
         writeStatus(ctx, round, new Status(RoundStatus.OPEN, 1, ctx.timestamp(), 0, links.prosumers(),
                 state.rho(), Double.NaN, Double.NaN, Double.NaN));
         ctx.emit("RoundOpened", longBytes(round));
         return new byte[0];
+    }
+
+    /**
+     * Where a round starts: cold, or from the kept end of the earlier round it names — checked to be
+     * a closed {@link RoundStatus#FINAL} round of the same number of slots.
+     */
+    private static WarmStart warmStart(ReadContext ctx, RoundConfig config) {
+        long from = config.warmFrom();
+        if (from == 0) {
+            return WarmStart.COLD;
+        }
+        if (ctx.get(roundKey(from, "config")).isEmpty()) {
+            throw new ContractException("openRound: warmFrom round " + from + " does not exist");
+        }
+        Round earlier = load(ctx, from);
+        if (earlier.status.code != RoundStatus.FINAL) {
+            throw new ContractException("openRound: warmFrom round " + from + " is " + earlier.status.code
+                    + ", not closed FINAL");
+        }
+        if (earlier.config.slots() != config.slots()) {
+            throw new ContractException("openRound: warmFrom round " + from + " has " + earlier.config.slots()
+                    + " slots, this round " + config.slots());
+        }
+        double[][] prices = keptRows(ctx, from, earlier, "prices/", "prices");
+        double[][] trades = keptRows(ctx, from, earlier, "trades/", "final trades");
+        try {
+            return WarmStart.of(earlier.links, prices, trades);
+        } catch (IllegalArgumentException e) {
+            throw new ContractException("openRound: warmFrom round " + from + " cannot start a round: "
+                    + e.getMessage());
+        }
     }
 
     private byte[] submit(CallContext ctx, byte[] args) {
@@ -295,7 +345,8 @@ public final class CoordinationContract implements Contract {
      * A closed round needs only its results: the settled trades are kept in chunks under
      * {@code round/N/trades/} — {@link AdmmState#settledTrades()}, what the settlement paid for,
      * when the round is final, and zero otherwise (a round stopped at its cap or abandoned settles
-     * no payment, so it trades nothing either) — and the working state under
+     * no payment, so it trades nothing either), a final round's last prices {@code λ}
+     * ({@link AdmmState#duals()}) the same way under {@code round/N/prices/} — and the working state under
      * {@code round/N/state/} goes with one prefix delete (its staged chunks never reach the
      * ledger's state).
      */
@@ -304,23 +355,35 @@ public final class CoordinationContract implements Contract {
         if (!settled) {
             kept = new double[kept.length][kept.length == 0 ? 0 : kept[0].length];
         }
-        byte[] trades = Codec.rowsToBytes(kept);
-        for (int i = 0; i * STATE_CHUNK < trades.length; i++) {
-            ctx.put(roundKey(round, "trades/" + i), Arrays.copyOfRange(trades, i * STATE_CHUNK,
-                    Math.min(trades.length, (i + 1) * STATE_CHUNK)));
+        putRows(ctx, round, "trades/", kept);
+        if (settled) {
+            putRows(ctx, round, "prices/", state.duals());
         }
         ctx.deletePrefix(roundKey(round, "state/"));
     }
 
+    private static void putRows(CallContext ctx, long round, String prefix, double[][] rows) {
+        byte[] bytes = Codec.rowsToBytes(rows);
+        for (int i = 0; i * STATE_CHUNK < bytes.length; i++) {
+            ctx.put(roundKey(round, prefix + i), Arrays.copyOfRange(bytes, i * STATE_CHUNK,
+                    Math.min(bytes.length, (i + 1) * STATE_CHUNK)));
+        }
+    }
+
     /** The final trades of a closed round, as {@link #clearWorkingState} kept them. */
     private static double[][] finalTrades(ReadContext ctx, long round, Round r) {
+        return keptRows(ctx, round, r, "trades/", "final trades");
+    }
+
+    /** Rows (links × slots) a closed round kept under a prefix, in chunks of {@link #STATE_CHUNK} bytes. */
+    private static double[][] keptRows(ReadContext ctx, long round, Round r, String prefix, String what) {
         int size = Math.multiplyExact(Math.multiplyExact(r.links.size(), r.links.slots()), 8);
         byte[] bytes = new byte[size];
         for (int i = 0; i * STATE_CHUNK < size; i++) {
-            byte[] chunk = ctx.get(roundKey(round, "trades/" + i))
-                    .orElseThrow(() -> new ContractException("round: final trades missing"));
+            byte[] chunk = ctx.get(roundKey(round, prefix + i))
+                    .orElseThrow(() -> new ContractException("round: " + what + " missing"));
             if (chunk.length != Math.min(STATE_CHUNK, size - i * STATE_CHUNK)) {
-                throw new ContractException("round: final trades chunk of the wrong size");
+                throw new ContractException("round: " + what + " chunk of the wrong size");
             }
             System.arraycopy(chunk, 0, bytes, i * STATE_CHUNK, chunk.length);
         }
@@ -427,6 +490,15 @@ public final class CoordinationContract implements Contract {
                 }
                 double[][] mine = Arrays.copyOfRange(finalTrades(ctx, round, r), r.links.start(u), r.links.end(u));
                 return Codec.list(w -> Codec.writeMatrix(w, mine));
+            }
+            case "prices": {
+                long round = Codec.read(args, r -> r.readLong());
+                Round r = load(ctx, round);
+                if (r.status.code != RoundStatus.FINAL) {
+                    throw new ContractException("prices: round " + round + " is not closed final");
+                }
+                double[][] prices = keptRows(ctx, round, r, "prices/", "prices");
+                return Codec.list(w -> Codec.writeMatrix(w, prices));
             }
             case "trades": {
                 long round = Codec.read(args, r -> r.readLong());

@@ -39,6 +39,14 @@ import org.tem.solver.admm.AdmmOptions;
  * period, 5 s of one-way delay over NB-IoT and 1 s to solve: {@code ≥ 2 + 1 + 10 + 1 = 14 s}. The
  * contract accepts {@link #MIN_DEADLINE_MILLIS} to {@link #MAX_DEADLINE_MILLIS}.
  *
+ * <p><b>Warm start.</b> {@code warmFrom} names an earlier round on the same chain that closed
+ * {@link RoundStatus#FINAL} with the same number of slots (typically the previous day's round of
+ * the same VPP); the contract then starts this round from that round's final prices {@code λ} and
+ * settled trades, matched link by link by prosumer ids as {@link org.tem.solver.admm.WarmStart}
+ * does (a link the earlier round did not have starts at zero), instead of {@code λ = 0},
+ * {@code p' = 0}. {@code 0} starts cold. The contract refuses a round whose {@code warmFrom} is
+ * not such a round ({@link CoordinationContract}).
+ *
  * @param participants prosumer ids, in order (each must be registered), 1 to 128 characters
  * @param slots slots of the horizon
  * @param pool true for the pool topology
@@ -50,10 +58,12 @@ import org.tem.solver.admm.AdmmOptions;
  * @param minorUnits minor units per currency unit for settlement (100 for cents)
  * @param deadlineMillis milliseconds of median block time after an iteration opens before a
  *     participant or the operator may close it without the missing submissions
+ * @param warmFrom the earlier round whose final prices and settled trades this round starts from,
+ *     {@code 0} for a cold start ({@code λ = 0}, {@code p' = 0}); never negative
  */
 public record RoundConfig(List<String> participants, int slots, boolean pool, List<List<Integer>> peers,
         List<Double> maxTrade, double tradeCapKwh, AdmmOptions options, double p2pPrice, long minorUnits,
-        long deadlineMillis) {
+        long deadlineMillis, long warmFrom) {
 
     /** The most participants in one round (each one costs writes when an iteration closes). */
     public static final int MAX_PARTICIPANTS = 1_000;
@@ -93,6 +103,7 @@ public record RoundConfig(List<String> participants, int slots, boolean pool, Li
      * @param p2pPrice P2P price
      * @param minorUnits minor units per currency unit
      * @param deadlineMillis the per-iteration deadline in milliseconds
+     * @param warmFrom the round to start from, {@code 0} for a cold start
      * @throws IllegalArgumentException naming the value that is out of range or inconsistent
      */
     public RoundConfig {
@@ -106,6 +117,45 @@ public record RoundConfig(List<String> participants, int slots, boolean pool, Li
         java.util.Objects.requireNonNull(options, "options");
         validate(participants, slots, pool, peers, maxTrade, tradeCapKwh, options, p2pPrice, minorUnits,
                 deadlineMillis);
+        if (warmFrom < 0) {
+            throw new IllegalArgumentException("warmFrom: must be 0 (cold) or a round number, was " + warmFrom);
+        }
+    }
+
+    /**
+     * A round that starts cold ({@code warmFrom = 0}).
+     *
+     * @param participants prosumer ids
+     * @param slots slots
+     * @param pool pool topology
+     * @param peers peer lists
+     * @param maxTrade declared limits, {@code +∞} for none
+     * @param tradeCapKwh the round-wide cap
+     * @param options ADMM settings
+     * @param p2pPrice P2P price
+     * @param minorUnits minor units per currency unit
+     * @param deadlineMillis the per-iteration deadline in milliseconds
+     * @throws IllegalArgumentException naming the value that is out of range or inconsistent
+     */
+    public RoundConfig(List<String> participants, int slots, boolean pool, List<List<Integer>> peers,
+            List<Double> maxTrade, double tradeCapKwh, AdmmOptions options, double p2pPrice, long minorUnits,
+            long deadlineMillis) {
+        this(participants, slots, pool, peers, maxTrade, tradeCapKwh, options, p2pPrice, minorUnits, deadlineMillis,
+                0);
+    }
+
+    /**
+     * This round starting warm from an earlier round, or cold.
+     *
+     * @param round the earlier round whose final prices and settled trades to start from, {@code 0}
+     *     for a cold start; the contract checks that it is a closed {@link RoundStatus#FINAL} round
+     *     with the same slots when this round is opened
+     * @return a copy with that {@code warmFrom}
+     * @throws IllegalArgumentException if {@code round < 0}
+     */
+    public RoundConfig withWarmFrom(long round) {
+        return new RoundConfig(participants, slots, pool, peers, maxTrade, tradeCapKwh, options, p2pPrice, minorUnits,
+                deadlineMillis, round);
     }
 
     private static void validate(List<String> participants, int slots, boolean pool, List<List<Integer>> peers,
@@ -281,7 +331,10 @@ public record RoundConfig(List<String> participants, int slots, boolean pool, Li
         return LocalAgent.of(problemFor(own, tariff));
     }
 
-    /** @return the RLP encoding; enumerations and flags as explicit codes */
+    /**
+     * @return the RLP encoding; enumerations and flags as explicit codes, {@code warmFrom} last
+     *     (a cold round writes {@code 0}: every field is always present)
+     */
     public byte[] encode() {
         return Codec.list(w -> {
             w.writeList(l -> participants.forEach(id -> Codec.writeString(l, id)));
@@ -307,6 +360,7 @@ public record RoundConfig(List<String> participants, int slots, boolean pool, Li
             Codec.writeDouble(w, p2pPrice);
             w.writeLong(minorUnits);
             w.writeLong(deadlineMillis);
+            w.writeLong(warmFrom);
         });
     }
 
@@ -356,10 +410,11 @@ public record RoundConfig(List<String> participants, int slots, boolean pool, Li
             double price = Codec.readDouble(r);
             long minor = r.readLong();
             long deadline = r.readLong();
+            long warmFrom = r.readLong();
             try {
                 AdmmOptions options = new AdmmOptions(rho, adaptive, epsAbs, epsRel, paperEps,
                         AdmmOptions.StoppingRule.fromCode(rule), relaxation, maxIterations, acceleration, missLimit);
-                return new RoundConfig(ids, slots, pool, peers, maxTrade, cap, options, price, minor, deadline);
+                return new RoundConfig(ids, slots, pool, peers, maxTrade, cap, options, price, minor, deadline, warmFrom);
             } catch (IllegalArgumentException e) {
                 throw new ContractException("round: " + e.getMessage());
             }

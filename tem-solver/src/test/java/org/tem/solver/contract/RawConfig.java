@@ -28,6 +28,9 @@ final class RawConfig {
     double price = 0.12;
     long minorUnits = 100;
     long deadline = 5_000;
+    long warmFrom = 0;
+    /** False writes the layout before warm starts, without the last field. */
+    boolean withWarmFrom = true;
 
     byte[] encode() {
         return Codec.list(w -> {
@@ -54,6 +57,9 @@ final class RawConfig {
             Codec.writeDouble(w, price);
             w.writeLong(minorUnits);
             w.writeLong(deadline);
+            if (withWarmFrom) {
+                w.writeLong(warmFrom);
+            }
         });
     }
 }
