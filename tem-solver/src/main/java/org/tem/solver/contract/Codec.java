@@ -20,8 +20,8 @@ import org.tem.solver.admm.TradeQuantum;
  * 8-byte IEEE-754 bit patterns (big-endian), so what the contract computes from them is exactly
  * what the meters computed; a vector of doubles is one byte string of {@code 8·length} bytes.
  * The one exception is a submission's trades, which travel as <em>quantities</em>
- * ({@link #writeQuantities}): whole numbers of 10⁻⁶ kWh as zig-zag varints, about 3 bytes a value
- * instead of 8. That is lossless for the coordination, because the coordination step quantises
+ * ({@link #writeQuantities}): whole numbers of 10⁻⁶ kWh, each row's first and then its steps
+ * from slot to slot as zig-zag varints, about 2-3 bytes a value instead of 8. That is lossless for the coordination, because the coordination step quantises
  * every trade it takes in the same way ({@link TradeQuantum}), in-process and on the ledger.
  * Malformed input becomes a {@link ContractException} with a reason, never another exception.
  *
@@ -164,14 +164,17 @@ public final class Codec {
         return out;
     }
 
-    /** The longest varint of a quantity: zig-zag of ±10¹⁵ is below 2⁵¹, 8 groups of 7 bits. */
+    /** The longest varint of a quantity: zig-zag of a step of ±2·10¹⁵ is below 2⁵², 8 groups of 7 bits. */
     static final int MAX_VARINT_BYTES = 8;
 
     /**
      * Writes a matrix of energies as quantities: shape first (as {@link #writeMatrix}), then one
-     * byte string holding every entry, row after row, as the zig-zag LEB128 varint of its whole
-     * number of {@link TradeQuantum 10⁻⁶ kWh units} ({@link TradeQuantum#units(double)}): 1 byte
-     * for |v| &lt; 64 units, 3 bytes up to ±1.05 kWh, at most 8.
+     * byte string holding every entry, row after row, in whole numbers of
+     * {@link TradeQuantum 10⁻⁶ kWh units} ({@link TradeQuantum#units(double)}): a row's first entry
+     * as the zig-zag LEB128 varint of its units, each next entry as the varint of its step from the
+     * entry before it (a day's profile moves by less from one slot to the next than its size, so
+     * its steps take fewer bytes). A varint takes 1 byte below ±64 units, 3 bytes up to ±1.05 kWh,
+     * at most 8.
      *
      * @param w a writer
      * @param rows equal-length rows of energies, kWh (a {@code 0 x 0} matrix has no rows)
@@ -198,9 +201,13 @@ public final class Codec {
             if (row.length != cols) {
                 throw new IllegalArgumentException("ragged rows: " + row.length + " values, expected " + cols);
             }
+            long previous = 0;
             for (double v : row) {
                 long units = TradeQuantum.units(v);
-                long z = (units << 1) ^ (units >> 63);
+                // |units|, |previous| ≤ 10^15: the step and its zig-zag fit a long
+                long step = units - previous;
+                previous = units;
+                long z = (step << 1) ^ (step >> 63);
                 while ((z & ~0x7FL) != 0) {
                     out[n++] = (byte) ((z & 0x7F) | 0x80);
                     z >>>= 7;
@@ -216,9 +223,9 @@ public final class Codec {
      * {@link TradeQuantum#kwh(long)} of its units, so it is already quantised. The shape must be
      * {@code 0 x 0} with no bytes, or {@code rows, cols >= 1} with at least one byte per entry;
      * the payload must hold exactly {@code rows·cols} canonical varints (no byte beyond the last,
-     * no redundant trailing zero group, at most {@link #MAX_VARINT_BYTES} bytes each, magnitude
-     * at most {@code TradeQuantum.MAX_UNITS}). So the doubles allocated are at most one per byte
-     * received.
+     * no redundant trailing zero group, at most {@link #MAX_VARINT_BYTES} bytes each), and every
+     * entry they add up to must have a magnitude of at most {@code TradeQuantum.MAX_UNITS}. So the
+     * doubles allocated are at most one per byte received.
      *
      * @param r a reader
      * @return the matrix, kWh
@@ -250,6 +257,7 @@ public final class Codec {
         double[][] out = new double[rows][cols];
         int at = 0;
         for (double[] row : out) {
+            long previous = 0;
             for (int t = 0; t < cols; t++) {
                 long z = 0;
                 int shift = 0;
@@ -271,8 +279,9 @@ public final class Codec {
                                 + MAX_VARINT_BYTES + " bytes");
                     }
                 }
-                // z < 2^56 here, so the zig-zag decode cannot overflow
-                long units = (z >>> 1) ^ -(z & 1);
+                // z < 2^56, so |step| < 2^55 and |previous| ≤ 10^15 < 2^50: the sum cannot overflow
+                long units = previous + ((z >>> 1) ^ -(z & 1));
+                previous = units;
                 if (units > TradeQuantum.MAX_UNITS || units < -TradeQuantum.MAX_UNITS) {
                     throw new ContractException("malformed arguments: a quantity beyond ±" + TradeQuantum.MAX_UNITS
                             + " units");

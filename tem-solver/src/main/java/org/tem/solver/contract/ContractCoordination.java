@@ -67,8 +67,9 @@ public final class ContractCoordination implements Coordination {
 
     /**
      * The arguments of the contract's {@code submit}: {@code [round, iteration, trades, absorbed]},
-     * the trades as quantities (each entry the zig-zag varint of its whole number of 10⁻⁶ kWh, see
-     * {@link org.tem.solver.admm.TradeQuantum}), about 3 bytes a value.
+     * the trades as quantities (whole numbers of 10⁻⁶ kWh, see {@link org.tem.solver.admm.TradeQuantum};
+     * each row's first entry and then its steps from slot to slot as zig-zag varints), about 2-3
+     * bytes a value.
      *
      * @param round the round
      * @param iteration the open iteration

@@ -42,7 +42,7 @@ class CodecQuantitiesTest {
         }
     }
 
-    /** A home's values (up to ±1.05 kWh) take at most 3 bytes, zero one byte: less than half of 8-byte doubles. */
+    /** A home's values (up to ±1.05 kWh) take at most 3 bytes, zero and small steps one byte: less than half of 8-byte doubles. */
     @Test
     void sizesAreAsDocumented() {
         assertEquals(1, Codec.rowsToQuantities(new double[][] {{0.0}}).length);
@@ -50,6 +50,12 @@ class CodecQuantitiesTest {
         assertEquals(3, Codec.rowsToQuantities(new double[][] {{1.048575}}).length);
         assertEquals(3, Codec.rowsToQuantities(new double[][] {{-1.048576}}).length);
         assertEquals(8, Codec.rowsToQuantities(new double[][] {{TradeQuantum.MAX_KWH}}).length);
+        // after the first entry of a row only the step counts: 3 bytes, then 1 byte for +1 unit
+        assertEquals(4, Codec.rowsToQuantities(new double[][] {{1.0, 1.000001}}).length);
+        // each row starts afresh
+        assertEquals(6, Codec.rowsToQuantities(new double[][] {{1.0}, {1.0}}).length);
+        // the largest step, from −10^9 to +10^9 kWh, still fits 8 bytes
+        assertEquals(16, Codec.rowsToQuantities(new double[][] {{-TradeQuantum.MAX_KWH, TradeQuantum.MAX_KWH}}).length);
     }
 
     /** A shape that claims more entries than bytes, or more bytes than 8 per entry, is refused before allocating. */

@@ -192,11 +192,11 @@ class CoordinationContractTest {
     }
 
     /**
-     * Trades travel as varints of 10⁻⁶ kWh: every encoding the honest encoder never makes — a
-     * value in a longer form than needed, a value longer than 8 bytes, a magnitude beyond 10¹⁵
-     * units, a payload ending inside a value or with bytes after the last one, and the former
-     * 8-byte doubles — is refused as malformed, changes nothing, and the honest submission then
-     * goes through.
+     * Trades travel as varints of 10⁻⁶ kWh (a row's first entry, then steps): every encoding the
+     * honest encoder never makes — a varint in a longer form than needed, a varint longer than 8
+     * bytes, an entry beyond 10¹⁵ units whether given directly or reached by a step, a payload
+     * ending inside a varint or with bytes after the last one, and the former 8-byte doubles — is
+     * refused as malformed, changes nothing, and the honest submission then goes through.
      */
     @Test
     void hostileTradeQuantitiesAreRefusedAsMalformedAndChangeNothing() {
@@ -208,12 +208,14 @@ class CoordinationContractTest {
             concat(new byte[] {(byte) 0x81, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
                 (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01}, zeros),       // 9 bytes
             concat(varint(2 * (org.tem.solver.admm.TradeQuantum.MAX_UNITS + 1)), zeros), // 10^15 + 1 units
+            concat(concat(varint(2 * org.tem.solver.admm.TradeQuantum.MAX_UNITS), varint(2)),
+                new byte[4]),                                               // 10^15, then a step of +1
             concat(zeros, new byte[] {(byte) 0x80}),                        // ends inside the 6th value
             concat(zeros, new byte[] {0x00, 0x00}),                         // a byte after the last value
             new byte[48],                                                   // six 8-byte doubles
         };
-        String[] reasons = {"shortest form", "longer than 8 bytes", "beyond", "end inside", "after the last",
-            "after the last"};
+        String[] reasons = {"shortest form", "longer than 8 bytes", "beyond", "beyond", "end inside",
+            "after the last", "after the last"};
         for (int i = 0; i < payloads.length; i++) {
             byte[] payload = payloads[i];
             byte[] args = Codec.list(w -> {
