@@ -28,14 +28,14 @@ import java.util.List;
  * is left to trade with). When everybody is excluded the run is {@link #abandoned()}.
  *
  * <p><b>Quantised trades.</b> Every trade a step takes in is rounded to a whole number of
- * 10⁻⁶ kWh ({@link TradeQuantum#quantise(double)}) before anything else uses it, and checked
+ * 10⁻⁹ kWh ({@link TradeQuantum#quantise(double)}) before anything else uses it, and checked
  * quantised against the quantised limit ({@link TradeQuantum#quantiseBound(double)}). A ledger
  * receives submissions as integers of that unit; because the rounding is idempotent, a step fed
  * the ledger's decoded integers and a step fed the agents' raw doubles hold bit-identical states.
  *
- * <p><b>Why no number can become non-finite.</b> Let {@code L ≤ Market.MAX_TRADE_KWH + 5e-7} be
+ * <p><b>Why no number can become non-finite.</b> Let {@code L ≤ Market.MAX_TRADE_KWH} be
  * the largest link limit, quantised ({@link TradeQuantum#quantiseBound(double)} moves a limit by at
- * most 5e-7 kWh), {@code ρ₀ ∈ [1e-6, 1e6]}, {@code α ∈ (0, 2)}, {@code K ≤ 1e5} iterations
+ * most 5e-10 kWh, and not beyond {@code MAX_TRADE_KWH}, a whole number of units), {@code ρ₀ ∈ [1e-6, 1e6]}, {@code α ∈ (0, 2)}, {@code K ≤ 1e5} iterations
  * (the ranges {@link AdmmOptions} enforces). Every trade entering a step is checked against its
  * link's quantised limit, so {@code |p| ≤ L}. Residual balancing doubles or halves ρ at most 50
  * times, so {@code ρ ∈ [ρ₀·2⁻⁵⁰, ρ₀·2⁵⁰] ⊂ [8e-22, 1.2e21]}. The auxiliary update is a projection onto the
@@ -165,7 +165,7 @@ public final class AdmmState {
      * Checks one prosumer's submission without changing anything: the prosumer must be active, the
      * trades must have its links × slots shape, be finite, and lie within each link's limit once
      * quantised ({@code |quantise(v)| ≤ quantiseBound(limit)}, see {@link TradeQuantum}; on a frozen
-     * link the value must quantise to zero, {@code |v| < 5e-7} kWh).
+     * link the value must quantise to zero, {@code |v| < 5e-10} kWh).
      *
      * @param u the prosumer
      * @param trades its trades (its links × slots), positive = bought

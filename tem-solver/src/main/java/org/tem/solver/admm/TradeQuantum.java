@@ -2,30 +2,36 @@ package org.tem.solver.admm;
 
 /**
  * The quantum of traded energy: every proposal {@code p_u} a coordination step takes in is rounded
- * to a whole number of {@link #UNITS_PER_KWH micro-kWh} (1 unit = 10⁻⁶ kWh = 1 mWh, finer than any
- * meter reads), so that a submission travels and is stored as integers (see the coordination
+ * to a whole number of {@link #UNITS_PER_KWH units} (1 unit = 10⁻⁹ kWh = 1 µWh, the energy unit of
+ * the EVM adapter's fixed point too, far finer than any meter reads), so that a submission travels and is stored as integers (see the coordination
  * contract's {@code submit} encoding) and the in-process coordinator, which rounds the same way in
  * {@link AdmmState}, stays bit-identical to the ledger.
  *
- * <p>The rounding is {@link Math#rint} (to nearest, ties to even) of {@code kwh · 10⁶}, so it is
+ * <p>Why 10⁻⁹ and not the coarser 10⁻⁶ kWh, which would take a byte less per value: rounding moves
+ * a trade by up to half a unit, and at 10⁻⁶ kWh that is as large as the tolerances ADMM stops at
+ * (the paper's ε = 10⁻⁶ on the sum of residual norms, and a home's re-solve with the settled trades
+ * fixed, which fails for an excess of a few 10⁻⁶ kWh): a round of the paper's ten homes then no
+ * longer settles. At 10⁻⁹ kWh the rounding is far below every tolerance.
+ *
+ * <p>The rounding is {@link Math#rint} (to nearest, ties to even) of {@code kwh · 10⁹}, so it is
  * symmetric ({@code quantise(−x) == −quantise(x)} apart from the sign of zero, which is always
  * {@code +0.0}), monotone, and idempotent: for every {@code |n| ≤ MAX_UNITS < 2⁵⁰},
- * {@code units(kwh(n)) == n}, because {@code n / 10⁶} and its product with {@code 10⁶} are each
+ * {@code units(kwh(n)) == n}, because {@code n / 10⁹} and its product with {@code 10⁹} are each
  * within half an ulp, which stays below ½ at that size. The representable range is
- * {@code ±MAX_KWH} (10⁹ kWh per link and slot); beyond it, and for NaN and infinities,
+ * {@code ±MAX_KWH} (10⁶ kWh per link and slot, the largest trade limit a market may declare); beyond it, and for NaN and infinities,
  * {@link #units(double)} refuses.
  *
  * <p>Stateless and thread-safe.
  */
 public final class TradeQuantum {
-    /** Units per kWh: one unit is 10⁻⁶ kWh. */
-    public static final long UNITS_PER_KWH = 1_000_000L;
+    /** Units per kWh: one unit is 10⁻⁹ kWh. */
+    public static final long UNITS_PER_KWH = 1_000_000_000L;
 
-    /** The largest magnitude in units: 10¹⁵ (10⁹ kWh), below 2⁵⁰. */
+    /** The largest magnitude in units: 10¹⁵ (10⁶ kWh), below 2⁵⁰. */
     public static final long MAX_UNITS = 1_000_000_000_000_000L;
 
-    /** The largest magnitude in kWh: {@code MAX_UNITS / UNITS_PER_KWH} = 10⁹ kWh. */
-    public static final double MAX_KWH = 1e9;
+    /** The largest magnitude in kWh: {@code MAX_UNITS / UNITS_PER_KWH} = 10⁶ kWh. */
+    public static final double MAX_KWH = 1e6;
 
     private static final double SCALE = UNITS_PER_KWH;
 
@@ -34,20 +40,20 @@ public final class TradeQuantum {
 
     /**
      * @param kwh an energy, kWh (positive = bought)
-     * @return the nearest whole number of units, {@code rint(kwh · 10⁶)}, in {@code [−MAX_UNITS, MAX_UNITS]}
+     * @return the nearest whole number of units, {@code rint(kwh · 10⁹)}, in {@code [−MAX_UNITS, MAX_UNITS]}
      * @throws IllegalArgumentException if {@code kwh} is NaN, infinite or beyond {@code ±MAX_KWH}
      */
     public static long units(double kwh) {
         if (!(Math.abs(kwh) <= MAX_KWH)) {
             throw new IllegalArgumentException("energy " + kwh + " kWh is not finite or beyond ±" + MAX_KWH + " kWh");
         }
-        // |kwh| ≤ 1e9 makes |kwh·1e6| ≤ 1e15 exactly representable; rint keeps it in range
+        // |kwh| ≤ 1e6 makes |kwh·1e9| ≤ 1e15 (the product of the bounds is exact); rint keeps it in range
         return (long) Math.rint(kwh * SCALE);
     }
 
     /**
      * @param units a whole number of units
-     * @return {@code units / 10⁶} kWh, correctly rounded ({@code +0.0} for zero)
+     * @return {@code units / 10⁹} kWh, correctly rounded ({@code +0.0} for zero)
      * @throws IllegalArgumentException if {@code |units| > MAX_UNITS}
      */
     public static double kwh(long units) {
@@ -62,7 +68,7 @@ public final class TradeQuantum {
      * to zero, {@code −0.0} included.
      *
      * @param kwh an energy, kWh
-     * @return the nearest multiple of 10⁻⁶ kWh, as a double
+     * @return the nearest multiple of 10⁻⁹ kWh, as a double
      * @throws IllegalArgumentException as {@link #units(double)}
      */
     public static double quantise(double kwh) {

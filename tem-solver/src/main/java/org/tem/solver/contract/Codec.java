@@ -20,8 +20,8 @@ import org.tem.solver.admm.TradeQuantum;
  * 8-byte IEEE-754 bit patterns (big-endian), so what the contract computes from them is exactly
  * what the meters computed; a vector of doubles is one byte string of {@code 8·length} bytes.
  * The one exception is a submission's trades, which travel as <em>quantities</em>
- * ({@link #writeQuantities}): whole numbers of 10⁻⁶ kWh, each row's first and then its steps
- * from slot to slot as zig-zag varints, about 2-3 bytes a value instead of 8. That is lossless for the coordination, because the coordination step quantises
+ * ({@link #writeQuantities}): whole numbers of 10⁻⁹ kWh, each row's first and then its steps
+ * from slot to slot as zig-zag varints, about 3-5 bytes a value instead of 8. That is lossless for the coordination, because the coordination step quantises
  * every trade it takes in the same way ({@link TradeQuantum}), in-process and on the ledger.
  * Malformed input becomes a {@link ContractException} with a reason, never another exception.
  *
@@ -170,11 +170,11 @@ public final class Codec {
     /**
      * Writes a matrix of energies as quantities: shape first (as {@link #writeMatrix}), then one
      * byte string holding every entry, row after row, in whole numbers of
-     * {@link TradeQuantum 10⁻⁶ kWh units} ({@link TradeQuantum#units(double)}): a row's first entry
+     * {@link TradeQuantum 10⁻⁹ kWh units} ({@link TradeQuantum#units(double)}): a row's first entry
      * as the zig-zag LEB128 varint of its units, each next entry as the varint of its step from the
      * entry before it (a day's profile moves by less from one slot to the next than its size, so
-     * its steps take fewer bytes). A varint takes 1 byte below ±64 units, 3 bytes up to ±1.05 kWh,
-     * at most 8.
+     * its steps take fewer bytes). A varint takes 1 byte below ±64 units, 4 bytes up to ±0.134 kWh,
+     * 5 bytes up to ±17 kWh, at most 8.
      *
      * @param w a writer
      * @param rows equal-length rows of energies, kWh (a {@code 0 x 0} matrix has no rows)

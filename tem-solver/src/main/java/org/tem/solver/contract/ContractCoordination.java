@@ -57,7 +57,7 @@ public final class ContractCoordination implements Coordination {
         try {
             args = submitArguments(round, iteration, trades, absorbed);
         } catch (RuntimeException e) {
-            // ragged rows and values that are not finite or beyond ±1e9 kWh do not encode; the
+            // ragged rows and values that are not finite or beyond ±1e6 kWh do not encode; the
             // contract would refuse them anyway
             return CompletableFuture.failedFuture(new CoordinationException(Kind.REFUSED,
                     "submit: trades do not encode: " + e.getMessage(), e));
@@ -67,8 +67,8 @@ public final class ContractCoordination implements Coordination {
 
     /**
      * The arguments of the contract's {@code submit}: {@code [round, iteration, trades, absorbed]},
-     * the trades as quantities (whole numbers of 10⁻⁶ kWh, see {@link org.tem.solver.admm.TradeQuantum};
-     * each row's first entry and then its steps from slot to slot as zig-zag varints), about 2-3
+     * the trades as quantities (whole numbers of 10⁻⁹ kWh, see {@link org.tem.solver.admm.TradeQuantum};
+     * each row's first entry and then its steps from slot to slot as zig-zag varints), about 3-5
      * bytes a value.
      *
      * @param round the round

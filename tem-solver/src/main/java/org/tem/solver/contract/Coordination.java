@@ -48,7 +48,7 @@ public interface Coordination {
 
     /**
      * A participant's trades for the open iteration (the paper's Func B). The coordination step
-     * takes every trade rounded to a whole number of 10⁻⁶ kWh
+     * takes every trade rounded to a whole number of 10⁻⁹ kWh
      * ({@link org.tem.solver.admm.TradeQuantum}), so an implementation may send them so rounded.
      *
      * @param round the round

@@ -29,7 +29,7 @@ import org.tem.solver.admm.AdmmState;
  *       once.</li>
  *   <li>{@code submit [round, iteration, trades, absorbed]} — Func B: a participant that is not
  *       excluded posts its trades {@code p_u} (its links × slots, as quantities: whole numbers of
- *       10⁻⁶ kWh, see {@link org.tem.solver.admm.TradeQuantum}, each row's first and then its steps
+ *       10⁻⁹ kWh, see {@link org.tem.solver.admm.TradeQuantum}, each row's first and then its steps
  *       from slot to slot as zig-zag varints)
  *       for the open iteration, once,
  *       signed by its registered address, with a flag (0 or 1): whether it can absorb its part of

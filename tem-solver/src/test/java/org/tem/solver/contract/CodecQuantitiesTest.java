@@ -26,7 +26,7 @@ class CodecQuantitiesTest {
                     row[t] = switch (rng.nextInt(4)) {
                         case 0 -> 0.0;
                         case 1 -> (rng.nextDouble() - 0.5) * 6;
-                        case 2 -> (rng.nextDouble() - 0.5) * 2e9;
+                        case 2 -> (rng.nextDouble() - 0.5) * 2e6;
                         default -> rng.nextBoolean() ? TradeQuantum.MAX_KWH : -TradeQuantum.MAX_KWH;
                     };
                 }
@@ -42,19 +42,20 @@ class CodecQuantitiesTest {
         }
     }
 
-    /** A home's values (up to ±1.05 kWh) take at most 3 bytes, zero and small steps one byte: less than half of 8-byte doubles. */
+    /** Values up to ±0.134 kWh take 4 bytes, up to ±17 kWh 5, zero and small steps one byte. */
     @Test
     void sizesAreAsDocumented() {
         assertEquals(1, Codec.rowsToQuantities(new double[][] {{0.0}}).length);
-        assertEquals(1, Codec.rowsToQuantities(new double[][] {{-63e-6}}).length);
-        assertEquals(3, Codec.rowsToQuantities(new double[][] {{1.048575}}).length);
-        assertEquals(3, Codec.rowsToQuantities(new double[][] {{-1.048576}}).length);
+        assertEquals(1, Codec.rowsToQuantities(new double[][] {{-63e-9}}).length);
+        assertEquals(4, Codec.rowsToQuantities(new double[][] {{0.134217727}}).length);
+        assertEquals(4, Codec.rowsToQuantities(new double[][] {{-0.134217728}}).length);
+        assertEquals(5, Codec.rowsToQuantities(new double[][] {{17.0}}).length);
         assertEquals(8, Codec.rowsToQuantities(new double[][] {{TradeQuantum.MAX_KWH}}).length);
-        // after the first entry of a row only the step counts: 3 bytes, then 1 byte for +1 unit
-        assertEquals(4, Codec.rowsToQuantities(new double[][] {{1.0, 1.000001}}).length);
+        // after the first entry of a row only the step counts: 5 bytes, then 1 byte for +1 unit
+        assertEquals(6, Codec.rowsToQuantities(new double[][] {{1.0, 1.000000001}}).length);
         // each row starts afresh
-        assertEquals(6, Codec.rowsToQuantities(new double[][] {{1.0}, {1.0}}).length);
-        // the largest step, from −10^9 to +10^9 kWh, still fits 8 bytes
+        assertEquals(10, Codec.rowsToQuantities(new double[][] {{1.0}, {1.0}}).length);
+        // the largest step, from −10^6 to +10^6 kWh, still fits 8 bytes
         assertEquals(16, Codec.rowsToQuantities(new double[][] {{-TradeQuantum.MAX_KWH, TradeQuantum.MAX_KWH}}).length);
     }
 

@@ -148,8 +148,8 @@ class CoordinationContractTest {
         rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, new double[1][3]), "2 links x 3 slots");
         rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, new double[2][4]), "2 links x 3 slots");
         double[][] beyond = new double[2][3];
-        // one unit (1e-6 kWh) beyond: the smallest excess that survives the quantisation
-        beyond[1][0] = vpp.tradeLimitKwh(0, 2) + 1e-6;
+        // one unit (1e-9 kWh) beyond: the smallest excess that survives the quantisation
+        beyond[1][0] = vpp.tradeLimitKwh(0, 2) + 1e-9;
         rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, beyond), "beyond the link's limit");
         rejectedWithoutChange(key(0), "submit", new byte[] {(byte) 0xc3, 1, 2}, "malformed");
         byte[] trailing = Codec.list(w -> {
@@ -192,7 +192,7 @@ class CoordinationContractTest {
     }
 
     /**
-     * Trades travel as varints of 10⁻⁶ kWh (a row's first entry, then steps): every encoding the
+     * Trades travel as varints of 10⁻⁹ kWh (a row's first entry, then steps): every encoding the
      * honest encoder never makes — a varint in a longer form than needed, a varint longer than 8
      * bytes, an entry beyond 10¹⁵ units whether given directly or reached by a step, a payload
      * ending inside a varint or with bytes after the last one, and the former 8-byte doubles — is
@@ -253,8 +253,8 @@ class CoordinationContractTest {
     void break2_aHugeFiniteTradeIsRejectedSoItCannotForceConvergence() {
         registerAll();
         open(AdmmOptions.DEFAULT);
-        // the largest trades the encoding carries (10^9 kWh; 1.7e308 does not encode any more)
-        double[][] huge = {{1e9, 1e9, 1e9}, {0, 0, 0}};
+        // the largest trades the encoding carries (10^6 kWh; 1.7e308 does not encode any more)
+        double[][] huge = {{1e6, 1e6, 1e6}, {0, 0, 0}};
         rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, huge), "beyond the link's limit");
         assertEquals(RoundStatus.OPEN, view().status());
         assertEquals(1, view().iteration());
