@@ -21,8 +21,9 @@ import org.tem.solver.admm.TradeQuantum;
  * what the meters computed; a vector of doubles is one byte string of {@code 8·length} bytes.
  * The one exception is a submission's trades, which travel as <em>quantities</em>
  * ({@code writeQuantities}, below): whole numbers of 10⁻⁹ kWh, each row's first and then its steps
- * from slot to slot as zig-zag varints, about 3-5 bytes a value instead of 8. That is lossless for the coordination, because the coordination step quantises
- * every trade it takes in the same way ({@link TradeQuantum}), in-process and on the ledger.
+ * from slot to slot as zig-zag varints, about 3-5 bytes a value instead of 8. That is lossless for
+ * the coordination, because the coordination step quantises every trade it takes in the same way
+ * ({@link TradeQuantum}), in-process and on the ledger.
  * Malformed input becomes a {@link ContractException} with a reason, never another exception.
  *
  * <p>Every decoder here allocates in proportion to the bytes it was given, and checks sizes with
