@@ -1,7 +1,6 @@
 package org.tem.benchmarks.harness;
 
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +15,7 @@ import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.tx.Transaction;
 import org.tem.solver.admm.AdmmOptions;
 import org.tem.solver.contract.Codec;
+import org.tem.solver.contract.ContractCoordination;
 import org.tem.solver.contract.CoordinationContract;
 import org.tem.solver.contract.RoundConfig;
 
@@ -210,46 +210,35 @@ final class BenchChain {
      * @return the signed call
      */
     Transaction submission(int group, int u, long round, int iteration, long nonce) {
-        double[][] trades = trades(group, u, iteration);
-        byte[] args = Codec.list(w -> {
-            w.writeLong(round);
-            w.writeInt(iteration);
-            w.writeInt(trades.length);
-            w.writeInt(SLOTS);
-            w.writeByteArray(rows(trades));
-            w.writeInt(0);
-        });
         return Transaction.builder().chainId(CHAIN_ID).nonce(nonce).to(LedgerAdmmSolver.CONTRACT).method("submit")
-                .args(args).sign(meterKeys.get(group).get(u));
+                .args(ContractCoordination.submitArguments(round, iteration, trades(group, u, iteration), false))
+                .sign(meterKeys.get(group).get(u));
     }
 
     /**
      * A home's trades for one iteration: net export {@code a·sin} around noon (PV), import in the
-     * evening, scaled per home and split over its links, moving by at most 2 % between iterations.
-     * Every value is within ±3 kWh, well inside the cap.
+     * evening, scaled per home and split over its links in unequal shares (weights 1 to 7 by link,
+     * so that no two of a home's bilateral rows are alike, as in a real round), moving by at most
+     * 2 % between iterations. Every value is within ±3 kWh, well inside the cap.
      */
     double[][] trades(int group, int u, int iteration) {
         int links = links();
         double scale = 0.5 + ((group * 31 + u * 17) % 23) / 10.0;
         double wobble = 1.0 + 0.02 * Math.sin(iteration * 0.7 + u);
+        double[] share = new double[links];
+        double total = 0;
+        for (int k = 0; k < links; k++) {
+            share[k] = 1 + (u * 5 + k * 3) % 7;
+            total += share[k];
+        }
         double[][] t = new double[links][SLOTS];
         for (int k = 0; k < links; k++) {
             for (int s = 0; s < SLOTS; s++) {
                 double pv = s >= 7 && s <= 17 ? -Math.sin(Math.PI * (s - 7) / 10.0) : 0.0;
                 double evening = s >= 18 && s <= 22 ? 0.4 : 0.1;
-                t[k][s] = scale * wobble * (pv + evening) / links;
+                t[k][s] = scale * wobble * (pv + evening) * share[k] / total;
             }
         }
         return t;
-    }
-
-    private static byte[] rows(double[][] rows) {
-        ByteBuffer b = ByteBuffer.allocate(8 * rows.length * SLOTS);
-        for (double[] row : rows) {
-            for (double v : row) {
-                b.putDouble(v);
-            }
-        }
-        return b.array();
     }
 }

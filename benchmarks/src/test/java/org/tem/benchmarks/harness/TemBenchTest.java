@@ -79,6 +79,7 @@ class TemBenchTest {
         for (Map<String, String> r : rows) {
             assertTrue(Long.parseLong(r.get("height")) >= 25, r.toString());
             assertTrue(Double.parseDouble(r.get("storage_mb")) > 0, r.toString());
+            assertTrue(Double.parseDouble(r.get("storage_reopened_mb")) > 0, r.toString());
             assertTrue(Double.parseDouble(r.get("rss_mb")) > 0, r.toString());
         }
     }

@@ -36,7 +36,11 @@ import org.rocksdb.WriteOptions;
  * table file (a read of an absent key, such as a trie node's count when the node is new, skips
  * the files that cannot hold it), a shared LRU block cache of 64 MiB, 16 KiB blocks, LZ4
  * compression on the upper levels and ZSTD on the bottommost (where most data settles); see
- * {@code benchmarks/README.md} for what each setting was measured to do.
+ * {@code benchmarks/README.md} for what each setting was measured to do. Whatever the settings, a
+ * memtable (and so the write-ahead log not yet flushed into a table file) holds at most
+ * {@link #WRITE_BUFFER_BYTES}, not RocksDB's 64 MiB: a ledger writes a little per block and
+ * deletes most of it again (pruned state), so a large memtable mostly keeps garbage on disk and
+ * in memory.
  *
  * <p>Thread-safe: closing waits for the calls in progress, and every call after it throws
  * {@link StorageException}.
@@ -141,6 +145,9 @@ public final class RocksDbStorage implements KeyValueStorage {
         void reached(CommitPoint point, StorageBatch batch);
     }
 
+    /** The size of a memtable, bytes: 8 MiB (RocksDB's default is 64 MiB). */
+    public static final long WRITE_BUFFER_BYTES = 8L * 1024 * 1024;
+
     private final Options options;
     private final List<RocksObject> natives;
     private final RocksDB db;
@@ -220,6 +227,7 @@ public final class RocksDbStorage implements KeyValueStorage {
             default -> throw new IllegalStateException("unknown compression " + settings.compression());
         }
         options.setLevelCompactionDynamicLevelBytes(true);
+        options.setWriteBufferSize(WRITE_BUFFER_BYTES);
         WriteOptions wo = new WriteOptions().setSync(settings.sync());
         try {
             Files.createDirectories(directory);

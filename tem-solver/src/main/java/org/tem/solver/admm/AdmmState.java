@@ -27,11 +27,18 @@ import java.util.List;
  * same way. In the pool, when fewer than two prosumers remain active every link is frozen (nobody
  * is left to trade with). When everybody is excluded the run is {@link #abandoned()}.
  *
- * <p><b>Why no number can become non-finite.</b> Let {@code L ≤ Market.MAX_TRADE_KWH = 1e6} be
- * the largest link limit, {@code ρ₀ ∈ [1e-6, 1e6]}, {@code α ∈ (0, 2)}, {@code K ≤ 1e5} iterations
+ * <p><b>Quantised trades.</b> Every trade a step takes in is rounded to a whole number of
+ * 10⁻⁹ kWh ({@link TradeQuantum#quantise(double)}) before anything else uses it, and checked
+ * quantised against the quantised limit ({@link TradeQuantum#quantiseBound(double)}). A ledger
+ * receives submissions as integers of that unit; because the rounding is idempotent, a step fed
+ * the ledger's decoded integers and a step fed the agents' raw doubles hold bit-identical states.
+ *
+ * <p><b>Why no number can become non-finite.</b> Let {@code L ≤ Market.MAX_TRADE_KWH} be
+ * the largest link limit, quantised ({@link TradeQuantum#quantiseBound(double)} moves a limit by at
+ * most 5e-10 kWh, and not beyond {@code MAX_TRADE_KWH}, a whole number of units), {@code ρ₀ ∈ [1e-6, 1e6]}, {@code α ∈ (0, 2)}, {@code K ≤ 1e5} iterations
  * (the ranges {@link AdmmOptions} enforces). Every trade entering a step is checked against its
- * link's limit, so {@code |p| ≤ L}. Residual balancing doubles or halves ρ at most 50 times, so
- * {@code ρ ∈ [ρ₀·2⁻⁵⁰, ρ₀·2⁵⁰] ⊂ [8e-22, 1.2e21]}. The auxiliary update is a projection onto the
+ * link's quantised limit, so {@code |p| ≤ L}. Residual balancing doubles or halves ρ at most 50
+ * times, so {@code ρ ∈ [ρ₀·2⁻⁵⁰, ρ₀·2⁵⁰] ⊂ [8e-22, 1.2e21]}. The auxiliary update is a projection onto the
  * limits, so {@code |p'| ≤ L}; the extrapolated {@code p̂'} has {@code |p̂'| ≤ 3L} (β &lt; 1); the
  * relaxed trades {@code |α·p + (1−α)·p̂'| ≤ 2L + 3L = 5L}; each dual step adds at most
  * {@code ρ·6L} and momentum at most the previous step, so, from a start {@code |λ₀| ≤}
@@ -156,8 +163,9 @@ public final class AdmmState {
 
     /**
      * Checks one prosumer's submission without changing anything: the prosumer must be active, the
-     * trades must have its links × slots shape, be finite, and lie within each link's limit (zero on
-     * a frozen link).
+     * trades must have its links × slots shape, be finite, and lie within each link's limit once
+     * quantised ({@code |quantise(v)| ≤ quantiseBound(limit)}, see {@link TradeQuantum}; on a frozen
+     * link the value must quantise to zero, {@code |v| < 5e-10} kWh).
      *
      * @param u the prosumer
      * @param trades its trades (its links × slots), positive = bought
@@ -202,13 +210,18 @@ public final class AdmmState {
             if (trades[i] == null || trades[i].length != links.slots()) {
                 throw new IllegalArgumentException("trades: must be " + count + " links x " + links.slots() + " slots");
             }
-            double bound = frozen[from + i] ? 0.0 : links.limit(from + i);
+            double bound = frozen[from + i] ? 0.0 : TradeQuantum.quantiseBound(links.limit(from + i));
             for (int t = 0; t < trades[i].length; t++) {
                 double v = trades[i][t];
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException("trades[" + i + "][" + t + "]: must be finite, was " + v);
                 }
-                if (Math.abs(v) > bound) {
+                if (!(Math.abs(v) <= TradeQuantum.MAX_KWH)) {
+                    throw new IllegalArgumentException("trades[" + i + "][" + t + "]: " + v + " kWh is beyond ±"
+                            + TradeQuantum.MAX_KWH + " kWh");
+                }
+                // judged as the step takes it in: quantised, against the quantised limit
+                if (Math.abs(TradeQuantum.quantise(v)) > bound) {
                     throw new IllegalArgumentException("trades[" + i + "][" + t + "]: " + v + " kWh is beyond the"
                             + (frozen[from + i] ? " frozen link's limit 0" : " link's limit " + bound));
                 }
@@ -345,7 +358,7 @@ public final class AdmmState {
                 misses[u] = 0;
                 for (int l = links.start(u); l < links.end(u); l++) {
                     // a frozen link stands at +0.0 whatever sign of zero was submitted
-                    lastTrades[l] = frozen[l] ? new double[links.slots()] : p[l].clone();
+                    lastTrades[l] = frozen[l] ? new double[links.slots()] : TradeQuantum.quantise(p[l]);
                 }
             } else if (k == 1 || ++misses[u] >= options.missLimit()) {
                 excluded[u] = true;

@@ -55,18 +55,37 @@ public final class ContractCoordination implements Coordination {
     public CompletableFuture<Void> submit(long round, int iteration, double[][] trades, boolean absorbed) {
         byte[] args;
         try {
-            args = Codec.list(w -> {
-                w.writeLong(round);
-                w.writeInt(iteration);
-                Codec.writeMatrix(w, trades);
-                w.writeInt(absorbed ? 1 : 0);
-            });
+            args = submitArguments(round, iteration, trades, absorbed);
         } catch (RuntimeException e) {
-            // ragged rows do not encode; the contract would refuse them anyway
+            // ragged rows and values that are not finite or beyond ±1e6 kWh do not encode; the
+            // contract would refuse them anyway
             return CompletableFuture.failedFuture(new CoordinationException(Kind.REFUSED,
                     "submit: trades do not encode: " + e.getMessage(), e));
         }
         return send("submit", args);
+    }
+
+    /**
+     * The arguments of the contract's {@code submit}: {@code [round, iteration, trades, absorbed]},
+     * the trades as quantities (whole numbers of 10⁻⁹ kWh, see {@link org.tem.solver.admm.TradeQuantum};
+     * each row's first entry and then its steps from slot to slot as zig-zag varints), about 3-5
+     * bytes a value.
+     *
+     * @param round the round
+     * @param iteration the open iteration
+     * @param trades the participant's trades (its links × slots), kWh, positive = bought
+     * @param absorbed whether it can absorb its part of the candidate settlement
+     * @return the RLP arguments
+     * @throws IllegalArgumentException if the rows are ragged or an entry is not finite or beyond
+     *     {@code ±TradeQuantum.MAX_KWH}
+     */
+    public static byte[] submitArguments(long round, int iteration, double[][] trades, boolean absorbed) {
+        return Codec.list(w -> {
+            w.writeLong(round);
+            w.writeInt(iteration);
+            Codec.writeQuantities(w, trades);
+            w.writeInt(absorbed ? 1 : 0);
+        });
     }
 
     @Override

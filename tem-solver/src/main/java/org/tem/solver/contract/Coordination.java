@@ -47,7 +47,9 @@ public interface Coordination {
     CompletableFuture<Void> openRound(long round, RoundConfig config);
 
     /**
-     * A participant's trades for the open iteration (the paper's Func B).
+     * A participant's trades for the open iteration (the paper's Func B). The coordination step
+     * takes every trade rounded to a whole number of 10⁻⁹ kWh
+     * ({@link org.tem.solver.admm.TradeQuantum}), so an implementation may send them so rounded.
      *
      * @param round the round
      * @param iteration the open iteration

@@ -29,10 +29,13 @@ import org.tem.solver.admm.WarmStart;
  *       positive number) with a {@link RoundConfig}, validated on decode; iteration 1 opens at
  *       once, cold ({@code λ = 0}, {@code p' = 0}) or warm from an earlier round (below).</li>
  *   <li>{@code submit [round, iteration, trades, absorbed]} — Func B: a participant that is not
- *       excluded posts its trades {@code p_u} (its links × slots) for the open iteration, once,
+ *       excluded posts its trades {@code p_u} (its links × slots, as quantities: whole numbers of
+ *       10⁻⁹ kWh, see {@link org.tem.solver.admm.TradeQuantum}, each row's first and then its steps
+ *       from slot to slot as zig-zag varints)
+ *       for the open iteration, once,
  *       signed by its registered address, with a flag (0 or 1): whether it can absorb its part of
  *       the candidate settlement its broadcast showed (see below; 0 when there was none). Every
- *       entry must be finite and within its link's limit (zero on a frozen link). A submission is
+ *       entry must be within its link's limit, the limit quantised too (zero on a frozen link). A submission is
  *       accepted while the iteration is open, even past its deadline. The last submission of the
  *       active participants closes the iteration (Func A: confirmation, auxiliary and dual update,
  *       stopping test, ρ balancing) in the same transaction.</li>
@@ -223,7 +226,8 @@ public final class CoordinationContract implements Contract {
     }
 
     private byte[] submit(CallContext ctx, byte[] args) {
-        Object[] a = Codec.read(args, r -> new Object[] {r.readLong(), r.readInt(), Codec.readMatrix(r), r.readInt()});
+        Object[] a = Codec.read(args, r -> new Object[] {r.readLong(), r.readInt(), Codec.readQuantities(r),
+            r.readInt()});
         long round = (Long) a[0];
         int iteration = (Integer) a[1];
         double[][] trades = (double[][]) a[2];
@@ -252,7 +256,8 @@ public final class CoordinationContract implements Contract {
         } catch (IllegalArgumentException e) {
             throw new ContractException("submit: " + e.getMessage());
         }
-        byte[] rows = Codec.rowsToBytes(trades);
+        // the decoded trades are quantised, so their varints are exactly the ones received
+        byte[] rows = Codec.rowsToQuantities(trades);
         byte[] value = new byte[1 + rows.length];
         value[0] = (byte) absorbed;
         System.arraycopy(rows, 0, value, 1, rows.length);
@@ -304,7 +309,7 @@ public final class CoordinationContract implements Contract {
             absorbed[u] = value[0] == 1;
             int count = links.end(u) - links.start(u);
             byte[] stored = Arrays.copyOfRange(value, 1, value.length);
-            double[][] rows = count == 0 ? new double[0][] : Codec.bytesToRows(stored, count, links.slots());
+            double[][] rows = count == 0 ? new double[0][] : Codec.quantitiesToRows(stored, count, links.slots());
             for (int k = links.start(u); k < links.end(u); k++) {
                 p[k] = rows[k - links.start(u)];
             }

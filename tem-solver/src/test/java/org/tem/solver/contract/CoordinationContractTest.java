@@ -147,20 +147,15 @@ class CoordinationContractTest {
         rejectedWithoutChange(key(0), "submit", Rounds.submit(2, 1, ok), "unknown round");
         rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, new double[1][3]), "2 links x 3 slots");
         rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, new double[2][4]), "2 links x 3 slots");
-        double[][] nan = new double[2][3];
-        nan[1][2] = Double.NaN;
-        rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, nan), "finite");
-        double[][] inf = new double[2][3];
-        inf[0][0] = Double.NEGATIVE_INFINITY;
-        rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, inf), "finite");
         double[][] beyond = new double[2][3];
+        // one unit (1e-9 kWh) beyond: the smallest excess that survives the quantisation
         beyond[1][0] = vpp.tradeLimitKwh(0, 2) + 1e-9;
         rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, beyond), "beyond the link's limit");
         rejectedWithoutChange(key(0), "submit", new byte[] {(byte) 0xc3, 1, 2}, "malformed");
         byte[] trailing = Codec.list(w -> {
             w.writeLong(1);
             w.writeInt(1);
-            Codec.writeMatrix(w, ok);
+            Codec.writeQuantities(w, ok);
             w.writeInt(0);
             w.writeInt(7);
         });
@@ -196,11 +191,70 @@ class CoordinationContractTest {
         assertEquals(1, view().submitted());
     }
 
+    /**
+     * Trades travel as varints of 10⁻⁹ kWh (a row's first entry, then steps): every encoding the
+     * honest encoder never makes — a varint in a longer form than needed, a varint longer than 8
+     * bytes, an entry beyond 10¹⁵ units whether given directly or reached by a step, a payload
+     * ending inside a varint or with bytes after the last one, and the former 8-byte doubles — is
+     * refused as malformed, changes nothing, and the honest submission then goes through.
+     */
+    @Test
+    void hostileTradeQuantitiesAreRefusedAsMalformedAndChangeNothing() {
+        registerAll();
+        open(AdmmOptions.DEFAULT);
+        byte[] zeros = new byte[5];
+        byte[][] payloads = {
+            concat(new byte[] {(byte) 0x80, 0x00}, zeros),                   // zero in two bytes
+            concat(new byte[] {(byte) 0x81, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+                (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01}, zeros),       // 9 bytes
+            concat(varint(2 * (org.tem.solver.admm.TradeQuantum.MAX_UNITS + 1)), zeros), // 10^15 + 1 units
+            concat(concat(varint(2 * org.tem.solver.admm.TradeQuantum.MAX_UNITS), varint(2)),
+                new byte[4]),                                               // 10^15, then a step of +1
+            concat(zeros, new byte[] {(byte) 0x80}),                        // ends inside the 6th value
+            concat(zeros, new byte[] {0x00, 0x00}),                         // a byte after the last value
+            new byte[48],                                                   // six 8-byte doubles
+        };
+        String[] reasons = {"shortest form", "longer than 8 bytes", "beyond", "beyond", "end inside",
+            "after the last", "after the last"};
+        for (int i = 0; i < payloads.length; i++) {
+            byte[] payload = payloads[i];
+            byte[] args = Codec.list(w -> {
+                w.writeLong(1);
+                w.writeInt(1);
+                w.writeInt(2);
+                w.writeInt(3);
+                w.writeByteArray(payload);
+                w.writeInt(0);
+            });
+            rejectedWithoutChange(key(0), "submit", args, reasons[i]);
+        }
+        chain.ok(key(0), "submit", Rounds.submit(1, 1, new double[2][3]));
+        assertEquals(1, view().submitted());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The LEB128 bytes of a non-negative long (already zig-zagged). */
+    private static byte[] varint(long z) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while ((z & ~0x7FL) != 0) {
+            out.write((int) ((z & 0x7F) | 0x80));
+            z >>>= 7;
+        }
+        out.write((int) z);
+        return out.toByteArray();
+    }
+
     @Test
     void break2_aHugeFiniteTradeIsRejectedSoItCannotForceConvergence() {
         registerAll();
         open(AdmmOptions.DEFAULT);
-        double[][] huge = {{1.7e308, 1.7e308, 1.7e308}, {0, 0, 0}};
+        // the largest trades the encoding carries (10^6 kWh; 1.7e308 does not encode any more)
+        double[][] huge = {{1e6, 1e6, 1e6}, {0, 0, 0}};
         rejectedWithoutChange(key(0), "submit", Rounds.submit(1, 1, huge), "beyond the link's limit");
         assertEquals(RoundStatus.OPEN, view().status());
         assertEquals(1, view().iteration());

@@ -199,12 +199,12 @@ class MeterTest {
                     return inner.call("submit", args);
                 }
                 // the first submission reaches the contract claiming iteration 42
-                Object[] a = Codec.read(args, r -> new Object[] {r.readLong(), r.readInt(), Codec.readMatrix(r),
+                Object[] a = Codec.read(args, r -> new Object[] {r.readLong(), r.readInt(), Codec.readQuantities(r),
                     r.readInt()});
                 return inner.call("submit", Codec.list(w -> {
                     w.writeLong((Long) a[0]);
                     w.writeInt(42);
-                    Codec.writeMatrix(w, (double[][]) a[2]);
+                    Codec.writeQuantities(w, (double[][]) a[2]);
                     w.writeInt((Integer) a[3]);
                 }));
             }

@@ -36,7 +36,7 @@ final class Rounds {
         return Codec.list(w -> {
             w.writeLong(round);
             w.writeInt(iteration);
-            Codec.writeMatrix(w, trades);
+            Codec.writeQuantities(w, trades);
             w.writeInt(absorbed);
         });
     }
