@@ -19,6 +19,7 @@ import org.tem.ledger.chain.Blockchain;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
 import org.tem.ledger.storage.StorageException;
+import org.tem.ledger.tx.ParallelVerifier;
 import org.tem.ledger.tx.Transaction;
 
 /**
@@ -107,6 +108,35 @@ public final class Mempool {
             return Validation.invalid(e.getMessage());
         }
         return add(tx);
+    }
+
+    /**
+     * Checks the signatures of transactions about to be {@link #add(Transaction) added}, on all
+     * cores ({@link ParallelVerifier}), so that the adds that follow find them checked. Only
+     * those that pass every cheap admission check now (chain id, permission, nonce in order
+     * against the head and the pool, quota, room) are checked, so a batch of transactions the
+     * pool would refuse costs no curve arithmetic. Changes nothing in the pool; safe to skip.
+     *
+     * @param txs transactions received together, in the order they will be added
+     * @throws StorageException if the chain's store fails
+     */
+    public void preverify(List<Transaction> txs) {
+        List<Transaction> worth = new ArrayList<>();
+        List<Bytes> keys = new ArrayList<>();
+        synchronized (this) {
+            for (Transaction tx : txs) {
+                if (admissible(tx).valid()) {
+                    Optional<Bytes> key = chain.accountKey(tx.sender());
+                    if (key.isPresent()) {
+                        worth.add(tx);
+                        keys.add(key.get());
+                    }
+                }
+            }
+        }
+        if (worth.size() > 1) {
+            ParallelVerifier.verify(worth, keys);
+        }
     }
 
     /**
@@ -328,6 +358,15 @@ public final class Mempool {
         }
         removed.forEach(this::remove);
         return removed;
+    }
+
+    /**
+     * @param hash a transaction hash
+     * @return the pending transaction with that hash (the copy admitted here, its signature
+     *     verified), or empty if none is pending
+     */
+    public synchronized Optional<Transaction> get(Hash hash) {
+        return Optional.ofNullable(pending.get(hash));
     }
 
     /**
