@@ -775,24 +775,28 @@ public final class LedgerNode implements AutoCloseable {
 
     private void onTransactions(PeerId from, Transactions t) {
         boolean admitted = false;
+        List<Transaction> fresh = new ArrayList<>();
+        java.util.Set<Hash> inMessage = new java.util.HashSet<>();
         for (Bytes encoded : t.transactions()) {
             // A transaction's hash is Keccak-256 of its encoding: a repeat is dropped before it is
             // decoded (gossip brings each transaction once from every peer).
             Hash h = Keccak.hash256(encoded);
-            if (seenTransactions.get(h).isPresent()) {
+            if (seenTransactions.get(h).isPresent() || !inMessage.add(h)) {
                 continue;
             }
-            Transaction tx;
             try {
-                tx = Transaction.decode(encoded);
+                fresh.add(Transaction.decode(encoded));
             } catch (LedgerException e) {
                 refuse(from, NodeCounter.TRANSACTIONS_MALFORMED);
-                continue;
             }
+        }
+        // the message's signatures on all cores; the adds below then find them checked
+        mempool.preverify(fresh);
+        for (Transaction tx : fresh) {
             Validation v = mempool.add(tx);
             if (v.valid()) {
                 bump(NodeCounter.TRANSACTIONS_ADMITTED);
-                seenTransactions.put(h, Boolean.TRUE);
+                seenTransactions.put(tx.hash(), Boolean.TRUE);
                 announce(tx, false);
                 admitted = true;
             } else {
@@ -832,6 +836,11 @@ public final class LedgerNode implements AutoCloseable {
             } catch (LedgerException | IllegalArgumentException e) {
                 refuse(from, NodeCounter.BLOCKS_MALFORMED);
                 continue;
+            }
+            // A transaction this node admitted to its mempool was checked then: the block's copy
+            // takes that check over, so each signature is checked once per node.
+            for (Transaction tx : block.transactions()) {
+                mempool.get(tx.hash()).ifPresent(tx::adoptVerification);
             }
             importFrom(from, block, bytes.size(), forward);
         }
