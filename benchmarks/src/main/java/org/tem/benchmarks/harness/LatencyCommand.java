@@ -44,6 +44,10 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--finality-period-ms", defaultValue = "50", description = "empty-block interval while a transaction is not final (default ${DEFAULT-VALUE})")
     long finalityPeriodMs = 50;
 
+    @Option(names = "--batch-ms", defaultValue = "0", description = "validators' batching delay: a block with"
+            + " transactions no sooner than this after its parent (default ${DEFAULT-VALUE})")
+    long batchMs;
+
     @Option(names = "--shared-memo", defaultValue = "false", description = "share signature checks between the nodes of this JVM"
             + " (default ${DEFAULT-VALUE}: each node checks every signature itself, as on a machine of its own)")
     boolean sharedMemo;
@@ -73,7 +77,7 @@ final class LatencyCommand implements Callable<Integer> {
             int measured = Math.max(1, (int) Math.round(rate * seconds));
             List<Transaction> load = LoadPlan.sign(chain, warm + measured);
             try (RealCluster c = new RealCluster(chain, transport, latencyMs.get(0), latencyMs.get(1),
-                    finalityPeriodMs)) {
+                    finalityPeriodMs, batchMs)) {
                 c.setUp(AdmmOptions.MAX_ITERATIONS);
                 LoadPlan.pace(c, load, 0, warm, rate);
                 long blocks0 = c.blocksSeen.get();

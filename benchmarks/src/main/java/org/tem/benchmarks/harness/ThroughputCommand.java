@@ -54,6 +54,10 @@ final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--crypto-seconds", defaultValue = "2", description = "seconds to time each signature check (default ${DEFAULT-VALUE})")
     double cryptoSeconds = 2;
 
+    @Option(names = "--batch-ms", defaultValue = "0", description = "validators' batching delay: a block with"
+            + " transactions no sooner than this after its parent (default ${DEFAULT-VALUE})")
+    long batchMs;
+
     @Option(names = "--shared-memo", defaultValue = "false", description = "share signature checks between the nodes of this JVM"
             + " (default ${DEFAULT-VALUE}: each node checks every signature itself, as on a machine of its own)")
     boolean sharedMemo;
@@ -95,7 +99,7 @@ final class ThroughputCommand implements Callable<Integer> {
             double curvePerTx;
             double blocksPerTx;
             try (RealCluster c = new RealCluster(chain, transport, latencyMs.get(0), latencyMs.get(1),
-                    finalityPeriodMs)) {
+                    finalityPeriodMs, batchMs)) {
                 c.setUp(AdmmOptions.MAX_ITERATIONS);
                 int next = 0;
                 Profiler profiler = new Profiler(10, List.of("bench-", "multiThreadIoEventLoopGroup", "tem-verify"));

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.ledger.LedgerException;
 import org.tem.ledger.Validation;
@@ -196,6 +197,19 @@ public final class Mempool {
      * @throws StorageException if the chain's store fails
      */
     public void reorganised(List<BlockHeader> dropped) {
+        reorganised(dropped, h -> Optional.empty());
+    }
+
+    /**
+     * {@link #reorganised(List)}, with the dropped blocks' transactions (read back from the chain,
+     * so fresh copies) first taking over the signature check of a copy the caller already checked
+     * ({@link Transaction#adoptVerification}), so that a node does not check them again.
+     *
+     * @param dropped the blocks that left the canonical chain, oldest first
+     * @param checkedCopy a transaction hash → a copy the caller holds (checked or not), or empty
+     * @throws StorageException if the chain's store fails
+     */
+    public void reorganised(List<BlockHeader> dropped, Function<Hash, Optional<Transaction>> checkedCopy) {
         List<Transaction> evicted = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         synchronized (this) {
@@ -208,6 +222,7 @@ public final class Mempool {
                     continue;
                 }
                 for (Transaction tx : b.get().transactions()) {
+                    checkedCopy.apply(tx.hash()).ifPresent(tx::adoptVerification);
                     insert(tx, evicted, reasons);
                 }
             }
