@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tem.ledger.crypto.SignatureMemo;
 import org.tem.ledger.tx.Transaction;
 import org.tem.solver.admm.AdmmOptions;
 import picocli.CommandLine.Command;
@@ -43,11 +44,29 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--finality-period-ms", defaultValue = "50", description = "empty-block interval while a transaction is not final (default ${DEFAULT-VALUE})")
     long finalityPeriodMs = 50;
 
+    @Option(names = "--batch-ms", defaultValue = "0", description = "validators' batching delay: a block with"
+            + " transactions no sooner than this after its parent (default ${DEFAULT-VALUE})")
+    long batchMs;
+
+    @Option(names = "--shared-memo", defaultValue = "false", description = "share signature checks between the nodes of this JVM"
+            + " (default ${DEFAULT-VALUE}: each node checks every signature itself, as on a machine of its own)")
+    boolean sharedMemo;
+
     @Option(names = "--out", defaultValue = "bench-out", description = "output directory (default ${DEFAULT-VALUE})")
     Path out = Path.of("bench-out");
 
     @Override
     public Integer call() throws Exception {
+        boolean shared = SignatureMemo.isShared();
+        SignatureMemo.setShared(sharedMemo);
+        try {
+            return run();
+        } finally {
+            SignatureMemo.setShared(shared);
+        }
+    }
+
+    private int run() throws Exception {
         Report report = new Report("latency", "validators", "transport", "rate", "seconds", "submitted", "confirmed",
                 "finalised", "failed", "conf_p50_ms", "conf_p95_ms", "conf_p99_ms", "conf_max_ms", "fin_p50_ms",
                 "fin_p95_ms", "fin_p99_ms", "fin_max_ms", "blocks", "tx_per_block");
@@ -58,7 +77,7 @@ final class LatencyCommand implements Callable<Integer> {
             int measured = Math.max(1, (int) Math.round(rate * seconds));
             List<Transaction> load = LoadPlan.sign(chain, warm + measured);
             try (RealCluster c = new RealCluster(chain, transport, latencyMs.get(0), latencyMs.get(1),
-                    finalityPeriodMs)) {
+                    finalityPeriodMs, batchMs)) {
                 c.setUp(AdmmOptions.MAX_ITERATIONS);
                 LoadPlan.pace(c, load, 0, warm, rate);
                 long blocks0 = c.blocksSeen.get();

@@ -35,7 +35,8 @@ import org.tem.ledger.tx.Transaction;
  * transaction the moment its block is first imported there ({@link ChainListener#onNewHead}) and
  * the moment that block is final there ({@link ChainListener#onFinalized}).
  *
- * <p>Blocks are sealed with period 0 (as soon as transactions are pending), empty blocks every
+ * <p>Blocks are sealed with period 0 (as soon as transactions are pending, but no sooner than the
+ * batching delay after the parent), empty blocks every
  * {@code finalityPeriodMillis} while the last transaction is not final, a finality epoch of
  * {@code N} blocks. Thread-safe for {@link #watch} and {@link #submit}; close it once.
  */
@@ -79,12 +80,14 @@ final class RealCluster implements AutoCloseable {
      * @param minLatencyMillis the in-memory network's smallest latency
      * @param maxLatencyMillis its largest
      * @param finalityPeriodMillis the interval of empty blocks while a transaction is not final
+     * @param batchMillis the validators' batching delay ({@link PoaConsensus.Builder#batchMillis}):
+     *     a block with transactions no sooner than this after its parent
      * @throws IllegalArgumentException on an unknown transport
      * @throws IllegalStateException if the TCP mesh does not form within 60 s
      * @throws InterruptedException if interrupted while waiting
      */
     RealCluster(BenchChain chain, String transport, long minLatencyMillis, long maxLatencyMillis,
-            long finalityPeriodMillis) throws InterruptedException {
+            long finalityPeriodMillis, long batchMillis) throws InterruptedException {
         this.chain = chain;
         this.transport = transport;
         int n = chain.validators + 1;
@@ -113,6 +116,7 @@ final class RealCluster implements AutoCloseable {
             InMemoryStorage disk = new InMemoryStorage();
             PoaConsensus.Builder engine = PoaConsensus.builder(chain.params).store(disk)
                     .finalityPeriodMillis(finalityPeriodMillis).wiggleMillis(Math.max(1, finalityPeriodMillis / 2))
+                    .batchMillis(batchMillis)
                     .seed(i);
             if (validator) {
                 engine.validator(chain.validatorKeys.get(i));
@@ -222,7 +226,9 @@ final class RealCluster implements AutoCloseable {
     }
 
     /**
-     * Records the submission time of {@code tx} and submits it at the normal node.
+     * Records the submission time of {@code tx} and submits a copy decoded from its encoding at the
+     * normal node (unchecked, as a meter's bytes would arrive, so the normal node checks its
+     * signature like every other node).
      *
      * @param tx the transaction
      * @return its times, filled in by the normal node's listener
@@ -230,7 +236,8 @@ final class RealCluster implements AutoCloseable {
     Times submit(Transaction tx) {
         Times t = new Times(System.nanoTime());
         watched.put(tx.hash(), t);
-        entry.submit(tx).whenComplete((r, e) -> {
+        // a decoded copy, as a meter's signed bytes would arrive: the node checks its signature
+        entry.submit(Transaction.decode(tx.encoded())).whenComplete((r, e) -> {
             if (e != null) {
                 refused.incrementAndGet();
                 firstFailure.compareAndSet("", e.getMessage());

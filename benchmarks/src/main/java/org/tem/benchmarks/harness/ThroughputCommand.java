@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.KeyPair;
+import org.tem.ledger.crypto.Secp256k1;
+import org.tem.ledger.crypto.SignatureMemo;
 import org.tem.ledger.tx.Transaction;
 import org.tem.solver.admm.AdmmOptions;
 import picocli.CommandLine.Command;
@@ -52,11 +54,29 @@ final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--crypto-seconds", defaultValue = "2", description = "seconds to time each signature check (default ${DEFAULT-VALUE})")
     double cryptoSeconds = 2;
 
+    @Option(names = "--batch-ms", defaultValue = "0", description = "validators' batching delay: a block with"
+            + " transactions no sooner than this after its parent (default ${DEFAULT-VALUE})")
+    long batchMs;
+
+    @Option(names = "--shared-memo", defaultValue = "false", description = "share signature checks between the nodes of this JVM"
+            + " (default ${DEFAULT-VALUE}: each node checks every signature itself, as on a machine of its own)")
+    boolean sharedMemo;
+
     @Option(names = "--out", defaultValue = "bench-out", description = "output directory (default ${DEFAULT-VALUE})")
     Path out = Path.of("bench-out");
 
     @Override
     public Integer call() throws Exception {
+        boolean shared = SignatureMemo.isShared();
+        SignatureMemo.setShared(sharedMemo);
+        try {
+            return run();
+        } finally {
+            SignatureMemo.setShared(shared);
+        }
+    }
+
+    private int run() throws Exception {
         Report report = new Report("throughput", "validators", "transport", "offered_tps", "submitted", "confirmed",
                 "confirmed_tps", "failed", "bound_tps", "ratio");
         List<String> headlines = new ArrayList<>();
@@ -76,11 +96,15 @@ final class ThroughputCommand implements Callable<Integer> {
             double best = 0;
             double saturatedAt = Double.NaN;
             String profile;
+            double curvePerTx;
+            double blocksPerTx;
             try (RealCluster c = new RealCluster(chain, transport, latencyMs.get(0), latencyMs.get(1),
-                    finalityPeriodMs)) {
+                    finalityPeriodMs, batchMs)) {
                 c.setUp(AdmmOptions.MAX_ITERATIONS);
                 int next = 0;
-                Profiler profiler = new Profiler(10, List.of("bench-", "multiThreadIoEventLoopGroup"));
+                Profiler profiler = new Profiler(10, List.of("bench-", "multiThreadIoEventLoopGroup", "tem-verify"));
+                long curve0 = Secp256k1.computations();
+                long blocks0 = c.blocksSeen.get();
                 for (double rate : rates) {
                     int count = Math.max(1, (int) Math.round(rate * stepSeconds));
                     List<Transaction> load = LoadPlan.sign(chain, next, next + count);
@@ -119,22 +143,26 @@ final class ThroughputCommand implements Callable<Integer> {
                 }
                 profiler.close();
                 profile = profiler.shares();
+                curvePerTx = (double) (Secp256k1.computations() - curve0) / Math.max(1, c.confirmedCount.get());
+                blocksPerTx = (double) (c.blocksSeen.get() - blocks0) / Math.max(1, c.confirmedCount.get());
             }
             String sat = Double.isNaN(saturatedAt) ? "not reached (highest step " + Report.format(rates.get(rates.size() - 1)) + ")"
                     : Report.format(saturatedAt) + " tx/s offered";
             report.markdown(out, List.of("validators", "transport", "peak confirmed tx/s", "saturation",
                     "verifies/s/core", "recoveries/s/core", "cores", "checking nodes", "bound tx/s", "achieved/bound",
-                    "node threads' CPU samples"),
+                    "curve checks per confirmed tx (blocks per tx)", "node threads' CPU samples"),
                     List.of(String.valueOf(n), transport, Report.format(best), sat,
                             Report.format(crypto.verifiesPerSecond()), Report.format(crypto.recoveriesPerSecond()),
                             String.valueOf(cores), String.valueOf(checkers), Report.format(bound),
-                            String.format(Locale.ROOT, "%.1f %%", 100 * best / bound), profile));
+                            String.format(Locale.ROOT, "%.1f %%", 100 * best / bound),
+                            String.format(Locale.ROOT, "%.2f (%.3f)", curvePerTx, blocksPerTx), profile));
             headlines.add(String.format(Locale.ROOT,
                     "throughput %d validators %s: peak %.1f confirmed tx/s, saturation %s; crypto bound %.0f tx/s"
                             + " (%.0f verifies/s/core, %.0f recoveries/s/core, %d cores, %d checking nodes);"
-                            + " achieved/bound %.1f %%; profile: %s",
+                            + " achieved/bound %.1f %%; %.2f curve checks per confirmed tx (%.3f blocks per tx,"
+                            + " a seal recovery per block per node); profile: %s",
                     n, transport, best, sat, bound, crypto.verifiesPerSecond(), crypto.recoveriesPerSecond(), cores,
-                    checkers, 100 * best / bound, profile));
+                    checkers, 100 * best / bound, curvePerTx, blocksPerTx, profile));
         }
         report.write(out, "Confirmed vs offered rate (" + transport + ")", "offered_tps", true, "validators",
                 List.of("confirmed_tps"), "confirmed tx/s");

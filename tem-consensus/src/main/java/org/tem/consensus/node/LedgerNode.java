@@ -115,6 +115,9 @@ public final class LedgerNode implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LedgerNode.class.getName());
 
+    /** How many recently checked transactions a node remembers (≈0.5 KB each for a meter's submission). */
+    static final int CHECKED_TRANSACTIONS = 4_096;
+
     private final String name;
     private final Scheduler loop;
     private final Transport transport;
@@ -136,6 +139,12 @@ public final class LedgerNode implements AutoCloseable {
     // ---- loop-confined state ----
     private final LinkedHashMap<Hash, Waiting> waiting = new LinkedHashMap<>();
     private final BoundedCache<Hash, Boolean> seenTransactions;
+    /**
+     * Transactions this node checked lately (admitted, or in a block it executed), by hash: a copy
+     * decoded again (the same transaction in a competing block, or back from a dropped branch)
+     * adopts the check instead of repeating it.
+     */
+    private final BoundedCache<Hash, Transaction> checked = new BoundedCache<>(CHECKED_TRANSACTIONS);
     private final BoundedCache<Hash, Long> requestedAncestors;
     private final Map<Long, PeerId> ancestorRequests = new HashMap<>();
     private final OrphanPool orphans;
@@ -364,6 +373,7 @@ public final class LedgerNode implements AutoCloseable {
         }
         waiting.put(h, new Waiting(tx, f));
         seenTransactions.put(h, Boolean.TRUE);
+        checked.put(h, tx);
         announce(tx, true);
         rescheduleSeal();
     }
@@ -775,24 +785,29 @@ public final class LedgerNode implements AutoCloseable {
 
     private void onTransactions(PeerId from, Transactions t) {
         boolean admitted = false;
+        List<Transaction> fresh = new ArrayList<>();
+        java.util.Set<Hash> inMessage = new java.util.HashSet<>();
         for (Bytes encoded : t.transactions()) {
             // A transaction's hash is Keccak-256 of its encoding: a repeat is dropped before it is
             // decoded (gossip brings each transaction once from every peer).
             Hash h = Keccak.hash256(encoded);
-            if (seenTransactions.get(h).isPresent()) {
+            if (seenTransactions.get(h).isPresent() || !inMessage.add(h)) {
                 continue;
             }
-            Transaction tx;
             try {
-                tx = Transaction.decode(encoded);
+                fresh.add(Transaction.decode(encoded));
             } catch (LedgerException e) {
                 refuse(from, NodeCounter.TRANSACTIONS_MALFORMED);
-                continue;
             }
+        }
+        // the message's signatures on all cores; the adds below then find them checked
+        mempool.preverify(fresh);
+        for (Transaction tx : fresh) {
             Validation v = mempool.add(tx);
             if (v.valid()) {
                 bump(NodeCounter.TRANSACTIONS_ADMITTED);
-                seenTransactions.put(h, Boolean.TRUE);
+                seenTransactions.put(tx.hash(), Boolean.TRUE);
+                checked.put(tx.hash(), tx);
                 announce(tx, false);
                 admitted = true;
             } else {
@@ -833,7 +848,21 @@ public final class LedgerNode implements AutoCloseable {
                 refuse(from, NodeCounter.BLOCKS_MALFORMED);
                 continue;
             }
+            // A transaction this node admitted to its mempool or executed lately was checked
+            // then: the block's copy takes that check over, so each signature is checked once per node.
+            adoptChecks(block.transactions());
             importFrom(from, block, bytes.size(), forward);
+        }
+    }
+
+    /** Lets each of {@code txs} take over the check of a copy this node holds, if any. */
+    private void adoptChecks(List<Transaction> txs) {
+        for (Transaction tx : txs) {
+            Optional<Transaction> known = mempool.get(tx.hash());
+            if (known.isEmpty()) {
+                known = checked.get(tx.hash());
+            }
+            known.ifPresent(tx::adoptVerification);
         }
     }
 
@@ -849,6 +878,9 @@ public final class LedgerNode implements AutoCloseable {
             switch (r.status()) {
                 case NEW_HEAD, REORGANIZED, SIDE_BLOCK -> {
                     bump(NodeCounter.BLOCKS_IMPORTED);
+                    for (Transaction tx : block.transactions()) {
+                        checked.put(tx.hash(), tx);
+                    }
                     if (forward) {
                         NewBlock nb = new NewBlock(block.encode());
                         for (PeerId p : fanout(block.hash(), from)) {
@@ -932,7 +964,7 @@ public final class LedgerNode implements AutoCloseable {
         List<Consumer<ChainListener>> told = new ArrayList<>(events);
         events.clear();
         for (List<BlockHeader> dropped : reorgs) {
-            mempool.reorganised(dropped);
+            mempool.reorganised(dropped, checked::get);
         }
         mempool.prune();
         BlockHeader fin = reader.finalized();

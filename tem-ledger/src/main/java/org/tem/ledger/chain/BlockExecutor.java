@@ -27,6 +27,7 @@ import org.tem.ledger.trie.StateTables;
 import org.tem.ledger.trie.Trie;
 import org.tem.ledger.trie.TrieChanges;
 import org.tem.ledger.trie.TrieUpdate;
+import org.tem.ledger.tx.ParallelVerifier;
 import org.tem.ledger.tx.Receipt;
 import org.tem.ledger.tx.Transaction;
 
@@ -125,6 +126,17 @@ final class BlockExecutor {
             boolean building) {
         Execution ex = new Execution();
         Overlay block = new Overlay(reader(parentRoot));
+        if (!building && txs.size() > 1) {
+            // a received block: its signatures checked on all cores before the sequential pass,
+            // each against the key its sender has before the block (a key is bound to its
+            // address, so a change within the block cannot turn a failure into a success)
+            List<Bytes> keys = new ArrayList<>(txs.size());
+            for (Transaction tx : txs) {
+                keys.add(tx.chainId() != chainId ? null
+                        : block.get(StateView.permissionTrieKey(tx.sender())).map(Bytes::wrap).orElse(null));
+            }
+            ParallelVerifier.verify(txs, keys);
+        }
         for (int i = 0; i < txs.size(); i++) {
             Transaction tx = txs.get(i);
             String problem = checkExecutable(tx, block);

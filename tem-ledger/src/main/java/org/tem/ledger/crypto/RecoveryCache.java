@@ -18,6 +18,8 @@ import org.apache.tuweni.bytes.Bytes;
  * recovery would return), so a failure is always recomputed and no input can fill the memo with
  * entries that were never valid signatures.
  *
+ * <p>Neither read nor filled while {@link SignatureMemo#isShared()} is false.
+ *
  * <p>Bounded to {@link #CAPACITY} entries (≈0.4 KB each), least recently used first out.
  * Thread-safe: lookups and insertions hold one lock; the curve arithmetic runs outside it.
  */
@@ -48,6 +50,9 @@ final class RecoveryCache {
      * @return the public key an earlier recovery or successful check found, or empty if none is held
      */
     static Optional<Bytes> get(Hash hash, Signature signature) {
+        if (!SignatureMemo.isShared()) {
+            return Optional.empty();
+        }
         synchronized (ENTRIES) {
             return Optional.ofNullable(ENTRIES.get(new Key(hash, signature)));
         }
@@ -59,6 +64,9 @@ final class RecoveryCache {
      * @param publicKey the 64-byte public key recovery returns for them (computed, never assumed)
      */
     static void put(Hash hash, Signature signature, Bytes publicKey) {
+        if (!SignatureMemo.isShared()) {
+            return;
+        }
         synchronized (ENTRIES) {
             ENTRIES.put(new Key(hash, signature), publicKey);
         }

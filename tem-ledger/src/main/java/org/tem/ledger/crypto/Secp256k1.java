@@ -2,6 +2,7 @@ package org.tem.ledger.crypto;
 
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.tuweni.bytes.Bytes;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9IntegerConverter;
@@ -34,7 +35,21 @@ public final class Secp256k1 {
 
     private static final X9IntegerConverter X9 = new X9IntegerConverter();
 
+    private static final LongAdder COMPUTATIONS = new LongAdder();
+
     private Secp256k1() {
+    }
+
+    /**
+     * The signature checks this JVM has computed on the curve: recoveries, {@link
+     * #verifyRecoverable} and {@link #verify} calls that did the elliptic-curve arithmetic (a
+     * result answered by the memo is not counted; signing is not counted). For tests and
+     * benchmarks that count the checks per transaction.
+     *
+     * @return the count since the JVM started, non-decreasing
+     */
+    public static long computations() {
+        return COMPUTATIONS.sum();
     }
 
     /**
@@ -122,6 +137,7 @@ public final class Secp256k1 {
         } catch (IllegalArgumentException e) {
             return false;
         }
+        COMPUTATIONS.increment();
         ECDSASigner verifier = new ECDSASigner();
         verifier.init(false, new ECPublicKeyParameters(q, DOMAIN));
         return verifier.verifySignature(hash.toArray(), signature.r(), signature.s());
@@ -159,6 +175,7 @@ public final class Secp256k1 {
         if (q == null) {
             return false;
         }
+        COMPUTATIONS.increment();
         BigInteger e = new BigInteger(1, hash.toArray());
         BigInteger w = signature.s().modInverse(N);
         BigInteger u1 = e.multiply(w).mod(N);
@@ -205,6 +222,7 @@ public final class Secp256k1 {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        COMPUTATIONS.increment();
         BigInteger e = new BigInteger(1, message);
         BigInteger eInv = BigInteger.ZERO.subtract(e).mod(N);
         BigInteger rInv = r.modInverse(N);

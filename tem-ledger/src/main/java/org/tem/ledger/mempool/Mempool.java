@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.ledger.LedgerException;
 import org.tem.ledger.Validation;
@@ -19,6 +20,7 @@ import org.tem.ledger.chain.Blockchain;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
 import org.tem.ledger.storage.StorageException;
+import org.tem.ledger.tx.ParallelVerifier;
 import org.tem.ledger.tx.Transaction;
 
 /**
@@ -110,6 +112,35 @@ public final class Mempool {
     }
 
     /**
+     * Checks the signatures of transactions about to be {@link #add(Transaction) added}, on all
+     * cores ({@link ParallelVerifier}), so that the adds that follow find them checked. Only
+     * those that pass every cheap admission check now (chain id, permission, nonce in order
+     * against the head and the pool, quota, room) are checked, so a batch of transactions the
+     * pool would refuse costs no curve arithmetic. Changes nothing in the pool; safe to skip.
+     *
+     * @param txs transactions received together, in the order they will be added
+     * @throws StorageException if the chain's store fails
+     */
+    public void preverify(List<Transaction> txs) {
+        List<Transaction> worth = new ArrayList<>();
+        List<Bytes> keys = new ArrayList<>();
+        synchronized (this) {
+            for (Transaction tx : txs) {
+                if (admissible(tx).valid()) {
+                    Optional<Bytes> key = chain.accountKey(tx.sender());
+                    if (key.isPresent()) {
+                        worth.add(tx);
+                        keys.add(key.get());
+                    }
+                }
+            }
+        }
+        if (worth.size() > 1) {
+            ParallelVerifier.verify(worth, keys);
+        }
+    }
+
+    /**
      * Admits a transaction.
      *
      * @param tx the transaction
@@ -166,6 +197,19 @@ public final class Mempool {
      * @throws StorageException if the chain's store fails
      */
     public void reorganised(List<BlockHeader> dropped) {
+        reorganised(dropped, h -> Optional.empty());
+    }
+
+    /**
+     * {@link #reorganised(List)}, with the dropped blocks' transactions (read back from the chain,
+     * so fresh copies) first taking over the signature check of a copy the caller already checked
+     * ({@link Transaction#adoptVerification}), so that a node does not check them again.
+     *
+     * @param dropped the blocks that left the canonical chain, oldest first
+     * @param checkedCopy a transaction hash → a copy the caller holds (checked or not), or empty
+     * @throws StorageException if the chain's store fails
+     */
+    public void reorganised(List<BlockHeader> dropped, Function<Hash, Optional<Transaction>> checkedCopy) {
         List<Transaction> evicted = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         synchronized (this) {
@@ -178,6 +222,7 @@ public final class Mempool {
                     continue;
                 }
                 for (Transaction tx : b.get().transactions()) {
+                    checkedCopy.apply(tx.hash()).ifPresent(tx::adoptVerification);
                     insert(tx, evicted, reasons);
                 }
             }
@@ -328,6 +373,15 @@ public final class Mempool {
         }
         removed.forEach(this::remove);
         return removed;
+    }
+
+    /**
+     * @param hash a transaction hash
+     * @return the pending transaction with that hash (the copy admitted here, its signature
+     *     verified), or empty if none is pending
+     */
+    public synchronized Optional<Transaction> get(Hash hash) {
+        return Optional.ofNullable(pending.get(hash));
     }
 
     /**

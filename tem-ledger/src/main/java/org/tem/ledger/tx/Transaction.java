@@ -220,6 +220,32 @@ public final class Transaction {
         return true;
     }
 
+    /** @return the key the signature was verified against, or null if it has not been (yet) */
+    Bytes verifiedKey() {
+        return verifiedKey;
+    }
+
+    /**
+     * Takes over another copy's signature check: if {@code other} is the same transaction (an
+     * equal {@link #hash()}, which covers every field and the signature) and its signature has been
+     * verified, this copy is marked verified against the same key, so that {@link
+     * #verifySignature(Bytes)} answers it without curve arithmetic. A node uses it to check a
+     * transaction once although it decodes it twice (from gossip into its mempool, then in a
+     * block). Otherwise nothing changes.
+     *
+     * @param other another copy, possibly verified; any transaction
+     * @return whether this copy now carries a verified key
+     */
+    public boolean adoptVerification(Transaction other) {
+        if (verifiedKey == null && other != this && other.hash.equals(hash)) {
+            Bytes key = other.verifiedKey;
+            if (key != null) {
+                verifiedKey = key;
+            }
+        }
+        return verifiedKey != null;
+    }
+
     /**
      * @return the chain id, positive; a transaction is valid only on the chain with this id
      */

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.ledger.crypto.Hash;
+import org.tem.ledger.crypto.SignatureMemo;
 
 /**
  * A process-wide, bounded memo of successful signature checks: a transaction's hash → the public
@@ -16,6 +17,8 @@ import org.tem.ledger.crypto.Hash;
  * collision), so it verifies against the same key. A tampered transaction has another hash and is
  * checked afresh. Only successes are stored, after the full check, so no input can place an
  * entry that was not a valid signature.
+ *
+ * <p>Neither read nor filled while {@link SignatureMemo#isShared()} is false.
  *
  * <p>Bounded to {@link #CAPACITY} entries, least recently used first out. Thread-safe (one lock;
  * verification runs outside it).
@@ -42,6 +45,9 @@ final class VerifiedSenders {
      * @return the key its signature was verified against, or null if none is held
      */
     static Bytes get(Hash txHash) {
+        if (!SignatureMemo.isShared()) {
+            return null;
+        }
         synchronized (ENTRIES) {
             return ENTRIES.get(txHash);
         }
@@ -52,6 +58,9 @@ final class VerifiedSenders {
      * @param publicKey the 64-byte key its signature was just verified against
      */
     static void put(Hash txHash, Bytes publicKey) {
+        if (!SignatureMemo.isShared()) {
+            return;
+        }
         synchronized (ENTRIES) {
             ENTRIES.put(txHash, publicKey);
         }

@@ -73,6 +73,35 @@ class MempoolTest {
         assertEquals(0, pool.size());
     }
 
+    /**
+     * {@link Mempool#preverify} checks on all cores only what the pool would admit now, and the
+     * adds that follow find those checked (counted in curve computations, the process-wide memo
+     * off so that only the objects carry results).
+     */
+    @Test
+    void preverifyChecksOnlyAdmissibleTransactionsAndTheAddsThenCostNoCurveArithmetic() {
+        org.tem.ledger.crypto.SignatureMemo.setShared(false);
+        try {
+            Mempool pool = pool(10, 5);
+            Transaction alice = Transaction.decode(inc(ALICE, 0).encoded());
+            Transaction carol = Transaction.decode(inc(CAROL, 0).encoded());
+            Transaction gapped = Transaction.decode(inc(BOB, 5).encoded());
+            Transaction stranger = Transaction.decode(inc(Fixtures.STRANGER, 0).encoded());
+            long before = org.tem.ledger.crypto.Secp256k1.computations();
+            pool.preverify(List.of(alice, carol, gapped, stranger));
+            assertEquals(2, org.tem.ledger.crypto.Secp256k1.computations() - before,
+                    "the gapped nonce and the unpermitted sender cost no check");
+            assertEquals(0, pool.size(), "preverify admits nothing");
+            assertTrue(pool.add(alice).valid());
+            assertTrue(pool.add(carol).valid());
+            assertEquals(2, org.tem.ledger.crypto.Secp256k1.computations() - before, "the adds found them checked");
+            assertTrue(pool.get(alice.hash()).isPresent());
+            assertTrue(pool.get(gapped.hash()).isEmpty());
+        } finally {
+            org.tem.ledger.crypto.SignatureMemo.setShared(true);
+        }
+    }
+
     /** Issue 7, break 6: a flooding sender fills only its quota; an honest meter still gets in. */
     @Test
     void aFloodingSenderCannotKeepAnHonestMetersTransactionOut() {
