@@ -85,14 +85,6 @@ public final class TcpLedgerCoordinator implements DayCoordinator {
                 f.settlements(), LedgerFigures.Clock.WALL)));
     }
 
-    /**
-     * @return the listen addresses of the network's nodes (empty before the first day and after
-     *     {@link #close()})
-     */
-    List<java.net.InetSocketAddress> listenAddresses() {
-        return session == null || closed ? List.of() : session.listenAddresses();
-    }
-
     /** Closes the network's nodes (releasing their ports). Idempotent. */
     @Override
     public void close() {
