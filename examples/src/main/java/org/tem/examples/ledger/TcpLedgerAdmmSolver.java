@@ -295,7 +295,10 @@ public final class TcpLedgerAdmmSolver {
         }
     }
 
-    /** @return the settled payments of the last {@link #solve} or {@link #join} in minor units by prosumer (positive = pays) */
+    /**
+     * @return the settled payments of the last {@link #solve} or {@link #join} in minor units by prosumer
+     *     (positive = pays)
+     */
     public Map<String, Long> settlements() {
         return settlements;
     }
@@ -480,10 +483,11 @@ public final class TcpLedgerAdmmSolver {
             figures = Optional.empty();
             Round r = new Round(vpp, round, operatorNode, operatorAccount, roundNodes, roundAccounts, roundListener,
                     start);
+            // once sent, a registration lands even if this round is abandoned (the account resends it)
+            registered.addAll(unregistered);
             Solution s = r.run(config, unregistered, String.format(Locale.ROOT,
                     "round %d on %d validators and %d nodes over TCP loopback (chains in memory)", round, validators,
                     nodes.size()));
-            registered.addAll(unregistered);
             figures = Optional.of(r.figures);
             return s;
         }
