@@ -93,9 +93,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--transport", paramLabel = "T",
             description = {"The network for --method ledger. memory (default): every node in this process on one",
-                "simulated network, a fresh one each day, virtual time. tcp: every node (validators, the operator's,",
-                "one per meter) a real node on its own loopback port, one network for the whole run, real time;",
-                "confirmation delays are then wall-clock time. The schedules are the same either way."})
+                "simulated network, virtual time. tcp: every node (validators, the operator's, one per meter) a real",
+                "node on its own loopback port, one network for the whole run, real time; confirmation delays are",
+                "then wall-clock time. The schedules are the same either way."})
     String transport;
 
     @Option(names = "--ledger", defaultValue = "tem",
