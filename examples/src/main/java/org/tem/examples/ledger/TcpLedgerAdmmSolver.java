@@ -668,7 +668,12 @@ public final class TcpLedgerAdmmSolver {
             RoundView view = op.poll();
             deliver();
             List<String> out = op.excluded();
-            AdmmOutcome outcome = view.status().outcome(op.history(), options.maxIterations(), out);
+            AdmmOutcome observed = view.status().outcome(op.history(), options.maxIterations(), out);
+            // The operator records one iteration per final block that closed any; after a reorganisation one
+            // block can close two (the next iteration's submissions re-included behind the closing ones), so
+            // the count is the contract's: a closed round's view holds its last iteration's number.
+            AdmmOutcome outcome = view.open() ? observed : new AdmmOutcome(observed.status(), view.iteration(),
+                    observed.history(), new double[0][], new double[0][], "", observed.reason(), observed.excluded());
             Map<String, Long> pay = new LinkedHashMap<>();
             for (int u = 0; u < meters.size(); u++) {
                 // settle from final state only, on a meter of the same prosumer reading its node's final
