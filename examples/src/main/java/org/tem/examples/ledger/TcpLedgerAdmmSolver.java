@@ -3,16 +3,23 @@ package org.tem.examples.ledger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -48,14 +55,18 @@ import org.tem.solver.contract.RoundStatus;
 import org.tem.solver.contract.RoundView;
 
 /**
- * ADMM through a proof-of-authority network of real {@link TemNode}s over TCP, in real time. Two
+ * ADMM through a proof-of-authority network of real {@link TemNode}s over TCP, in real time. Three
  * ways to run it:
  * <ul>
- *   <li>{@link #solve}: everything in this process. {@code N} validators, the operator's node and
- *       one normal node per meter, each a {@link TemNode} with its own event loop, listening on its
- *       own free loopback port and keeping its chain in memory, on a development chain
- *       ({@link #chainSpec}) generated for the run. Validator {@code i} dials validators
- *       {@code 0..i-1}; every other node dials every validator.</li>
+ *   <li>{@link #open}: everything in this process, for as many rounds as the caller runs (a
+ *       {@link Session}: open, one {@link Session#solve} per day, {@link Session#close}). {@code N}
+ *       validators, the operator's node and one normal node per meter, each a {@link TemNode} with
+ *       its own event loop, listening on its own free loopback port and keeping its chain in memory,
+ *       on a development chain ({@link #chainSpec}) generated for the session. Validator {@code i}
+ *       dials validators {@code 0..i-1}; every other node dials every validator. Round {@code k} of
+ *       the session is round {@code k} of the coordination contract; the prosumers are registered in
+ *       the first round they take part in.</li>
+ *   <li>{@link #solve}: one round on a session of its own, closed at the end.</li>
  *   <li>{@link #join}: one normal node of this process joins validators that run elsewhere (for
  *       example {@code tem node --config} processes on the same {@link #chainSpec}); the operator
  *       and every meter act through that node.</li>
@@ -72,10 +83,12 @@ import org.tem.solver.contract.RoundView;
  *
  * <p>Validators seal with period 0 (only while transactions wait), at the earliest
  * {@link #BATCH_MILLIS} after the parent so that one iteration's submissions share a block, and
- * seal empty blocks every {@link #FINALITY_PERIOD_MILLIS} while the last transaction is not final;
- * the finality epoch is {@code N} blocks. Keys are development keys ({@link
- * LedgerAdmmSolver#devKey}): never use them for real money. Not thread-safe: one {@code solve} or
- * {@code join} at a time per instance.
+ * seal empty blocks every {@link #FINALITY_PERIOD_MILLIS} while the last transaction is not final
+ * (so an idle network between rounds seals nothing); the finality epoch is {@code N} blocks. Keys
+ * are development keys ({@link LedgerAdmmSolver#devKey}): never use them for real money. The
+ * listener is called on the thread that runs the round (the operator's node's loop only queues
+ * the iterations it observes). Not thread-safe: one {@code solve}, {@code join} or session round
+ * at a time per instance.
  */
 public final class TcpLedgerAdmmSolver {
 
@@ -94,6 +107,9 @@ public final class TcpLedgerAdmmSolver {
     /** How long a meter's submission may stay unconfirmed before the meter sends it again, ms. */
     public static final long RESEND_MILLIS = 10_000;
 
+    /** The number of the first round a network runs (the next ones count up from it). */
+    private static final long FIRST_ROUND = LedgerAdmmSolver.ROUND;
+
     /** How far ahead of a node's clock a block may be stamped on the generated chain, ms. */
     private static final long MAX_DRIFT_MILLIS = 15_000;
 
@@ -108,9 +124,10 @@ public final class TcpLedgerAdmmSolver {
     /**
      * @param options ADMM settings (the round's)
      * @param validators the number of validators {@link #solve} starts, in [1, 64]
-     * @param listener receives a report after every iteration, on the operator's node's loop, once
-     *     the block that closed it is final there; it must not block; an unchecked exception it
-     *     throws abandons the run and propagates from {@link #solve} or {@link #join}
+     * @param listener receives a report after every iteration of {@link #solve} and {@link #join}, on
+     *     the calling thread, once the block that closed it is final at the operator's node; an
+     *     unchecked exception it throws abandons the run and propagates (a {@link Session} takes its
+     *     listener per round)
      * @param stallMillis how long the run may go without a new final block at the operator's node
      *     before it is declared stalled, milliseconds, positive
      * @throws IllegalArgumentException if {@code validators} or {@code stallMillis} is out of range
@@ -189,7 +206,8 @@ public final class TcpLedgerAdmmSolver {
 
     /**
      * Runs one day's round with every node in this process ({@link #validators} validators, the
-     * operator's node, one node per meter), over TCP on loopback, chains in memory.
+     * operator's node, one node per meter), over TCP on loopback, chains in memory: {@link #open}s a
+     * network, {@link Session#solve}s one round on it and closes it.
      *
      * @param vpp the VPP
      * @return the solution, method {@code "ledger"}; its message names the network and what the
@@ -199,40 +217,38 @@ public final class TcpLedgerAdmmSolver {
      *     operator fails
      */
     public Solution solve(Vpp vpp) {
-        long start = System.nanoTime();
-        RoundConfig config = RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS);
-        ChainSpec spec = chainSpec(vpp, validators, System.currentTimeMillis(), List.of());
-        List<TemNode> nodes = new ArrayList<>();
-        try {
-            List<InetSocketAddress> validatorAddresses = new ArrayList<>();
-            for (int i = 0; i < validators; i++) {
-                TemNode.Builder b = builder(spec, "v" + i).validatorKey(PoaLedgerAdmmSolver.validatorKey(i));
-                validatorAddresses.forEach(b::staticPeer);
-                TemNode v = started(b, nodes);
-                validatorAddresses.add(v.listenAddress().orElseThrow());
-            }
-            TemNode.Builder ob = builder(spec, "operator");
-            validatorAddresses.forEach(ob::staticPeer);
-            TemNode operatorNode = started(ob, nodes);
-            List<TemNode> meterNodes = new ArrayList<>();
-            for (int u = 0; u < vpp.size(); u++) {
-                TemNode.Builder mb = builder(spec, "meter-" + u);
-                validatorAddresses.forEach(mb::staticPeer);
-                meterNodes.add(started(mb, nodes));
-            }
-            return run(vpp, config, operatorNode, meterNodes, start, String.format(Locale.ROOT,
-                    "on %d validators and %d nodes over TCP loopback (chains in memory)", validators, nodes.size()));
-        } finally {
-            for (TemNode n : nodes) {
-                n.close();
-            }
+        try (Session session = open(vpp)) {
+            Solution s = session.solve(vpp, listener);
+            RoundFigures f = session.figures().orElseThrow();
+            settlements = f.settlements();
+            blocks = f.blocks();
+            transactions = f.transactions();
+            return s;
         }
+    }
+
+    /**
+     * Starts a network for several rounds: {@link #validators} validators, the operator's node and
+     * one node per prosumer of {@code roster}, each a {@link TemNode} on its own free loopback port
+     * with its chain in memory, on a development chain ({@link #chainSpec}) whose genesis is now. The
+     * network lives until {@link Session#close()}; each {@link Session#solve} runs one round on it
+     * (round 1, 2, ... of the coordination contract), registering the prosumers it has not yet
+     * registered. If a node cannot start, the nodes started so far are closed.
+     *
+     * @param roster the prosumers that may take part in the session's rounds (their ids and keys
+     *     are fixed in the chain specification); at most the {@link ChainSpec} limits
+     * @return the open session; the caller must close it
+     * @throws IllegalArgumentException when a limit of {@link ChainSpec} is exceeded
+     * @throws IllegalStateException if a node cannot start
+     */
+    public Session open(Vpp roster) {
+        return new Session(roster);
     }
 
     /**
      * Runs one day's round through one normal node of this process that joins validators running
      * elsewhere: the operator and every meter act through it. The chain must be {@link #chainSpec}
-     * of this VPP with {@code nodeName} among its node keys; the round must not have been opened.
+     * of this VPP with {@code nodeName} among its node keys; round 1 must not have been opened.
      *
      * @param vpp the VPP
      * @param spec the chain specification the validators run
@@ -247,34 +263,52 @@ public final class TcpLedgerAdmmSolver {
         long start = System.nanoTime();
         RoundConfig config = RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS);
         List<TemNode> nodes = new ArrayList<>();
+        List<Account> accounts = new ArrayList<>();
         try {
             TemNode.Builder b = builder(spec, nodeName);
             peers.forEach(b::staticPeer);
             TemNode node = started(b, nodes);
+            Account opAccount = Account.open(node, LedgerAdmmSolver.devKey("operator"));
+            accounts.add(opAccount);
             List<TemNode> meterNodes = new ArrayList<>();
-            for (int u = 0; u < vpp.size(); u++) {
+            List<Account> meterAccounts = new ArrayList<>();
+            for (Prosumer p : vpp.prosumers()) {
                 meterNodes.add(node);
+                Account a = Account.open(node, LedgerAdmmSolver.devKey(p.id()));
+                accounts.add(a);
+                meterAccounts.add(a);
             }
-            return run(vpp, config, node, meterNodes, start, String.format(Locale.ROOT,
-                    "through one node joining %d peers over TCP", peers.size()));
+            Round r = new Round(vpp, FIRST_ROUND, node, opAccount, meterNodes, meterAccounts, listener, start);
+            Solution s = r.run(config, vpp.prosumers().stream().map(Prosumer::id).toList(),
+                    String.format(Locale.ROOT, "through one node joining %d peers over TCP", peers.size()));
+            settlements = r.figures.settlements();
+            blocks = r.figures.blocks();
+            transactions = r.figures.transactions();
+            return s;
         } finally {
+            for (Account a : accounts) {
+                a.close();
+            }
             for (TemNode n : nodes) {
                 n.close();
             }
         }
     }
 
-    /** @return the settled payments of the last run in minor units by prosumer (positive = pays) */
+    /**
+     * @return the settled payments of the last {@link #solve} or {@link #join} in minor units by prosumer
+     *     (positive = pays)
+     */
     public Map<String, Long> settlements() {
         return settlements;
     }
 
-    /** @return the chain height at the operator's node at the end of the last run */
+    /** @return the blocks sealed during the last {@link #solve} or {@link #join}, as the operator's node saw them */
     public long blocks() {
         return blocks;
     }
 
-    /** @return the transactions in the last run's chain, up to {@link #blocks()} */
+    /** @return the transactions in the blocks of the last {@link #solve} or {@link #join} */
     public long transactions() {
         return transactions;
     }
@@ -292,47 +326,229 @@ public final class TcpLedgerAdmmSolver {
         return n;
     }
 
-    private Solution run(Vpp vpp, RoundConfig config, TemNode operatorNode, List<TemNode> meterNodes, long start,
-            String where) {
-        Round r = new Round(vpp, operatorNode, meterNodes, start);
-        AdmmOutcome outcome;
-        try {
-            outcome = r.go(config);
-        } finally {
-            r.stop();
+    /**
+     * What one round on the ledger took, beside its {@link Solution}.
+     *
+     * @param round the round's number in the coordination contract, positive
+     * @param blocks the blocks sealed from the start of the round's run to its end, at the operator's node
+     *     (the first round's include the prosumers' registrations)
+     * @param transactions the transactions in those blocks
+     * @param confirmationMicros every call of the operator and the meters whose receipt became final
+     *     during the round: wall-clock microseconds from its submission to its node to its receipt being
+     *     final there, in the order the receipts became final; unmodifiable
+     * @param settlements the settled payment of every prosumer in integer minor units, positive = pays,
+     *     read from final state; empty unless the round is final; unmodifiable
+     */
+    public record RoundFigures(long round, long blocks, long transactions, List<Long> confirmationMicros,
+            Map<String, Long> settlements) {
+        /**
+         * Copies the values.
+         *
+         * @param round the round's number
+         * @param blocks the blocks of the round
+         * @param transactions the transactions in them
+         * @param confirmationMicros the confirmation delays, microseconds
+         * @param settlements the payments by prosumer, minor units
+         */
+        public RoundFigures {
+            confirmationMicros = List.copyOf(confirmationMicros);
+            settlements = Collections.unmodifiableMap(new LinkedHashMap<>(settlements));
         }
-        settlements = r.settlements;
-        long head = operatorNode.head().number();
-        long txs = 0;
-        for (long n = 1; n <= head; n++) {
-            txs += operatorNode.reader().block(n).orElseThrow().transactions().size();
+    }
+
+    /**
+     * A network of {@link TemNode}s in this process that runs one round after another (see {@link
+     * #open}). Rounds are numbered 1, 2, ... in the coordination contract; registrations and the
+     * accounts' nonces carry over from round to round. A round abandoned by an exception (of the
+     * listener, a stall) leaves the session able to run the next round (under the next number) and to
+     * close.
+     *
+     * <p>Not thread-safe: one {@link #solve} at a time, and {@link #close()} from the thread that
+     * solves (or once it has returned).
+     */
+    public final class Session implements AutoCloseable {
+        private final List<String> roster = new ArrayList<>();
+        private final List<TemNode> nodes = new ArrayList<>();
+        private final List<Account> accounts = new ArrayList<>();
+        private final TemNode operatorNode;
+        private final Account operatorAccount;
+        private final Map<String, TemNode> meterNodes = new LinkedHashMap<>();
+        private final Map<String, Account> meterAccounts = new LinkedHashMap<>();
+        private final Set<String> registered = new HashSet<>();
+        private long nextRound = FIRST_ROUND;
+        private Optional<RoundFigures> figures = Optional.empty();
+        private boolean closed;
+
+        private Session(Vpp rosterVpp) {
+            ChainSpec spec = chainSpec(rosterVpp, validators, System.currentTimeMillis(), List.of());
+            try {
+                List<InetSocketAddress> validatorAddresses = new ArrayList<>();
+                for (int i = 0; i < validators; i++) {
+                    TemNode.Builder b = builder(spec, "v" + i).validatorKey(PoaLedgerAdmmSolver.validatorKey(i));
+                    validatorAddresses.forEach(b::staticPeer);
+                    TemNode v = started(b, nodes);
+                    validatorAddresses.add(v.listenAddress().orElseThrow());
+                }
+                TemNode.Builder ob = builder(spec, "operator");
+                validatorAddresses.forEach(ob::staticPeer);
+                operatorNode = started(ob, nodes);
+                operatorAccount = Account.open(operatorNode, LedgerAdmmSolver.devKey("operator"));
+                accounts.add(operatorAccount);
+                for (int u = 0; u < rosterVpp.size(); u++) {
+                    String id = rosterVpp.prosumers().get(u).id();
+                    TemNode.Builder mb = builder(spec, "meter-" + u);
+                    validatorAddresses.forEach(mb::staticPeer);
+                    TemNode n = started(mb, nodes);
+                    Account a = Account.open(n, LedgerAdmmSolver.devKey(id));
+                    accounts.add(a);
+                    roster.add(id);
+                    meterNodes.put(id, n);
+                    meterAccounts.put(id, a);
+                }
+                awaitConnected();
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
         }
-        blocks = head;
-        transactions = txs;
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Solution s = AdmmSolver.solution("ledger", r.links, r.settled, outcome, seconds);
-        String note = String.format(Locale.ROOT, "%s: %d blocks, %d transactions, %.1f s wall", where, blocks,
-                transactions, seconds);
-        return new Solution(s.method(), s.status(), s.message().isEmpty() ? note : s.message() + "; " + note,
-                s.schedules(), s.totalCost(), s.iterations(), s.primalResidual(), s.dualResidual(), s.seconds());
+
+        /**
+         * Waits until every validator is connected to every other validator and every other node to every
+         * validator, so that the first transactions are not held back at a node with no peers yet.
+         *
+         * @throws IllegalStateException when that takes longer than the stall time, or on an interrupt
+         */
+        private void awaitConnected() {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stallMillis);
+            while (true) {
+                boolean all = true;
+                for (int i = 0; i < nodes.size(); i++) {
+                    int needed = i < validators ? validators - 1 : validators;
+                    all &= nodes.get(i).peers().size() >= needed;
+                }
+                if (all) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the nodes did not connect within " + stallMillis + " ms");
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the nodes connect", e);
+                }
+            }
+        }
+
+        /**
+         * Runs the next round on this network: the operator registers the VPP's prosumers not yet
+         * registered in this session and opens the round; each prosumer's meter, on its own node,
+         * answers every iteration; the settlement is read from final state.
+         *
+         * @param vpp the round's VPP; every prosumer must be in the session's roster
+         * @param roundListener receives a report after every iteration, on this thread, once the block
+         *     that closed it is final at the operator's node; an unchecked exception it throws abandons
+         *     the round and propagates
+         * @return the solution, method {@code "ledger"}; its message names the network and what the
+         *     round took (blocks, transactions, wall time)
+         * @throws IllegalArgumentException when a prosumer is not in the roster or the VPP does not fit
+         *     a round's bounds ({@link RoundConfig})
+         * @throws IllegalStateException if the session is closed, the network stalls, or a call of the
+         *     operator fails
+         */
+        public Solution solve(Vpp vpp, AdmmListener roundListener) {
+            Objects.requireNonNull(roundListener, "roundListener");
+            if (closed) {
+                throw new IllegalStateException("the session is closed");
+            }
+            long start = System.nanoTime();
+            List<TemNode> roundNodes = new ArrayList<>();
+            List<Account> roundAccounts = new ArrayList<>();
+            List<String> unregistered = new ArrayList<>();
+            for (Prosumer p : vpp.prosumers()) {
+                TemNode n = meterNodes.get(p.id());
+                if (n == null) {
+                    throw new IllegalArgumentException("prosumer '" + p.id() + "' is not in the session's roster "
+                            + roster);
+                }
+                roundNodes.add(n);
+                roundAccounts.add(meterAccounts.get(p.id()));
+                if (!registered.contains(p.id())) {
+                    unregistered.add(p.id());
+                }
+            }
+            RoundConfig config = RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS);
+            long round = nextRound++;
+            figures = Optional.empty();
+            Round r = new Round(vpp, round, operatorNode, operatorAccount, roundNodes, roundAccounts, roundListener,
+                    start);
+            // once sent, a registration lands even if this round is abandoned (the account resends it)
+            registered.addAll(unregistered);
+            Solution s = r.run(config, unregistered, String.format(Locale.ROOT,
+                    "round %d on %d validators and %d nodes over TCP loopback (chains in memory)", round, validators,
+                    nodes.size()));
+            figures = Optional.of(r.figures);
+            return s;
+        }
+
+        /** @return what the last round of {@link #solve} took; empty before the first or after a round that threw */
+        public Optional<RoundFigures> figures() {
+            return figures;
+        }
+
+        /** @return the number the next {@link #solve} opens its round under (1 for the first) */
+        public long nextRound() {
+            return nextRound;
+        }
+
+        /** @return the listen addresses of the session's nodes: validators, the operator's node, the meters' nodes */
+        public List<InetSocketAddress> listenAddresses() {
+            List<InetSocketAddress> out = new ArrayList<>();
+            for (TemNode n : nodes) {
+                n.listenAddress().ifPresent(out::add);
+            }
+            return out;
+        }
+
+        /** Closes the accounts and every node (their ports are released). Idempotent. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Account a : accounts) {
+                a.close();
+            }
+            for (TemNode n : nodes) {
+                n.close();
+            }
+        }
     }
 
     /** One round: the operator, the meters, and what the loops report to the calling thread. */
     private final class Round {
         final Vpp vpp;
+        final long round;
         final TemNode operatorNode;
         final List<TemNode> meterNodes;
+        final List<Account> meterAccounts;
+        final AdmmListener roundListener;
         final long startNanos;
+        final long startHead;
         final AdmmLinks links;
         final Operator op;
         final List<Meter> meters = new ArrayList<>();
-        final List<Account> accounts = new ArrayList<>();
         final List<ChainListener> meterListeners = new ArrayList<>();
         final ChainListener watcher;
+        /** Iterations the operator observed on its loop, handed to {@link #roundListener} on the calling thread. */
+        final BlockingQueue<AdmmIteration> observed = new LinkedBlockingQueue<>();
+        /** Confirmation delays of the round's calls, microseconds, added on the nodes' loops. */
+        final Queue<Long> confirmations = new ConcurrentLinkedQueue<>();
         /** Completes on the operator's loop when the round is closed at its final block, or failed. */
         final CompletableFuture<Void> closed = new CompletableFuture<>();
         volatile boolean over;
-        volatile String failure = "";
         /** The first meter whose local problem failed, or -1; set on its node's loop before {@link #closed}. */
         volatile int failedMeter = -1;
         volatile String meterFailure = "";
@@ -341,28 +557,29 @@ public final class TcpLedgerAdmmSolver {
         long lastFinalNumber;
         List<SettledSchedule> settled = new ArrayList<>();
         Map<String, Long> settlements = Map.of();
+        RoundFigures figures;
 
-        Round(Vpp vpp, TemNode operatorNode, List<TemNode> meterNodes, long startNanos) {
+        Round(Vpp vpp, long round, TemNode operatorNode, Account opAccount, List<TemNode> meterNodes,
+                List<Account> meterAccounts, AdmmListener roundListener, long startNanos) {
             this.vpp = vpp;
+            this.round = round;
             this.operatorNode = operatorNode;
             this.meterNodes = meterNodes;
+            this.meterAccounts = meterAccounts;
+            this.roundListener = roundListener;
             this.startNanos = startNanos;
+            this.startHead = operatorNode.head().number();
             this.links = AdmmLinks.of(vpp);
             this.lastFinalNumber = operatorNode.finalized().number();
             this.lastFinalNanos = System.nanoTime();
-            Account opAccount = Account.open(operatorNode, LedgerAdmmSolver.devKey("operator"));
-            accounts.add(opAccount);
-            this.op = new Operator(NodeChannel.coordination(operatorNode, opAccount, LedgerAdmmSolver.CONTRACT, false),
-                    LedgerAdmmSolver.ROUND, listener, () -> System.nanoTime() - startNanos);
+            this.op = new Operator(channel(operatorNode, opAccount, false), round, observed::add,
+                    () -> System.nanoTime() - startNanos);
             LongSupplier clock = () -> System.nanoTime() / 1_000_000;
             for (int u = 0; u < vpp.size(); u++) {
                 Prosumer p = vpp.prosumers().get(u);
-                TemNode n = meterNodes.get(u);
-                Account a = Account.open(n, LedgerAdmmSolver.devKey(p.id()));
-                accounts.add(a);
                 // the meter holds its own prosumer and tariff; its links come from the round on the chain
-                meters.add(new Meter(p, vpp.market(), NodeChannel.coordination(n, a, LedgerAdmmSolver.CONTRACT, true),
-                        LedgerAdmmSolver.ROUND, clock, RESEND_MILLIS));
+                meters.add(new Meter(p, vpp.market(), channel(meterNodes.get(u), meterAccounts.get(u), true), round,
+                        clock, RESEND_MILLIS));
             }
             this.watcher = new ChainListener() {
                 @Override
@@ -372,7 +589,50 @@ public final class TcpLedgerAdmmSolver {
             };
         }
 
-        AdmmOutcome go(RoundConfig config) {
+        /** A party's coordination through its node, timing every call from submission to final receipt. */
+        ContractCoordination channel(TemNode node, Account account, boolean head) {
+            NodeChannel inner = new NodeChannel(node, account, LedgerAdmmSolver.CONTRACT, head);
+            return new ContractCoordination(new CoordinationChannel() {
+                @Override
+                public CompletableFuture<CoordinationChannel.Outcome> call(String method, byte[] args) {
+                    long t0 = System.nanoTime();
+                    return inner.call(method, args).whenComplete((o, e) -> {
+                        if (e == null) {
+                            confirmations.add((System.nanoTime() - t0) / 1_000);
+                        }
+                    });
+                }
+
+                @Override
+                public byte[] query(String method, byte[] args) {
+                    return inner.query(method, args);
+                }
+            });
+        }
+
+        /** Runs the round and computes its solution and {@link #figures}. */
+        Solution run(RoundConfig config, List<String> unregistered, String where) {
+            AdmmOutcome outcome;
+            try {
+                outcome = go(config, unregistered);
+            } finally {
+                stop();
+            }
+            long head = operatorNode.head().number();
+            long txs = 0;
+            for (long n = startHead + 1; n <= head; n++) {
+                txs += operatorNode.reader().block(n).orElseThrow().transactions().size();
+            }
+            figures = new RoundFigures(round, head - startHead, txs, new ArrayList<>(confirmations), settlements);
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            Solution s = AdmmSolver.solution("ledger", links, settled, outcome, seconds);
+            String note = String.format(Locale.ROOT, "%s: %d blocks, %d transactions, %.1f s wall", where,
+                    figures.blocks(), figures.transactions(), seconds);
+            return new Solution(s.method(), s.status(), s.message().isEmpty() ? note : s.message() + "; " + note,
+                    s.schedules(), s.totalCost(), s.iterations(), s.primalResidual(), s.dualResidual(), s.seconds());
+        }
+
+        AdmmOutcome go(RoundConfig config, List<String> unregistered) {
             for (int u = 0; u < meters.size(); u++) {
                 int index = u;
                 TemNode n = meterNodes.get(u);
@@ -387,36 +647,40 @@ public final class TcpLedgerAdmmSolver {
                 n.scheduler().execute(() -> tick(index));
             }
             operatorNode.addListener(watcher);
-            for (Prosumer p : vpp.prosumers()) {
-                op.register(p.id(), LedgerAdmmSolver.devKey(p.id()).address().toArray());
+            for (String id : unregistered) {
+                op.register(id, LedgerAdmmSolver.devKey(id).address().toArray());
             }
             // the account sends in nonce order, so the round opens after every registration
             CompletableFuture<Void> open = op.open(config);
             await(open, "open the round");
             await(closed, "run the round");
+            deliver();
             if (failedMeter >= 0) {
                 String id = vpp.prosumers().get(failedMeter).id();
                 List<AdmmIteration> history = op.history();
                 return new AdmmOutcome(AdmmOutcome.Status.AGENT_FAILED, history.size(), history, new double[0][],
                         new double[0][], id, id + ": local problem not solved (" + meterFailure + ")", List.of());
             }
-            if (!failure.isEmpty()) {
-                throw new IllegalStateException(failure);
-            }
             long closedAt = operatorNode.finalized().number();
             for (TemNode n : meterNodes) {
                 await(() -> n.finalized().number() >= closedAt, "finalise the closed round at every meter's node");
             }
             RoundView view = op.poll();
+            deliver();
             List<String> out = op.excluded();
-            AdmmOutcome outcome = view.status().outcome(op.history(), options.maxIterations(), out);
+            AdmmOutcome observed = view.status().outcome(op.history(), options.maxIterations(), out);
+            // The operator records one iteration per final block that closed any; after a reorganisation one
+            // block can close two (the next iteration's submissions re-included behind the closing ones), so
+            // the count is the contract's: a closed round's view holds its last iteration's number.
+            AdmmOutcome outcome = view.open() ? observed : new AdmmOutcome(observed.status(), view.iteration(),
+                    observed.history(), new double[0][], new double[0][], "", observed.reason(), observed.excluded());
             Map<String, Long> pay = new LinkedHashMap<>();
             for (int u = 0; u < meters.size(); u++) {
                 // settle from final state only, on a meter of the same prosumer reading its node's final
                 // block (the settled trades are zero unless the round is final)
                 Prosumer p = vpp.prosumers().get(u);
-                Meter fin = new Meter(p, vpp.market(), NodeChannel.coordination(meterNodes.get(u), accounts.get(u + 1),
-                        LedgerAdmmSolver.CONTRACT, false), LedgerAdmmSolver.ROUND, () -> 0L, RESEND_MILLIS);
+                Meter fin = new Meter(p, vpp.market(), NodeChannel.coordination(meterNodes.get(u),
+                        meterAccounts.get(u), LedgerAdmmSolver.CONTRACT, false), round, () -> 0L, RESEND_MILLIS);
                 settled.add(fin.settle());
                 if (view.status() == RoundStatus.FINAL) {
                     pay.put(p.id(), fin.settlement());
@@ -424,6 +688,14 @@ public final class TcpLedgerAdmmSolver {
             }
             settlements = view.status() == RoundStatus.FINAL ? pay : Map.of();
             return outcome;
+        }
+
+        /** Hands the iterations observed so far to the round's listener, on the calling thread. */
+        void deliver() {
+            AdmmIteration it;
+            while ((it = observed.poll()) != null) {
+                roundListener.onIteration(it);
+            }
         }
 
         /** Steps meter {@code u} on its node's loop and again every {@link #TICK_MILLIS}. */
@@ -450,14 +722,6 @@ public final class TcpLedgerAdmmSolver {
             }
         }
 
-        void fail(String why) {
-            if (failure.isEmpty()) {
-                failure = why;
-            }
-            over = true;
-            closed.complete(null);
-        }
-
         /** The operator's view of every newly final block, read at that block; on the operator's loop. */
         void observe(BlockHeader finalized) {
             lastFinalNanos = System.nanoTime();
@@ -467,7 +731,7 @@ public final class TcpLedgerAdmmSolver {
             for (long n = lastFinalNumber + 1; n <= finalized.number(); n++) {
                 BlockHeader h = operatorNode.reader().block(n).orElseThrow().header();
                 QueryResult q = operatorNode.reader().query(h.hash(), LedgerAdmmSolver.CONTRACT, "round",
-                        Bytes.wrap(Codec.list(w -> w.writeLong(LedgerAdmmSolver.ROUND))));
+                        Bytes.wrap(Codec.list(w -> w.writeLong(round))));
                 lastFinalNumber = n;
                 if (!q.ok()) {
                     continue; // the round is not open yet at this block
@@ -482,13 +746,8 @@ public final class TcpLedgerAdmmSolver {
                     public byte[] query(String method, byte[] args) {
                         return q.output().toArray();
                     }
-                }).round(LedgerAdmmSolver.ROUND);
-                try {
-                    op.observe(view);
-                } catch (RuntimeException e) {
-                    fail("the iteration listener failed: " + e);
-                    return;
-                }
+                }).round(round);
+                op.observe(view);
                 if (!view.open()) {
                     over = true;
                     closed.complete(null);
@@ -502,8 +761,10 @@ public final class TcpLedgerAdmmSolver {
             while (true) {
                 try {
                     f.get(100, TimeUnit.MILLISECONDS);
+                    deliver();
                     return;
                 } catch (TimeoutException e) {
+                    deliver();
                     checkStall(what);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -527,9 +788,6 @@ public final class TcpLedgerAdmmSolver {
         }
 
         private void checkStall(String what) {
-            if (!failure.isEmpty()) {
-                throw new IllegalStateException(failure);
-            }
             if (System.nanoTime() - lastFinalNanos > TimeUnit.MILLISECONDS.toNanos(stallMillis)) {
                 throw new IllegalStateException("cannot " + what + ": no new final block for " + stallMillis
                         + " ms at the operator's node (head #" + operatorNode.head().number() + ", finalised #"
@@ -537,16 +795,13 @@ public final class TcpLedgerAdmmSolver {
             }
         }
 
-        /** Stops the meters and the watcher and closes the accounts. */
+        /** Stops the meters and the watcher (the accounts stay open for the next round). */
         void stop() {
             over = true;
             closed.complete(null);
             operatorNode.removeListener(watcher);
             for (int u = 0; u < meterListeners.size(); u++) {
                 meterNodes.get(u).removeListener(meterListeners.get(u));
-            }
-            for (Account a : accounts) {
-                a.close();
             }
         }
     }

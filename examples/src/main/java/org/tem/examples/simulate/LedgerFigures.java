@@ -18,9 +18,35 @@ import java.util.Objects;
  *     block being final), seconds, each finite and {@code >= 0}; stored sorted ascending
  * @param settlementMinorUnits the P2P payment booked for each prosumer id, integer minor currency units,
  *     positive = the prosumer pays; sums to exactly zero
+ * @param clock the clock the confirmation delays were measured on
  */
 public record LedgerFigures(long transactions, long blocks, double[] confirmationSeconds,
-        Map<String, Long> settlementMinorUnits) {
+        Map<String, Long> settlementMinorUnits, Clock clock) {
+
+    /** The clock of the confirmation delays. */
+    public enum Clock {
+        /** Virtual time of a simulated network (the CPU time of the nodes' work takes none of it). */
+        VIRTUAL("virtual time of the simulated network"),
+        /** Real wall-clock time of nodes running for real (e.g. over TCP). */
+        WALL("wall-clock time");
+
+        private final String description;
+
+        Clock(String description) {
+            this.description = description;
+        }
+
+        /** @return what the clock is, in words for a report ({@code "wall-clock time"}, ...) */
+        public String description() {
+            return description;
+        }
+
+        /** @return the lower-case name used in {@code summary.json} ({@code "virtual"} or {@code "wall"}) */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /**
      * Checks and copies the values.
      *
@@ -28,10 +54,12 @@ public record LedgerFigures(long transactions, long blocks, double[] confirmatio
      * @param blocks blocks sealed, {@code >= 0}
      * @param confirmationSeconds confirmation delays, seconds, each finite and {@code >= 0}
      * @param settlementMinorUnits payment per prosumer, minor units, positive = pays
+     * @param clock the clock of the delays
      * @throws IllegalArgumentException naming the field when a count is negative, a delay is negative
      *     or not finite, or the settlement does not sum to zero (or its sum overflows)
      */
     public LedgerFigures {
+        Objects.requireNonNull(clock, "clock");
         if (transactions < 0) {
             throw new IllegalArgumentException("transactions: must be >= 0, was " + transactions);
         }
@@ -59,6 +87,20 @@ public record LedgerFigures(long transactions, long blocks, double[] confirmatio
             throw new IllegalArgumentException("settlementMinorUnits: must sum to 0, was " + sum);
         }
         settlementMinorUnits = Collections.unmodifiableMap(new LinkedHashMap<>(settlementMinorUnits));
+    }
+
+    /**
+     * Figures of a simulated network: the delays in {@link Clock#VIRTUAL} time.
+     *
+     * @param transactions transactions included, {@code >= 0}
+     * @param blocks blocks sealed, {@code >= 0}
+     * @param confirmationSeconds confirmation delays, virtual seconds, each finite and {@code >= 0}
+     * @param settlementMinorUnits payment per prosumer, minor units, positive = pays
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public LedgerFigures(long transactions, long blocks, double[] confirmationSeconds,
+            Map<String, Long> settlementMinorUnits) {
+        this(transactions, blocks, confirmationSeconds, settlementMinorUnits, Clock.VIRTUAL);
     }
 
     /** @return a copy of the confirmation delays, seconds, sorted ascending */
@@ -97,17 +139,17 @@ public record LedgerFigures(long transactions, long blocks, double[] confirmatio
     public boolean equals(Object o) {
         return o instanceof LedgerFigures f && f.transactions == transactions && f.blocks == blocks
                 && Arrays.equals(f.confirmationSeconds, confirmationSeconds)
-                && f.settlementMinorUnits.equals(settlementMinorUnits);
+                && f.settlementMinorUnits.equals(settlementMinorUnits) && f.clock == clock;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(transactions, blocks, Arrays.hashCode(confirmationSeconds), settlementMinorUnits);
+        return Objects.hash(transactions, blocks, Arrays.hashCode(confirmationSeconds), settlementMinorUnits, clock);
     }
 
     @Override
     public String toString() {
         return "LedgerFigures[transactions=" + transactions + ", blocks=" + blocks + ", delays="
-                + confirmationSeconds.length + ", settlement=" + settlementMinorUnits + "]";
+                + confirmationSeconds.length + " (" + clock.label() + "), settlement=" + settlementMinorUnits + "]";
     }
 }

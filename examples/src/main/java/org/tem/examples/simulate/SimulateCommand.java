@@ -51,6 +51,10 @@ public final class SimulateCommand implements Callable<Integer> {
     static final int DEFAULT_VALIDATORS = 5;
     /** The methods {@code --method} accepts. */
     static final List<String> METHODS = List.of("central", "admm", LedgerCoordinator.METHOD);
+    /** The transports {@code --transport} accepts. */
+    static final List<String> TRANSPORTS = List.of("memory", "tcp");
+    /** With {@code --transport tcp}: how long a round may go without a new final block before the day fails, ms. */
+    static final long TCP_STALL_MILLIS = 60_000;
     /** How long a Ctrl-C waits for the finished days' outputs before the JVM exits anyway. */
     private static final long STOP_WAIT_SECONDS = 120;
 
@@ -88,8 +92,10 @@ public final class SimulateCommand implements Callable<Integer> {
     Integer validators;
 
     @Option(names = "--transport", paramLabel = "T",
-            description = "The network for --method ledger: memory (every node in this process on one simulated"
-                    + " network, virtual time; the only one available to simulate so far). Default: memory.")
+            description = {"The network for --method ledger. memory (default): every node in this process on one",
+                "simulated network, virtual time. tcp: every node (validators, the operator's, one per meter) a real",
+                "node on its own loopback port, one network for the whole run, real time; confirmation delays are",
+                "then wall-clock time. The schedules are the same either way."})
     String transport;
 
     @Option(names = "--ledger", defaultValue = "tem",
@@ -206,8 +212,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (transport != null && !LedgerCoordinator.METHOD.equals(method)) {
             throw usage("--transport: only with --method ledger, was --method " + method);
         }
-        if (transport != null && !"memory".equals(transport)) {
-            throw usage("--transport: only memory is available to simulate, was '" + transport + "'");
+        if (transport != null && !TRANSPORTS.contains(transport)) {
+            throw usage("--transport: must be memory or tcp, was '" + transport + "'");
         }
         if (!ledger.equals("tem") && !ledger.equals("evm")) {
             throw usage("--ledger: must be tem or evm, was '" + ledger + "'");
@@ -280,8 +286,10 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         return switch (method) {
             case "central" -> InProcessCoordinator.central();
-            case LedgerCoordinator.METHOD -> new LedgerCoordinator(AdmmOptions.DEFAULT,
-                    validators == null ? DEFAULT_VALIDATORS : validators, 1);
+            case LedgerCoordinator.METHOD -> "tcp".equals(transport)
+                    ? new TcpLedgerCoordinator(AdmmOptions.DEFAULT, validators == null ? DEFAULT_VALIDATORS : validators,
+                            TCP_STALL_MILLIS)
+                    : new LedgerCoordinator(AdmmOptions.DEFAULT, validators == null ? DEFAULT_VALIDATORS : validators, 1);
             default -> InProcessCoordinator.admm(AdmmOptions.DEFAULT, Runtime.getRuntime().availableProcessors());
         };
     }

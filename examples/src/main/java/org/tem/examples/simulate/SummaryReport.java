@@ -24,20 +24,26 @@ final class SummaryReport {
     private SummaryReport() {
     }
 
-    /** The ledger's figures over the run (present when any day has them). */
-    record LedgerTotals(long transactions, long blocks, double p50, double p99, Map<String, Long> settlement) {
+    /**
+     * The ledger's figures over the run (present when any day has them); {@code clock} is that of the days'
+     * confirmation delays (one coordinator runs every day, so they share it).
+     */
+    record LedgerTotals(long transactions, long blocks, double p50, double p99, Map<String, Long> settlement,
+            LedgerFigures.Clock clock) {
         static Optional<LedgerTotals> of(List<DayRecord> days) {
             long tx = 0;
             long blocks = 0;
             List<Double> delays = new ArrayList<>();
             Map<String, Long> settlement = new LinkedHashMap<>();
             boolean any = false;
+            LedgerFigures.Clock clock = LedgerFigures.Clock.VIRTUAL;
             for (DayRecord d : days) {
                 if (d.outcome().ledger().isEmpty()) {
                     continue;
                 }
                 any = true;
                 LedgerFigures f = d.outcome().ledger().get();
+                clock = f.clock();
                 tx = Math.addExact(tx, f.transactions());
                 blocks = Math.addExact(blocks, f.blocks());
                 for (double s : f.confirmationSeconds()) {
@@ -50,7 +56,7 @@ final class SummaryReport {
             }
             double[] sorted = delays.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return Optional.of(new LedgerTotals(tx, blocks, LedgerFigures.percentile(sorted, 0.50),
-                    LedgerFigures.percentile(sorted, 0.99), settlement));
+                    LedgerFigures.percentile(sorted, 0.99), settlement, clock));
         }
     }
 
@@ -104,6 +110,7 @@ final class SummaryReport {
             l.put("blocks", ledger.get().blocks());
             number(l, "confirmationP50Seconds", ledger.get().p50());
             number(l, "confirmationP99Seconds", ledger.get().p99());
+            l.put("confirmationClock", ledger.get().clock().label());
         } else {
             root.putNull("ledger");
         }
@@ -168,6 +175,7 @@ final class SummaryReport {
                 l.put("blocks", f.blocks());
                 number(l, "confirmationP50Seconds", f.confirmationP50());
                 number(l, "confirmationP99Seconds", f.confirmationP99());
+                l.put("confirmationClock", f.clock().label());
                 ObjectNode s = l.putObject("settlementMinorUnits");
                 f.settlementMinorUnits().forEach(s::put);
             } else {
@@ -236,9 +244,9 @@ final class SummaryReport {
         }
         Optional<LedgerTotals> ledger = LedgerTotals.of(run.days());
         if (ledger.isPresent()) {
-            rows.add(new String[] {"ledger", fmt("%d transactions in %d blocks; confirmation delay p50 %s, p99 %s",
+            rows.add(new String[] {"ledger", fmt("%d transactions in %d blocks; confirmation delay p50 %s, p99 %s (%s)",
                     ledger.get().transactions(), ledger.get().blocks(), seconds(ledger.get().p50()),
-                    seconds(ledger.get().p99()))});
+                    seconds(ledger.get().p99()), ledger.get().clock().description())});
         } else {
             rows.add(new String[] {"ledger", "none (" + run.method() + " runs in process: no transactions or blocks)"});
         }

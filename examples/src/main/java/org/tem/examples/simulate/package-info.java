@@ -8,9 +8,11 @@
  * baselines on the same VPP: every prosumer alone without P2P trading, and the central optimum.
  *
  * <p>{@link org.tem.examples.simulate.DayCoordinator} is the seam for coordination methods. The in-process
- * methods ({@code central}, {@code admm}) are {@link org.tem.examples.simulate.InProcessCoordinator}; a
- * method that runs on a proof-of-authority network implements the same interface and returns, beside the
- * schedules, {@link org.tem.examples.simulate.LedgerFigures} (transactions, blocks, confirmation delays,
+ * methods ({@code central}, {@code admm}) are {@link org.tem.examples.simulate.InProcessCoordinator}; the
+ * {@code ledger} method runs on a proof-of-authority network, simulated in memory ({@link
+ * org.tem.examples.simulate.LedgerCoordinator}) or of real nodes over TCP loopback ({@link
+ * org.tem.examples.simulate.TcpLedgerCoordinator}), and returns, beside the schedules, {@link
+ * org.tem.examples.simulate.LedgerFigures} (transactions, blocks, confirmation delays and their clock,
  * settlement), which the summaries and the report then show.
  *
  * <p>The outputs (per-day result files, {@code schedules.csv}, {@code trades.csv}, {@code summary.json},
