@@ -377,6 +377,8 @@ public final class TcpLedgerAdmmSolver {
         private final Set<String> registered = new HashSet<>();
         private long nextRound = FIRST_ROUND;
         private Optional<RoundFigures> figures = Optional.empty();
+        private long lastRound;
+        private RoundStatus lastStatus;
         private boolean closed;
 
         private Session(Vpp rosterVpp) {
@@ -458,7 +460,30 @@ public final class TcpLedgerAdmmSolver {
          *     operator fails
          */
         public Solution solve(Vpp vpp, AdmmListener roundListener) {
+            return solve(vpp, 0, roundListener);
+        }
+
+        /**
+         * Runs the next round on this network, as {@link #solve(Vpp, AdmmListener)}, starting warm from an
+         * earlier round: the contract starts the new round from that round's final prices and settled
+         * trades ({@link RoundConfig#withWarmFrom}).
+         *
+         * @param vpp the round's VPP; every prosumer must be in the session's roster
+         * @param warmFrom an earlier round of this session that ended {@link RoundStatus#FINAL} ({@link
+         *     #lastRound()} when {@link #lastStatus()} is final), {@code 0} for a cold start
+         * @param roundListener as {@link #solve(Vpp, AdmmListener)}
+         * @return the solution, as {@link #solve(Vpp, AdmmListener)}
+         * @throws IllegalArgumentException when a prosumer is not in the roster, the VPP does not fit a
+         *     round's bounds ({@link RoundConfig}), or {@code warmFrom} is negative
+         * @throws IllegalStateException if the session is closed, the network stalls, or a call of the
+         *     operator fails (among them an opening the contract refuses: a {@code warmFrom} that is not
+         *     an earlier final round)
+         */
+        public Solution solve(Vpp vpp, long warmFrom, AdmmListener roundListener) {
             Objects.requireNonNull(roundListener, "roundListener");
+            if (warmFrom < 0) {
+                throw new IllegalArgumentException("warmFrom: must be >= 0, was " + warmFrom);
+            }
             if (closed) {
                 throw new IllegalStateException("the session is closed");
             }
@@ -478,9 +503,12 @@ public final class TcpLedgerAdmmSolver {
                     unregistered.add(p.id());
                 }
             }
-            RoundConfig config = RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS);
+            RoundConfig config = RoundConfig.of(vpp, options, 100, LedgerAdmmSolver.DEADLINE_MILLIS)
+                    .withWarmFrom(warmFrom);
             long round = nextRound++;
             figures = Optional.empty();
+            lastRound = round;
+            lastStatus = null;
             Round r = new Round(vpp, round, operatorNode, operatorAccount, roundNodes, roundAccounts, roundListener,
                     start);
             // once sent, a registration lands even if this round is abandoned (the account resends it)
@@ -489,7 +517,21 @@ public final class TcpLedgerAdmmSolver {
                     "round %d on %d validators and %d nodes over TCP loopback (chains in memory)", round, validators,
                     nodes.size()));
             figures = Optional.of(r.figures);
+            lastStatus = r.status;
             return s;
+        }
+
+        /** @return the number of the last round {@link #solve} opened (or tried to), {@code 0} before the first */
+        public long lastRound() {
+            return lastRound;
+        }
+
+        /**
+         * @return how the last round ended on the chain; empty before the first round or after a round that
+         *     threw
+         */
+        public Optional<RoundStatus> lastStatus() {
+            return Optional.ofNullable(lastStatus);
         }
 
         /** @return what the last round of {@link #solve} took; empty before the first or after a round that threw */
@@ -557,6 +599,7 @@ public final class TcpLedgerAdmmSolver {
         long lastFinalNumber;
         List<SettledSchedule> settled = new ArrayList<>();
         Map<String, Long> settlements = Map.of();
+        RoundStatus status;
         RoundFigures figures;
 
         Round(Vpp vpp, long round, TemNode operatorNode, Account opAccount, List<TemNode> meterNodes,
@@ -687,6 +730,7 @@ public final class TcpLedgerAdmmSolver {
                 }
             }
             settlements = view.status() == RoundStatus.FINAL ? pay : Map.of();
+            status = view.status();
             return outcome;
         }
 

@@ -84,7 +84,7 @@ public final class SimulateCommand implements Callable<Integer> {
             description = {"admm: every prosumer solves its own problem, a coordinator exchanges only trades;",
                 "ledger: the same round through the coordination contract on a proof-of-authority network, each",
                 "prosumer's meter on a node of its own; central: the whole VPP as one problem.",
-                "Default: admm, or ledger when --validators is given."})
+                "Default: ledger (5 validators, in memory); admm with --ledger evm."})
     String method;
 
     @Option(names = "--validators", paramLabel = "N",
@@ -198,7 +198,7 @@ public final class SimulateCommand implements Callable<Integer> {
             throw usage("--prosumers: must be >= 1, was " + prosumers);
         }
         if (method == null) {
-            method = validators != null ? LedgerCoordinator.METHOD : "admm";
+            method = ledger.equals("evm") ? "admm" : LedgerCoordinator.METHOD;
         }
         if (!METHODS.contains(method)) {
             throw usage("--method: must be one of " + String.join(", ", METHODS) + ", was '" + method + "'");

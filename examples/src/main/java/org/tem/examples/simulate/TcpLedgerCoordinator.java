@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.tem.api.Solution;
 import org.tem.examples.ledger.TcpLedgerAdmmSolver;
 import org.tem.solver.admm.AdmmOptions;
+import org.tem.solver.contract.RoundStatus;
 
 /**
  * The {@code ledger} method of {@code tem simulate --transport tcp}: each day's ADMM round on one
@@ -16,9 +17,11 @@ import org.tem.solver.admm.AdmmOptions;
  * have the same prosumer ids), runs day {@code d} as round {@code d + 1} of the coordination contract,
  * and is closed by {@link #close()}, which releases every port.
  *
- * <p>Each round starts cold, as in memory: the previous day's outcome in {@link DayInput#previous()}
- * is not used. The ADMM iterates do not depend on the transport, so every day's schedules are those of
- * the in-memory ledger and of in-process ADMM, bit for bit.
+ * <p><b>Warm start</b>, as in memory ({@link LedgerCoordinator}): a day after one whose round ended
+ * {@link RoundStatus#FINAL} opens its round warm from that round ({@code warmFrom}), so the contract
+ * starts it from the previous day's final prices and settled trades; the first day, and a day after one
+ * that did not end final, start cold. The ADMM iterates do not depend on the transport, so every day's
+ * schedules are those of the in-memory ledger and of in-process ADMM, bit for bit.
  *
  * <p>The day's {@link LedgerFigures}: the transactions and blocks sealed during the day's round (the
  * first day's include the prosumers' registrations), the settlement the contract booked, and the
@@ -73,7 +76,9 @@ public final class TcpLedgerCoordinator implements DayCoordinator {
         if (session == null) {
             session = solver.open(input.vpp());
         }
-        Solution solution = session.solve(input.vpp(), listener::onIteration);
+        long from = input.previous().isPresent() && session.lastStatus().orElse(null) == RoundStatus.FINAL
+                ? session.lastRound() : 0;
+        Solution solution = session.solve(input.vpp(), from, listener::onIteration);
         TcpLedgerAdmmSolver.RoundFigures f = session.figures().orElseThrow();
         listener.onBlocks(f.blocks());
         List<Long> micros = f.confirmationMicros();

@@ -47,7 +47,7 @@ class SimulateCommandTest {
         "--method admm --validators 3           | --validators: only with --method ledger, was --method admm",
         "--method ledger --transport udp        | --transport: must be memory or tcp, was 'udp'",
         "--method central --transport tcp       | --transport: only with --method ledger, was --method central",
-        "--transport memory                     | --transport: only with --method ledger, was --method admm",
+        "--method admm --transport memory       | --transport: only with --method ledger, was --method admm",
         "--synthetic --data .                   | --data, --synthetic: choose one",
         "--seed 3                               | --seed: only with --synthetic",
         "--synthetic --params params.json       | --params: only for the real data",
