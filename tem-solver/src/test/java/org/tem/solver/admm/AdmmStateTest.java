@@ -126,7 +126,8 @@ class AdmmStateTest {
             s.step(randomTrades(links, rng, 1.0), allBut(3, 1));
             assertFalse(s.excluded(1), "after " + miss + " misses");
             assertEquals(miss, s.misses(1));
-            assertTrue(java.util.Arrays.equals(first[1], s.standingTrades()[1]), "its last submission stands");
+            assertTrue(java.util.Arrays.equals(TradeQuantum.quantise(first[1]), s.standingTrades()[1]),
+                    "its last submission stands (quantised to whole units, as every proposal is taken in)");
         }
         s.step(randomTrades(links, rng, 1.0), allBut(3, 1));
         assertTrue(s.excluded(1), "excluded at the third consecutive miss");
@@ -194,8 +195,18 @@ class AdmmStateTest {
         double[][] p = new double[links.size()][links.slots()];
         p[0][1] = 1.7e308;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.step(p));
-        assertTrue(e.getMessage().contains("beyond the link's limit " + links.limit(0)), e.getMessage());
+        assertTrue(e.getMessage().contains("beyond ±" + TradeQuantum.MAX_KWH + " kWh"), e.getMessage());
         assertTrue(java.util.Arrays.equals(before, s.encode()));
+        // within the representable range but one unit beyond the link's limit
+        double limit = TradeQuantum.quantiseBound(links.limit(0));
+        p[0][1] = limit + 1.0 / TradeQuantum.UNITS_PER_KWH;
+        e = assertThrows(IllegalArgumentException.class, () -> s.step(p));
+        assertTrue(e.getMessage().contains("beyond the link's limit"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(before, s.encode()));
+        // exactly at the (quantised) limit is accepted
+        p[0][1] = limit;
+        s.step(p);
+        assertEquals(1, s.iteration());
     }
 
     @Test
