@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.tuweni.bytes.Bytes;
 import org.tem.api.Solution;
@@ -460,8 +461,8 @@ public final class PoaLedgerAdmmSolver {
          * @return how the last round ended on the chain; empty before the first round, or when the
          *     last one did not end (abandoned by its listener, a stall, a failed call)
          */
-        public java.util.Optional<RoundStatus> lastStatus() {
-            return java.util.Optional.ofNullable(lastStatus);
+        public Optional<RoundStatus> lastStatus() {
+            return Optional.ofNullable(lastStatus);
         }
 
         /** @return the last round's settled payments in minor units by prosumer (positive = pays) */
