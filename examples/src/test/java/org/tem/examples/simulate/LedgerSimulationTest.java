@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,34 +72,14 @@ class LedgerSimulationTest {
     @Test
     void everyDayOnTheLedgerIsTheInProcessAdmmDayBitForBitWarmStartIncluded() throws IOException {
         assertEquals(0, admmCode);
-        JsonNode admmSummary = JSON.readTree(admmOut.resolve(RunReports.SUMMARY_JSON).toFile());
-        for (int d = 0; d < DAYS; d++) {
-            JsonNode ledgerDay = summary.get("days").get(d);
-            JsonNode admmDay = admmSummary.get("days").get(d);
-            ObjectNode ledger = (ObjectNode) JSON.readTree(out.resolve(ledgerDay.get("file").asText()).toFile());
-            ObjectNode admm = (ObjectNode) JSON.readTree(admmOut.resolve(admmDay.get("file").asText()).toFile());
-            for (ObjectNode result : List.of(ledger, admm)) {
-                result.remove(List.of("method", "message", "seconds"));
-            }
-            assertEquals(admm.get("iterations"), ledger.get("iterations"), "day " + (d + 1) + ": iterations");
-            assertTrue(admm.equals(ledger), "day " + (d + 1) + ": the ledger's result differs from the in-process one");
-        }
+        SimulationChecks.sameDayResults(out, admmOut, DAYS);
     }
 
     /** Exit 0, both days optimal, each day's true cost within 1e-4 (relative) of the central optimum. */
     @Test
     void everyDayIsOptimalAndWithin1e4OfTheCentralOptimum() {
         assertEquals(0, code, stderr);
-        assertTrue(stdout.contains("complete: 2 of 2 days"), stdout);
-        assertEquals("ledger", summary.get("method").asText());
-        assertEquals(DAYS, summary.get("days").size());
-        for (JsonNode day : summary.get("days")) {
-            assertEquals("optimal", day.get("status").asText(), day.toString());
-            assertTrue(day.get("iterations").asInt() > 0);
-            double central = day.get("costs").get("central").asDouble();
-            double ledger = day.get("costs").get("coordinated").asDouble();
-            assertEquals(central, ledger, 1e-4 * Math.abs(central), day.get("date").asText());
-        }
+        SimulationChecks.everyDayOptimalWithin1e4OfCentral(summary, stdout, DAYS);
     }
 
     /**
@@ -111,29 +88,7 @@ class LedgerSimulationTest {
      */
     @Test
     void eachDaysSettlementSumsToZeroAndTheLedgerFiguresAddUp() {
-        long transactions = 0;
-        long blocks = 0;
-        for (JsonNode day : summary.get("days")) {
-            JsonNode l = day.get("ledger");
-            assertTrue(l.isObject(), day.toString());
-            assertTrue(l.get("transactions").asLong() >= (long) PROSUMERS * day.get("iterations").asInt(), l.toString());
-            assertTrue(l.get("blocks").asLong() > 0);
-            double p50 = l.get("confirmationP50Seconds").asDouble();
-            double p99 = l.get("confirmationP99Seconds").asDouble();
-            assertTrue(p50 > 0 && p50 <= p99, l.toString());
-            long sum = 0;
-            int count = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> it = l.get("settlementMinorUnits").fields(); it.hasNext(); ) {
-                sum += it.next().getValue().asLong();
-                count++;
-            }
-            assertEquals(PROSUMERS, count, "a payment for every prosumer");
-            assertEquals(0, sum, "the settlement of " + day.get("date").asText() + " sums to zero");
-            transactions += l.get("transactions").asLong();
-            blocks += l.get("blocks").asLong();
-        }
-        assertEquals(transactions, summary.get("ledger").get("transactions").asLong());
-        assertEquals(blocks, summary.get("ledger").get("blocks").asLong());
+        SimulationChecks.ledgerFiguresAddUpAndSettlementsSumToZero(summary, PROSUMERS);
         long total = 0;
         for (JsonNode p : summary.get("perProsumer")) {
             total += p.get("settlementMinorUnits").asLong();

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +35,6 @@ class TcpSimulationTest {
     private static String stdout;
     private static String stderr;
     private static JsonNode summary;
-    private static JsonNode admmSummary;
 
     @BeforeAll
     static void simulate() throws IOException {
@@ -54,7 +49,6 @@ class TcpSimulationTest {
                 "--method", "admm", "--plain", "--out", admm.toString());
         assertEquals("0", admmRun[0], admmRun[2]);
         summary = JSON.readTree(tcp.resolve(RunReports.SUMMARY_JSON).toFile());
-        admmSummary = JSON.readTree(admm.resolve(RunReports.SUMMARY_JSON).toFile());
     }
 
     private static String[] run(String... args) {
@@ -71,16 +65,7 @@ class TcpSimulationTest {
     @Test
     void everyDayIsOptimalAndWithin1e4OfTheCentralOptimum() {
         assertEquals(0, code, stderr);
-        assertTrue(stdout.contains("complete: 2 of 2 days"), stdout);
-        assertEquals("ledger", summary.get("method").asText());
-        assertEquals(DAYS, summary.get("days").size());
-        for (JsonNode day : summary.get("days")) {
-            assertEquals("optimal", day.get("status").asText(), day.toString());
-            assertTrue(day.get("iterations").asInt() > 0);
-            double central = day.get("costs").get("central").asDouble();
-            double ledger = day.get("costs").get("coordinated").asDouble();
-            assertEquals(central, ledger, 1e-4 * Math.abs(central), day.get("date").asText());
-        }
+        SimulationChecks.everyDayOptimalWithin1e4OfCentral(summary, stdout, DAYS);
     }
 
     /**
@@ -91,18 +76,8 @@ class TcpSimulationTest {
      */
     @Test
     void everyDaysResultIsInProcessAdmmsBitForBit() throws IOException {
-        for (int d = 0; d < DAYS; d++) {
-            String file = summary.get("days").get(d).get("file").asText();
-            assertEquals(file, admmSummary.get("days").get(d).get("file").asText());
-            ObjectNode onTcp = (ObjectNode) JSON.readTree(tcp.resolve(file).toFile());
-            ObjectNode inProcess = (ObjectNode) JSON.readTree(admm.resolve(file).toFile());
-            assertEquals("ledger", onTcp.get("method").asText());
-            for (ObjectNode n : List.of(onTcp, inProcess)) {
-                n.remove(List.of("method", "message", "seconds"));
-            }
-            assertEquals(inProcess, onTcp, file);
-        }
-        assertEquals(admmSummary.get("iterations"), summary.get("iterations"));
+        assertEquals("ledger", summary.get("method").asText());
+        SimulationChecks.sameDayResults(tcp, admm, DAYS);
     }
 
     /**
@@ -112,30 +87,10 @@ class TcpSimulationTest {
      */
     @Test
     void eachDaysSettlementSumsToZeroAndTheDelaysAreWallClockTime() throws IOException {
-        long transactions = 0;
-        long blocks = 0;
+        SimulationChecks.ledgerFiguresAddUpAndSettlementsSumToZero(summary, PROSUMERS);
         for (JsonNode day : summary.get("days")) {
-            JsonNode l = day.get("ledger");
-            assertTrue(l.isObject(), day.toString());
-            assertTrue(l.get("transactions").asLong() >= (long) PROSUMERS * day.get("iterations").asInt(), l.toString());
-            assertTrue(l.get("blocks").asLong() > 0);
-            double p50 = l.get("confirmationP50Seconds").asDouble();
-            double p99 = l.get("confirmationP99Seconds").asDouble();
-            assertTrue(p50 > 0 && p50 <= p99, l.toString());
-            assertEquals("wall", l.get("confirmationClock").asText());
-            long sum = 0;
-            int count = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> it = l.get("settlementMinorUnits").fields(); it.hasNext(); ) {
-                sum += it.next().getValue().asLong();
-                count++;
-            }
-            assertEquals(PROSUMERS, count, "a payment for every prosumer");
-            assertEquals(0, sum, "the settlement of " + day.get("date").asText() + " sums to zero");
-            transactions += l.get("transactions").asLong();
-            blocks += l.get("blocks").asLong();
+            assertEquals("wall", day.get("ledger").get("confirmationClock").asText());
         }
-        assertEquals(transactions, summary.get("ledger").get("transactions").asLong());
-        assertEquals(blocks, summary.get("ledger").get("blocks").asLong());
         assertEquals("wall", summary.get("ledger").get("confirmationClock").asText());
         assertTrue(Files.readString(tcp.resolve(RunReports.SUMMARY_MD)).contains("(wall-clock time)"),
                 "summary.md says which clock the delays are in");
