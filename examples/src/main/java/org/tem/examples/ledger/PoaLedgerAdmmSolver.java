@@ -333,6 +333,7 @@ public final class PoaLedgerAdmmSolver {
         long blocks;
         long transactions;
         long virtualMillis;
+        long observedMillis;
         boolean closed;
 
         Session(List<String> prosumerIds) {
@@ -558,6 +559,15 @@ public final class PoaLedgerAdmmSolver {
             return sim.now();
         }
 
+        /**
+         * @return the timestamp (virtual milliseconds since the epoch) of the block the operator is
+         *     reading; while a round listener is called, the block that closed the iteration it is
+         *     told of. Iterations timed by it carry no finality delay, which {@link #now()} does.
+         */
+        public long observedMillis() {
+            return observedMillis;
+        }
+
         /** @return the chain's height at the operator's node */
         public long height() {
             return operatorNode.head().number();
@@ -702,6 +712,7 @@ public final class PoaLedgerAdmmSolver {
                         return q.output().toArray();
                     }
                 }).round(round);
+                session.observedMillis = h.timestamp();
                 try {
                     op.observe(view);
                 } catch (RuntimeException e) {
