@@ -96,6 +96,29 @@ final class CanonicalRlp {
         }
     }
 
+    /** @return the position of the next item (the end of the last one read) */
+    int position() {
+        return pos;
+    }
+
+    /**
+     * @param length a list payload's length, at least 0
+     * @return the canonical (shortest) prefix of a list with that payload
+     */
+    static byte[] listPrefix(int length) {
+        if (length < 56) {
+            return new byte[] {(byte) (0xC0 + length)};
+        }
+        int n = (Integer.SIZE - Integer.numberOfLeadingZeros(length) + 7) / 8;
+        byte[] p = new byte[1 + n];
+        p[0] = (byte) (0xF7 + n);
+        for (int i = n; i >= 1; i--) {
+            p[i] = (byte) length;
+            length >>>= 8;
+        }
+        return p;
+    }
+
     /** @return the first payload byte of the last item read */
     int start() {
         return itemStart;

@@ -355,7 +355,21 @@ public final class Transaction {
      *     {@code [chainId, nonce, from, to, method, args]}
      */
     public Hash signingHash() {
-        return signingHash(chainId, nonce, from, to, method, args);
+        // The unsigned fields are the encoding's first six items, each already in its canonical
+        // form (the encoding is canonical), so their RLP list is a new list prefix followed by
+        // those bytes as they are: nothing is encoded again.
+        byte[] enc = encoded.toArrayUnsafe();
+        CanonicalRlp r = new CanonicalRlp(enc);
+        r.enterWholeList();
+        int start = r.position();
+        for (int i = 0; i < 6; i++) {
+            r.readString();
+        }
+        int length = r.position() - start;
+        byte[] prefix = CanonicalRlp.listPrefix(length);
+        byte[] unsigned = Arrays.copyOf(prefix, prefix.length + length);
+        System.arraycopy(enc, start, unsigned, prefix.length, length);
+        return Keccak.hash256(unsigned);
     }
 
     /**

@@ -88,6 +88,31 @@ class TransactionSpellingProperties {
         assertArrayEquals(fieldsEncoding.toArray(), tx.encoded().toArray(), "the input is the fields' encoding");
         assertEquals(Keccak.hash256(fieldsEncoding), tx.hash(), "the hash is a function of the fields");
         assertEquals(tx.hash(), Transaction.decode(TransactionBytes.of(in)).hash());
+        assertEquals(unsignedHash(tx), tx.signingHash(), "the signing hash, taken from the encoding's items");
+    }
+
+    /** The signing hash as the builder signs it: Tuweni's encoding of the six unsigned fields, hashed. */
+    static org.tem.ledger.crypto.Hash unsignedHash(Transaction tx) {
+        return Keccak.hash256(RLP.encodeList(w -> {
+            w.writeLong(tx.chainId());
+            w.writeLong(tx.nonce());
+            w.writeValue(tx.sender().toBytes());
+            w.writeValue(tx.to().toBytes());
+            w.writeString(tx.method());
+            w.writeValue(tx.args());
+        }));
+    }
+
+    /** For every shape, built and decoded: the unsigned list in its short and its long form. */
+    @Property(tries = 1)
+    void theSigningHashIsTheHashOfTheUnsignedFieldsEncoding() {
+        for (Transaction tx : SHAPES) {
+            assertEquals(unsignedHash(tx), tx.signingHash());
+            Transaction back = Transaction.decode(tx.encoded());
+            assertEquals(unsignedHash(tx), back.signingHash());
+            assertTrue(back.verifySignature(tx.sender().equals(Fixtures.ALICE.address())
+                    ? Fixtures.ALICE.publicKey() : Fixtures.BOB.publicKey()));
+        }
     }
 
     /** An input whose items are all canonical is always accepted: the oracle is not vacuous. */
