@@ -9,7 +9,7 @@ package org.tem.ledger.tx;
  * {@code RLPWriter} writes for its value, which is what lets {@link Transaction#decode} keep the
  * bytes it received as the transaction's encoding without writing them again.
  *
- * <p>Allocates nothing; positions are ints, lengths are checked against the end before use, so
+ * <p>Allocates nothing but the exception that refuses an input; positions are ints, lengths are checked against the end before use, so
  * no input can make it read outside {@code [start, end)}. Not thread-safe (one cursor).
  */
 final class CanonicalRlp {
