@@ -54,6 +54,8 @@ public final class EvmAccount implements AutoCloseable {
     private BigInteger nonce;
     private BigInteger gasPrice;
     private long gasPriceAt;
+    private BigInteger blockLimit;
+    private long blockLimitAt;
     /** How long a gas price read from the node is used before it is read again. */
     private static final long GAS_PRICE_MILLIS = 10_000;
 
@@ -146,7 +148,11 @@ public final class EvmAccount implements AutoCloseable {
     }
 
     /**
-     * Sends a transaction and waits for its receipt and confirmations.
+     * Sends a transaction and waits for its receipt and confirmations. Its gas limit is the node's
+     * estimate times {@link EvmOptions#gasMargin()} plus 21,000, capped at the gas limit of the
+     * node's latest block: enough when the state the transaction runs on is the one it was
+     * estimated on, give or take the margin (see {@link #send(String, String, BigInteger, long)}
+     * when other transactions may change it meanwhile). Same as {@code send(to, data, value, 0)}.
      *
      * @param to the callee, or null to deploy {@code data} as a contract
      * @param data the calldata (or init code), hex
@@ -157,6 +163,32 @@ public final class EvmAccount implements AutoCloseable {
      * @throws EvmException when the node stays unreachable or no receipt arrives within the timeout
      */
     public Receipt send(String to, String data, BigInteger value) {
+        return send(to, data, value, 0);
+    }
+
+    /**
+     * Sends a transaction whose execution may cost more than the node's estimate says, because
+     * other transactions change the state it runs on between the estimate and its block (e.g. a
+     * submission that becomes the last of its iteration and runs the closing step). Its gas limit
+     * is the estimate times {@link EvmOptions#gasMargin()}, plus 21,000, plus {@code reserveGas},
+     * capped at the gas limit of the node's latest block (a transaction above it could never be
+     * included). Unused gas is not charged, so the reserve costs nothing but room in the block
+     * while the transaction waits for inclusion.
+     *
+     * @param to the callee, or null to deploy {@code data} as a contract
+     * @param data the calldata (or init code), hex
+     * @param value wei to send along
+     * @param reserveGas gas added to the limit beyond the margin, {@code >= 0}
+     * @return the receipt
+     * @throws IllegalArgumentException when {@code reserveGas < 0}
+     * @throws RefusedException when the node's gas estimate says the call would revert (with the
+     *     contract's reason); nothing was sent
+     * @throws EvmException when the node stays unreachable or no receipt arrives within the timeout
+     */
+    public Receipt send(String to, String data, BigInteger value, long reserveGas) {
+        if (reserveGas < 0) {
+            throw new IllegalArgumentException("reserveGas: must be >= 0, was " + reserveGas);
+        }
         BigInteger estimate = retry(options, "eth_estimateGas", () -> {
             EthEstimateGas g = web3j.ethEstimateGas(new Transaction(address(), null, null, null, to, value, data)).send();
             if (g.hasError()) {
@@ -164,9 +196,33 @@ public final class EvmAccount implements AutoCloseable {
             }
             return g.getAmountUsed();
         });
-        BigInteger gas = new java.math.BigDecimal(estimate).multiply(java.math.BigDecimal.valueOf(options.gasMargin()))
-                .toBigInteger().add(BigInteger.valueOf(21_000));
-        return sendWithGas(to, data, value, gas);
+        return sendWithGas(to, data, value, gasLimit(estimate, options.gasMargin(), reserveGas, blockGasLimit()));
+    }
+
+    /**
+     * The gas limit of {@link #send(String, String, BigInteger, long)}.
+     *
+     * @param estimate the node's estimate, {@code >= 0}
+     * @param margin the factor applied to it
+     * @param reserveGas gas added beyond the margin, {@code >= 0}
+     * @param blockLimit the block gas limit, the most a transaction may ask for
+     * @return {@code min(blockLimit, ⌊estimate × margin⌋ + 21,000 + reserveGas)}
+     */
+    static BigInteger gasLimit(BigInteger estimate, double margin, long reserveGas, BigInteger blockLimit) {
+        BigInteger gas = new java.math.BigDecimal(estimate).multiply(java.math.BigDecimal.valueOf(margin))
+                .toBigInteger().add(BigInteger.valueOf(21_000)).add(BigInteger.valueOf(reserveGas));
+        return gas.min(blockLimit);
+    }
+
+    /** The gas limit of the latest block, read again after {@link #GAS_PRICE_MILLIS} as the gas price is. */
+    private BigInteger blockGasLimit() {
+        long now = System.currentTimeMillis();
+        if (blockLimit == null || now - blockLimitAt > GAS_PRICE_MILLIS) {
+            blockLimit = retry(options, "eth_getBlockByNumber", () -> check(web3j.ethGetBlockByNumber(
+                    DefaultBlockParameterName.LATEST, false).send()).getBlock().getGasLimit());
+            blockLimitAt = now;
+        }
+        return blockLimit;
     }
 
     /**

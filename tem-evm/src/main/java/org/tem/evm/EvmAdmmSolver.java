@@ -174,8 +174,8 @@ public final class EvmAdmmSolver {
         List<FixedIteration> fixed = new ArrayList<>();
         // every decision and every view the operator records is read at one block while no
         // transaction of the round is in flight: a node may answer calls at its latest block from
-        // the state of a transaction still executing (Anvil does), which a revert (out of gas, when
-        // other submissions landed between a submission's gas estimate and its execution) undoes
+        // the state of a transaction still executing (Anvil does), which a revert (e.g. a submission
+        // refused because the iteration closed after a deadline meanwhile) undoes
         long block = operator.blockNumber();
         EvmContract.RoundView sealed = contract.atBlock(block).round(round);
         op.observe(EvmCoordination.view(sealed));

@@ -217,7 +217,70 @@ public final class EvmContract {
      *     participant, excluded, already submitted, a trade beyond its limit)
      */
     public EvmAccount.Receipt submit(long round, int iteration, long[][] trades) {
-        return transactData("submit", submitCalldata(round, iteration, trades));
+        return submit(round, iteration, trades, 0);
+    }
+
+    /**
+     * Func B with a gas reserve: the transaction's gas limit is the node's estimate with its margin
+     * plus {@code reserveGas} ({@link EvmAccount#send(String, String, BigInteger, long)}). With
+     * {@link #closingReserve} it succeeds whatever the other submissions of the iteration do between
+     * its estimate and its block.
+     *
+     * @param round the round
+     * @param iteration the open iteration
+     * @param trades links × slots, energy units, positive = bought
+     * @param reserveGas gas added to the limit, {@code >= 0}
+     * @return the receipt
+     * @throws IllegalArgumentException when {@code reserveGas < 0}
+     * @throws RefusedException as {@link #submit(long, int, long[][])}
+     */
+    public EvmAccount.Receipt submit(long round, int iteration, long[][] trades, long reserveGas) {
+        return transactData("submit", submitCalldata(round, iteration, trades), reserveGas);
+    }
+
+    /** Gas of one word (four slots) of a bilateral pair update, at most; see {@link #closingReserve}. */
+    static final long PAIR_WORD_GAS = 80_000;
+    /** Gas of one participant's word (four slots) of the pool's projection, at most; see {@link #closingReserve}. */
+    static final long POOL_WORD_GAS = 60_000;
+    /** Gas of the residuals, the stopping test and the next iteration's opening, at most; see {@link #closingReserve}. */
+    static final long CLOSE_GAS = 300_000;
+
+    /**
+     * The gas a submission may need beyond the node's estimate of it, whatever its position in the
+     * iteration: a submission is estimated on the state the node has when it is sent, but it runs on
+     * the state of its block, where the submissions of its peers mined meanwhile make it complete
+     * more pairs or make it the iteration's last, which runs the closing step (Func A). The reserve
+     * covers the most that can add, from the round's terms alone:
+     * <ul>
+     * <li>bilateral: every one of the participant's pairs completed by this submission,
+     *     {@code links × words × 80,000} ({@code words = ⌈slots/4⌉}); a pair word reads four storage
+     *     words (2,100 gas each, cold) and writes two, at most 22,100 gas each (zero to non-zero), and
+     *     its four lanes of arithmetic cost a few thousand more (about 58,500 a word all told on
+     *     fresh storage, measured on Anvil 1.7.1);</li>
+     * <li>pool: the exchange projection over every participant and the shared price,
+     *     {@code (participants + 1) × words × 60,000} (a participant's word: two reads and a write,
+     *     about 35,000 gas on fresh storage, measured);</li>
+     * <li>both: the residuals, the stopping test and opening the next iteration, 300,000 (six sums
+     *     written from zero are 132,600).</li>
+     * </ul>
+     * The bound rests on the storage gas costs in force since Berlin (EIP-2929), which later
+     * hardforks have kept; it does not depend on the node's client (Besu, go-ethereum, Nethermind
+     * price the same opcodes alike). It is generous (a steady
+     * 10-home bilateral iteration's last submission needs ≈0.5M beyond a first's ≈0.9M, the
+     * reserve is 4.6M): unused gas is refunded, so the reserve costs nothing but room in a block
+     * while the transaction waits (a block holds fewer such transactions by their limits).
+     *
+     * @param config the round
+     * @param u the submitter's index in the round
+     * @return the reserve, gas, {@code > 0}
+     * @throws IndexOutOfBoundsException when {@code u} is not a participant's index
+     */
+    public static long closingReserve(FixedRoundConfig config, int u) {
+        java.util.Objects.checkIndex(u, config.size());
+        long words = FixedRoundConfig.wordsPerLink(config.slots());
+        long work = config.pool() ? (config.size() + 1L) * words * POOL_WORD_GAS
+                : config.peers().get(u).size() * words * PAIR_WORD_GAS;
+        return work + CLOSE_GAS;
     }
 
     /**
@@ -561,7 +624,11 @@ public final class EvmContract {
     }
 
     private EvmAccount.Receipt transactData(String what, String data) {
-        EvmAccount.Receipt r = account.send(address, data, BigInteger.ZERO);
+        return transactData(what, data, 0);
+    }
+
+    private EvmAccount.Receipt transactData(String what, String data, long reserveGas) {
+        EvmAccount.Receipt r = account.send(address, data, BigInteger.ZERO, reserveGas);
         if (!r.success()) {
             throw new EvmException(what + " reverted in transaction " + r.hash());
         }

@@ -46,6 +46,12 @@ import org.web3j.utils.Numeric;
  * completes when the iteration is closed. The EVM round has no candidate settlement: a broadcast
  * never carries one, and a submission's {@code absorbed} flag is not sent.
  *
+ * <p><b>Gas.</b> A submission's gas limit is the node's estimate with its margin plus
+ * {@link EvmContract#closingReserve}: the meters' submissions are in flight at once, so one
+ * estimated while others were missing may, by the time it is mined, complete all its pairs and be
+ * the iteration's last, which runs the closing step; the reserve covers that whatever the order, so
+ * no submission runs out of gas (the unused gas is not charged).
+ *
  * <p><b>Reads</b> are {@code eth_call}s at the node's latest block (with confirmations above 0 the
  * state read may be newer than what the writes wait for). They throw {@link CoordinationException}:
  * REFUSED when the contract refuses the query, MALFORMED when the answer does not decode or the
@@ -156,7 +162,8 @@ public final class EvmCoordination implements Coordination, AutoCloseable {
         for (int k = 0; k < copy.length; k++) {
             copy[k] = trades[k].clone();
         }
-        return write(() -> contract.submit(round, iteration, quantise(round, iteration, copy)));
+        return write(() -> contract.submit(round, iteration, quantise(round, iteration, copy),
+                EvmContract.closingReserve(fixedConfig(round), index(round))));
     }
 
     /** The trades in energy units, exactly as {@code FixedPointAgent} makes them. */

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 import org.tem.ledger.block.Block;
 import org.tem.ledger.chain.Blockchain;
 import org.tem.ledger.chain.BuiltBlock;
@@ -29,7 +30,8 @@ import org.tem.ledger.tx.Transaction;
  * (created per invocation, not timed): tx root, execution, receipts and state roots, commit. The
  * transactions are the builder's, already verified, so no signature work. {@code buildBlock}:
  * execution and roots only (nothing committed). {@code decodeBlock}: {@link Block#decode} of the
- * block's bytes, which checks every transaction's structure (no signature work).
+ * block's bytes, which checks every transaction's structure (no signature work);
+ * {@code decodeBlockAndHashTransactions} adds the transactions' hashes, computed on first use.
  * {@code decodeAndImportBlock}: decode, then import into a fresh chain, which verifies every
  * sender's signature against its listed key — the receive side of a network import.
  */
@@ -85,6 +87,18 @@ public class BlockImportBenchmark {
     @Benchmark
     public Block decodeBlock() {
         return Block.decode(encoded);
+    }
+
+    /**
+     * {@link #decodeBlock} and then every transaction's hash: since a decoded transaction hashes
+     * its bytes on first use, not in the decoder, this is the decoding work a node does for a
+     * received block before import (it looks every transaction up by hash).
+     */
+    @Benchmark
+    public void decodeBlockAndHashTransactions(Blackhole bh) {
+        for (Transaction t : Block.decode(encoded).transactions()) {
+            bh.consume(t.hash());
+        }
     }
 
     @Benchmark

@@ -46,13 +46,13 @@ import org.tem.ledger.chain.ImportResult;
 import org.tem.ledger.chain.QueryResult;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
-import org.tem.ledger.crypto.Keccak;
 import org.tem.ledger.tx.TransactionRejectedException;
 import org.tem.ledger.mempool.Mempool;
 import org.tem.ledger.storage.KeyValueStorage;
 import org.tem.ledger.trie.TrieOptions;
 import org.tem.ledger.tx.Receipt;
 import org.tem.ledger.tx.Transaction;
+import org.tem.ledger.tx.TransactionBytes;
 
 /**
  * A ledger node: a {@link Blockchain} over a store, its {@link Mempool}, a {@link Consensus}
@@ -789,13 +789,15 @@ public final class LedgerNode implements AutoCloseable {
         java.util.Set<Hash> inMessage = new java.util.HashSet<>();
         for (Bytes encoded : t.transactions()) {
             // A transaction's hash is Keccak-256 of its encoding: a repeat is dropped before it is
-            // decoded (gossip brings each transaction once from every peer).
-            Hash h = Keccak.hash256(encoded);
+            // decoded (gossip brings each transaction once from every peer), and a new one's
+            // decoding takes this hash over rather than hashing the bytes again.
+            TransactionBytes received = TransactionBytes.of(encoded);
+            Hash h = received.hash();
             if (seenTransactions.get(h).isPresent() || !inMessage.add(h)) {
                 continue;
             }
             try {
-                fresh.add(Transaction.decode(encoded));
+                fresh.add(Transaction.decode(received));
             } catch (LedgerException e) {
                 refuse(from, NodeCounter.TRANSACTIONS_MALFORMED);
             }

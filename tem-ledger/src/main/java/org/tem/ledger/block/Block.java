@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.rlp.RLP;
 import org.tem.ledger.crypto.Hash;
+import org.tem.ledger.internal.FlatBytes;
 import org.tem.ledger.merkle.MerkleProof;
 import org.tem.ledger.merkle.MerkleTree;
 import org.tem.ledger.tx.InvalidTransactionException;
@@ -121,10 +122,15 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
         if (rlp.size() > MAX_ENCODED_BYTES) {
             throw new InvalidBlockException("block too large: " + rlp.size() + " bytes");
         }
+        // one flat array (no copy if it is one already), cut into the transactions' slices
+        Bytes flat = Bytes.wrap(FlatBytes.of(rlp));
         Block b;
+        int[] headerSize = new int[1];
         try {
-            b = RLP.decodeList(rlp, r -> {
+            b = RLP.decodeList(flat, r -> {
+                int headerStart = r.position();
                 BlockHeader h = r.readList(BlockHeader::read);
+                headerSize[0] = r.position() - headerStart;
                 List<Transaction> txs = new ArrayList<>();
                 Bytes body = r.readList(l -> l.readRemaining());
                 if (!r.isComplete()) {
@@ -150,12 +156,44 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
         } catch (RuntimeException e) {
             throw new InvalidBlockException("malformed block: " + e.getMessage());
         }
-        // flat arrays compared (Arrays.equals), not Bytes.equals, which reads concatenated
-        // encodings a byte at a time through virtual calls
-        Bytes canonical = b.encode();
-        if (canonical.size() != rlp.size() || !Arrays.equals(canonical.toArrayUnsafe(), rlp.toArrayUnsafe())) {
+        checkCanonical(b, flat, headerSize[0]);
+        return b;
+    }
+
+    /**
+     * Checks that {@code rlp}, from which {@code b} was read with a header item of {@code
+     * headerSize} bytes, is the canonical encoding {@link #encode()} would write, without writing
+     * it. Each transaction's bytes were already accepted as its canonical encoding
+     * ({@link Transaction#decode(Bytes)}). Every other part of the input (the outer list prefix,
+     * the header item, the transaction list's prefix, anything after the list) is at least as
+     * long as its canonical form, so an input of exactly the canonical size with a header item of
+     * the canonical header's size has every part at its canonical length: the prefixes are then
+     * the shortest ones, which are unique, nothing trails, and the header's bytes sit right after
+     * the outer prefix, where they are compared with the header's encoding.
+     */
+    private static void checkCanonical(Block b, Bytes rlp, int headerSize) {
+        // rlp is one flat array (toArrayUnsafe does not copy it)
+        Bytes header = b.header().encode();
+        long body = 0;
+        for (Transaction t : b.transactions()) {
+            body += t.encoded().size();
+        }
+        long payload = header.size() + listPrefixSize(body) + body;
+        int headerStart = listPrefixSize(payload);
+        // flat arrays compared (Arrays.equals), not Bytes.equals, which reads a byte at a time
+        // through virtual calls
+        if (headerSize != header.size() || headerStart + payload != rlp.size()
+                || !Arrays.equals(header.toArrayUnsafe(), 0, headerSize, rlp.toArrayUnsafe(), headerStart,
+                        headerStart + headerSize)) {
             throw new InvalidBlockException("malformed block: not the canonical encoding");
         }
-        return b;
+    }
+
+    /** The bytes of the shortest RLP list prefix for a payload of {@code payload} bytes. */
+    private static int listPrefixSize(long payload) {
+        if (payload < 56) {
+            return 1;
+        }
+        return 1 + (Long.SIZE - Long.numberOfLeadingZeros(payload) + 7) / 8;
     }
 }

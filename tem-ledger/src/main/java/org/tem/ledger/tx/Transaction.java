@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.rlp.RLP;
-import org.apache.tuweni.rlp.RLPException;
 import org.tem.api.contract.Limits;
 import org.tem.ledger.crypto.Address;
 import org.tem.ledger.crypto.Hash;
@@ -15,6 +14,7 @@ import org.tem.ledger.crypto.Keccak;
 import org.tem.ledger.crypto.KeyPair;
 import org.tem.ledger.crypto.Secp256k1;
 import org.tem.ledger.crypto.Signature;
+import org.tem.ledger.internal.FlatBytes;
 
 /**
  * A signed call of one contract method. Immutable and thread-safe.
@@ -49,13 +49,17 @@ public final class Transaction {
     private final Bytes args;
     private final Signature signature;
     private final Bytes encoded;
-    private final Hash hash;
-    // The public key the signature was verified against, once it has been; the only mutable field,
-    // a cache of a pure function of the fields (so the instance is still immutable in effect).
+    // Keccak-256 of encoded: given by the decoder when the caller hashed the same bytes
+    // (TransactionBytes), else computed on first use; a pure function of encoded, so a race
+    // computes the same value twice at worst
+    private volatile Hash hash;
+    // The public key the signature was verified against, once it has been; a cache of a pure
+    // function of the fields (so the instance is still immutable in effect).
     private volatile Bytes verifiedKey;
 
+    /** {@code encoded} must be the canonical encoding of the other fields, {@code hash} its hash or null. */
     private Transaction(long chainId, long nonce, Address from, Address to, String method, Bytes args,
-            Signature signature) {
+            Signature signature, Bytes encoded, Hash hash) {
         this.chainId = chainId;
         this.nonce = nonce;
         this.from = from;
@@ -63,9 +67,19 @@ public final class Transaction {
         this.method = method;
         this.args = args;
         this.signature = signature;
+        this.encoded = encoded;
+        this.hash = hash;
+    }
+
+    /**
+     * The canonical encoding of the fields, written by Tuweni's RLP writer: what {@link Builder#sign}
+     * stores, and the reference the decoder's canonical-only reader is tested against.
+     */
+    static Bytes encode(long chainId, long nonce, Address from, Address to, String method, Bytes args,
+            Signature signature) {
         // one flat array: the encoding is read many times (hash, Merkle leaf, block encoding,
         // gossip), and a concatenated view is read a byte at a time
-        this.encoded = Bytes.wrap(RLP.encodeList(w -> {
+        return Bytes.wrap(RLP.encodeList(w -> {
             w.writeLong(chainId);
             w.writeLong(nonce);
             w.writeValue(from.toBytes());
@@ -76,7 +90,6 @@ public final class Transaction {
             w.writeBigInteger(signature.r());
             w.writeBigInteger(signature.s());
         }).toArray());
-        this.hash = Keccak.hash256(encoded);
     }
 
     /**
@@ -88,73 +101,100 @@ public final class Transaction {
 
     /**
      * Decodes untrusted transaction bytes and checks their structure, without any signature
-     * work (see {@link #verifySignature(Bytes)}). Allocates at most a constant factor of the
-     * input's size, which is checked first.
+     * work (see {@link #verifySignature(Bytes)}). The transaction keeps a private copy of the
+     * bytes as its {@link #encoded()} encoding: they are accepted only if they are the canonical
+     * encoding of the fields (every item in its one RLP form), so they are byte for byte what the
+     * fields would encode to and the hash is a function of the fields. Allocates at most a
+     * constant factor of the input's size, which is checked first. The hash is computed on the
+     * first call of {@link #hash()}.
      *
-     * @param encoded the RLP encoding
+     * @param encoded the RLP encoding (not kept: copied)
      * @return the transaction, its sender not yet verified
      * @throws InvalidTransactionException naming the reason if the bytes are oversized, not
      *     canonical RLP of the right shape, out of range, or carry a signature that is out of
      *     range or high-s
      */
     public static Transaction decode(Bytes encoded) {
-        if (encoded.size() > MAX_ENCODED_BYTES) {
-            throw new InvalidTransactionException("transaction too large: " + encoded.size()
+        checkSize(encoded.size());
+        return decode(FlatBytes.copyOf(encoded), null);
+    }
+
+    /**
+     * Decodes bytes the caller has already hashed ({@link TransactionBytes#of}), as
+     * {@link #decode(Bytes)} does, and takes their hash over as the transaction's {@link #hash()}
+     * instead of hashing them again: a {@link TransactionBytes} always holds the hash of its own
+     * bytes, and the bytes are the transaction's encoding.
+     *
+     * @param received the bytes and their hash
+     * @return the transaction, its sender not yet verified
+     * @throws InvalidTransactionException as {@link #decode(Bytes)}
+     */
+    public static Transaction decode(TransactionBytes received) {
+        checkSize(received.size());
+        return decode(received.array(), received.hash());
+    }
+
+    private static void checkSize(int size) {
+        if (size > MAX_ENCODED_BYTES) {
+            throw new InvalidTransactionException("transaction too large: " + size
                     + " bytes, limit " + MAX_ENCODED_BYTES);
         }
-        Object[] f = new Object[9];
-        try {
-            RLP.decodeList(encoded, r -> {
-                f[0] = r.readLong();
-                f[1] = r.readLong();
-                f[2] = r.readValue();
-                f[3] = r.readValue();
-                f[4] = r.readValue();
-                f[5] = r.readValue();
-                f[6] = r.readLong();
-                f[7] = r.readBigInteger();
-                f[8] = r.readBigInteger();
-                if (!r.isComplete()) {
-                    throw new InvalidTransactionException("malformed RLP: extra fields");
-                }
-                return null;
-            });
-        } catch (RLPException | IllegalArgumentException e) {
-            throw new InvalidTransactionException("malformed RLP: " + e.getMessage());
+    }
+
+    /**
+     * Decodes {@code in}, which nobody else holds (it becomes the encoding); {@code hash} is
+     * Keccak-256 of {@code in} or null.
+     */
+    private static Transaction decode(byte[] in, Hash hash) {
+        CanonicalRlp r = new CanonicalRlp(in);
+        r.enterWholeList();
+        long chainId = r.readLong();
+        long nonce = r.readLong();
+        r.readString();
+        int fromAt = r.start();
+        int fromSize = r.length();
+        r.readString();
+        int toAt = r.start();
+        int toSize = r.length();
+        r.readString();
+        int methodAt = r.start();
+        int methodSize = r.length();
+        r.readString();
+        int argsAt = r.start();
+        int argsSize = r.length();
+        long recId = r.readLong();
+        // r and s of any length (bounded by the input): a long one is refused below as out of range
+        r.readUnsigned(Integer.MAX_VALUE);
+        int rAt = r.start();
+        int rSize = r.length();
+        r.readUnsigned(Integer.MAX_VALUE);
+        int sAt = r.start();
+        int sSize = r.length();
+        if (!r.isComplete()) {
+            throw new InvalidTransactionException("malformed RLP: extra fields");
         }
-        long chainId = (Long) f[0];
-        long nonce = (Long) f[1];
-        Bytes fromBytes = (Bytes) f[2];
-        Bytes to = (Bytes) f[3];
-        Bytes methodBytes = (Bytes) f[4];
-        Bytes args = (Bytes) f[5];
-        long recId = (Long) f[6];
-        BigInteger r = (BigInteger) f[7];
-        BigInteger s = (BigInteger) f[8];
-        checkFields(chainId, nonce, fromBytes.size(), to.size(), methodBytes, args.size());
-        String method = new String(methodBytes.toArrayUnsafe(), StandardCharsets.US_ASCII);
+        checkFields(chainId, nonce, fromSize, toSize, in, methodAt, methodSize, argsSize);
         if (recId != 0 && recId != 1) {
             throw new InvalidTransactionException("bad signature: recovery id " + recId);
         }
-        if (r.signum() <= 0 || r.compareTo(Secp256k1.N) >= 0
-                || s.signum() <= 0 || s.compareTo(Secp256k1.N) >= 0) {
+        BigInteger sigR = new BigInteger(1, in, rAt, rSize);
+        BigInteger sigS = new BigInteger(1, in, sAt, sSize);
+        if (sigR.signum() <= 0 || sigR.compareTo(Secp256k1.N) >= 0
+                || sigS.signum() <= 0 || sigS.compareTo(Secp256k1.N) >= 0) {
             throw new InvalidTransactionException("bad signature: r or s out of range");
         }
-        if (s.compareTo(Secp256k1.HALF_N) > 0) {
+        if (sigS.compareTo(Secp256k1.HALF_N) > 0) {
             throw new InvalidTransactionException("bad signature: high s");
         }
-        Transaction tx = new Transaction(chainId, nonce, Address.of(fromBytes), Address.of(to), method,
-                args.copy(), new Signature(r, s, (int) recId));
-        // flat arrays compared, not Bytes.equals (a byte at a time through virtual calls)
-        if (tx.encoded.size() != encoded.size()
-                || !Arrays.equals(tx.encoded.toArrayUnsafe(), encoded.toArrayUnsafe())) {
-            throw new InvalidTransactionException("malformed RLP: not the canonical encoding");
-        }
-        return tx;
+        return new Transaction(chainId, nonce, Address.of(Arrays.copyOfRange(in, fromAt, fromAt + fromSize)),
+                Address.of(Arrays.copyOfRange(in, toAt, toAt + toSize)),
+                new String(in, methodAt, methodSize, StandardCharsets.US_ASCII),
+                // a view of the encoding, which is this transaction's own copy
+                Bytes.wrap(in, argsAt, argsSize), new Signature(sigR, sigS, (int) recId), Bytes.wrap(in), hash);
     }
 
-    private static void checkFields(long chainId, long nonce, int fromSize, int toSize, Bytes method,
-            int argsSize) {
+    private static void checkFields(long chainId, long nonce, int fromSize, int toSize, byte[] in, int methodAt,
+            int methodSize, int argsSize) {
         if (chainId <= 0) {
             throw new InvalidTransactionException("chain id must be positive, was " + chainId);
         }
@@ -167,8 +207,7 @@ public final class Transaction {
         if (toSize != Address.SIZE) {
             throw new InvalidTransactionException("target address must be 20 bytes, was " + toSize);
         }
-        String m = new String(method.toArrayUnsafe(), StandardCharsets.ISO_8859_1);
-        if (!METHOD.matcher(m).matches()) {
+        if (!isMethodName(in, methodAt, methodSize)) {
             throw new InvalidTransactionException(
                     "method name must be 1 to " + Limits.MAX_NAME_CHARS + " characters [A-Za-z0-9_]");
         }
@@ -176,6 +215,21 @@ public final class Transaction {
             throw new InvalidTransactionException("arguments too large: " + argsSize + " bytes, limit "
                     + Limits.MAX_ARGS_BYTES);
         }
+    }
+
+    /** Whether {@code in[at, at + size)} matches {@link #METHOD}, without a String or a regex. */
+    private static boolean isMethodName(byte[] in, int at, int size) {
+        if (size < 1 || size > Limits.MAX_NAME_CHARS) {
+            return false;
+        }
+        for (int i = at; i < at + size; i++) {
+            int c = in[i];
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Hash signingHash(long chainId, long nonce, Address from, Address to, String method,
@@ -204,7 +258,7 @@ public final class Transaction {
     public boolean verifySignature(Bytes publicKey) {
         Bytes known = verifiedKey;
         if (known == null) {
-            known = VerifiedSenders.get(hash);
+            known = VerifiedSenders.get(hash());
         }
         if (known != null) {
             verifiedKey = known;
@@ -216,7 +270,7 @@ public final class Transaction {
         }
         Bytes key = publicKey.copy();
         verifiedKey = key;
-        VerifiedSenders.put(hash, key);
+        VerifiedSenders.put(hash(), key);
         return true;
     }
 
@@ -237,7 +291,7 @@ public final class Transaction {
      * @return whether this copy now carries a verified key
      */
     public boolean adoptVerification(Transaction other) {
-        if (verifiedKey == null && other != this && other.hash.equals(hash)) {
+        if (verifiedKey == null && other != this && other.hash().equals(hash())) {
             Bytes key = other.verifiedKey;
             if (key != null) {
                 verifiedKey = key;
@@ -301,7 +355,21 @@ public final class Transaction {
      *     {@code [chainId, nonce, from, to, method, args]}
      */
     public Hash signingHash() {
-        return signingHash(chainId, nonce, from, to, method, args);
+        // The unsigned fields are the encoding's first six items, each already in its canonical
+        // form (the encoding is canonical), so their RLP list is a new list prefix followed by
+        // those bytes as they are: nothing is encoded again.
+        byte[] enc = encoded.toArrayUnsafe();
+        CanonicalRlp r = new CanonicalRlp(enc);
+        r.enterWholeList();
+        int start = r.position();
+        for (int i = 0; i < 6; i++) {
+            r.readString();
+        }
+        int length = r.position() - start;
+        byte[] prefix = CanonicalRlp.listPrefix(length);
+        byte[] unsigned = Arrays.copyOf(prefix, prefix.length + length);
+        System.arraycopy(enc, start, unsigned, prefix.length, length);
+        return Keccak.hash256(unsigned);
     }
 
     /**
@@ -315,22 +383,27 @@ public final class Transaction {
      * @return the transaction hash: Keccak-256 of {@link #encoded()}
      */
     public Hash hash() {
-        return hash;
+        Hash h = hash;
+        if (h == null) {
+            h = Keccak.hash256(encoded);
+            hash = h;
+        }
+        return h;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Transaction t && t.hash.equals(hash);
+        return o instanceof Transaction t && t.hash().equals(hash());
     }
 
     @Override
     public int hashCode() {
-        return hash.hashCode();
+        return hash().hashCode();
     }
 
     @Override
     public String toString() {
-        return "Transaction[" + hash + " " + from + "#" + nonce + " -> " + to + "." + method + "]";
+        return "Transaction[" + hash() + " " + from + "#" + nonce + " -> " + to + "." + method + "]";
     }
 
     /**
@@ -431,7 +504,8 @@ public final class Transaction {
                 throw new IllegalStateException("chainId, nonce, to and method must all be set");
             }
             Signature sig = key.sign(signingHash(chainId, nonce, key.address(), to, method, args));
-            Transaction tx = new Transaction(chainId, nonce, key.address(), to, method, args, sig);
+            Transaction tx = new Transaction(chainId, nonce, key.address(), to, method, args, sig,
+                    encode(chainId, nonce, key.address(), to, method, args, sig), null);
             tx.verifiedKey = key.publicKey();
             return tx;
         }
