@@ -14,12 +14,15 @@ import org.tem.ledger.tx.InvalidTransactionException;
 import org.tem.ledger.tx.Transaction;
 
 /**
- * A block: a header and the transactions it orders. Immutable.
+ * A block: a header and the transactions it orders. Immutable and thread-safe.
  *
- * @param header the header
- * @param transactions the transactions in execution order
+ * <p>Its {@linkplain #encode() encoding} is written once per block object, on first use, and
+ * shared by every later call; a block read by {@link #decode(Bytes)} keeps a private copy of the
+ * bytes it was read from instead, which are that encoding byte for byte (decode accepts only the
+ * canonical encoding). Two blocks are {@linkplain #equals(Object) equal} when their headers and
+ * transaction lists are.
  */
-public record Block(BlockHeader header, List<Transaction> transactions) {
+public final class Block {
 
     /** The most transactions a block may hold. */
     public static final int MAX_TRANSACTIONS = 10_000;
@@ -27,18 +30,39 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
     /** The largest block encoding accepted, in bytes (16 MiB). */
     public static final int MAX_ENCODED_BYTES = 16 * 1024 * 1024;
 
+    private final BlockHeader header;
+    private final List<Transaction> transactions;
+    // the encoding, written on first use or kept by decode; volatile so that the array behind
+    // it is published with it
+    private volatile Bytes encoding;
+
     /**
      * @param header the header
-     * @param transactions the transactions in execution order
+     * @param transactions the transactions in execution order (copied)
      * @throws IllegalArgumentException if there are more than {@link #MAX_TRANSACTIONS}
+     * @throws NullPointerException if the header, the list or a transaction is null
      */
-    public Block {
-        Objects.requireNonNull(header, "header");
-        transactions = List.copyOf(transactions);
-        if (transactions.size() > MAX_TRANSACTIONS) {
+    public Block(BlockHeader header, List<Transaction> transactions) {
+        this.header = Objects.requireNonNull(header, "header");
+        this.transactions = List.copyOf(transactions);
+        if (this.transactions.size() > MAX_TRANSACTIONS) {
             throw new IllegalArgumentException("at most " + MAX_TRANSACTIONS + " transactions, was "
-                    + transactions.size());
+                    + this.transactions.size());
         }
+    }
+
+    /**
+     * @return the header
+     */
+    public BlockHeader header() {
+        return header;
+    }
+
+    /**
+     * @return the transactions in execution order (unmodifiable)
+     */
+    public List<Transaction> transactions() {
+        return transactions;
     }
 
     /**
@@ -77,13 +101,20 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
     }
 
     /**
-     * @return the RLP {@code [header, [tx...]]}
+     * @return the RLP {@code [header, [tx...]]}, as one flat array: written on the first call
+     *     (or kept from {@link #decode(Bytes)}), the same value after (a view of the block's own
+     *     array: not to be written into)
      */
     public Bytes encode() {
-        return RLP.encodeList(w -> {
-            w.writeList(header::write);
-            w.writeList(l -> transactions.forEach(t -> l.writeRLP(t.encoded())));
-        });
+        Bytes e = encoding;
+        if (e == null) {
+            e = Bytes.wrap(FlatBytes.of(RLP.encodeList(w -> {
+                w.writeList(header::write);
+                w.writeList(l -> transactions.forEach(t -> l.writeRLP(t.encoded())));
+            })));
+            encoding = e;
+        }
+        return e;
     }
 
     /**
@@ -122,8 +153,9 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
         if (rlp.size() > MAX_ENCODED_BYTES) {
             throw new InvalidBlockException("block too large: " + rlp.size() + " bytes");
         }
-        // one flat array (no copy if it is one already), cut into the transactions' slices
-        Bytes flat = Bytes.wrap(FlatBytes.of(rlp));
+        // a private flat copy, cut into the transactions' slices and kept as the encoding once
+        // it is found canonical (the caller's array could change after this returns)
+        Bytes flat = Bytes.wrap(FlatBytes.copyOf(rlp));
         Block b;
         int[] headerSize = new int[1];
         try {
@@ -157,6 +189,7 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
             throw new InvalidBlockException("malformed block: " + e.getMessage());
         }
         checkCanonical(b, flat, headerSize[0]);
+        b.encoding = flat;
         return b;
     }
 
@@ -187,6 +220,31 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
                         headerStart + headerSize)) {
             throw new InvalidBlockException("malformed block: not the canonical encoding");
         }
+    }
+
+    /**
+     * @param o another object
+     * @return whether it is a block with an equal header and equal transactions in the same order
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Block other && header.equals(other.header) && transactions.equals(other.transactions);
+    }
+
+    /**
+     * @return a hash code consistent with {@link #equals(Object)}
+     */
+    @Override
+    public int hashCode() {
+        return 31 * header.hashCode() + transactions.hashCode();
+    }
+
+    /**
+     * @return the header and the transactions, for logs
+     */
+    @Override
+    public String toString() {
+        return "Block[header=" + header + ", transactions=" + transactions + "]";
     }
 
     /** The bytes of the shortest RLP list prefix for a payload of {@code payload} bytes. */
