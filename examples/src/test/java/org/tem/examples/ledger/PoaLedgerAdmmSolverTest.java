@@ -2,6 +2,7 @@ package org.tem.examples.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -64,13 +65,14 @@ class PoaLedgerAdmmSolverTest {
     /**
      * The three meters sharing two normal nodes (one node carries two meters' keys, nonces and
      * reactions): the same in-process result bit for bit, on a network of six nodes rather than
-     * seven.
+     * seven; a negative number of shared nodes is refused.
      */
     @Test
     void metersSharingNodesGiveTheInProcessResultBitForBit() {
         check(sharing, onShared);
         assertTrue(onShared.message().contains("3 validators and 6 nodes"), onShared.message());
         assertTrue(onHead.message().contains("3 validators and 7 nodes"), onHead.message());
+        assertThrows(IllegalArgumentException.class, () -> head.withMeterNodes(-1));
     }
 
     /**
