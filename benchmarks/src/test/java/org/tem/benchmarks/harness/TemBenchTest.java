@@ -87,13 +87,19 @@ class TemBenchTest {
     @Test
     void admmScaleRunsRoundsOnTheNetwork() throws Exception {
         String last = run("admm-scale", "--validators", "2", "--pool", "3", "--bilateral", "3", "--max-iterations",
-                "3");
+                "3", "--meter-nodes", "2");
         assertTrue(last.startsWith("admm-scale bilateral 3 prosumers"), last);
         List<Map<String, String>> rows = checkOutputs("admm-scale");
         assertEquals(2, rows.size());
         for (Map<String, String> r : rows) {
             assertTrue(Integer.parseInt(r.get("iterations")) >= 1, r.toString());
             assertTrue(Long.parseLong(r.get("transactions")) >= Integer.parseInt(r.get("iterations")) * 3L,
+                    r.toString());
+            assertTrue(Double.parseDouble(r.get("submissions_per_iteration")) >= 3.0, r.toString());
+            // capped at 3 iterations, the round is extrapolated from the same round run in process
+            assertEquals("max-iterations", r.get("status"), r.toString());
+            assertTrue(Integer.parseInt(r.get("in_process_iterations")) > 3, r.toString());
+            assertTrue(Double.parseDouble(r.get("extrapolated_wall_s")) > Double.parseDouble(r.get("wall_s")) * 0.5,
                     r.toString());
         }
     }

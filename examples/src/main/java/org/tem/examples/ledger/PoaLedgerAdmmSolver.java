@@ -47,13 +47,14 @@ import org.tem.solver.contract.RoundView;
 
 /**
  * ADMM through a proof-of-authority network: {@code N} validators, the operator on a node of its
- * own and every prosumer's meter on a normal node of its own, all {@link LedgerNode}s on an
- * in-memory network driven by one discrete-event {@link Simulator} (virtual time, one seed, so a
- * run replays exactly). The operator permits the meters, registers them and opens the round; each
- * meter reacts to its own node's blocks (a {@link ChainListener}, never blocking): when the state
- * it follows shows an iteration it has not answered, it reads its broadcast there, solves its own
- * problem and submits its trades through its node. The contract's coordination step runs when the
- * last submission of an iteration is executed.
+ * own and every prosumer's meter on a normal node of its own (or on one of a few shared ones,
+ * {@link #withMeterNodes}), all {@link LedgerNode}s on an in-memory network driven by one
+ * discrete-event {@link Simulator} (virtual time, one seed, so a run replays exactly). The
+ * operator permits the meters, registers them and opens the round; each meter reacts to its own
+ * node's blocks (a {@link ChainListener}, never blocking): when the state it follows shows an
+ * iteration it has not answered, it reads its broadcast there, solves its own problem and submits
+ * its trades through its node. The contract's coordination step runs when the last submission of
+ * an iteration is executed.
  *
  * <p>Which state a meter follows is the {@link Follow} option:
  * <ul>
@@ -111,6 +112,7 @@ public final class PoaLedgerAdmmSolver {
     private final AdmmListener listener;
     private final long seed;
     private final Follow follow;
+    private final int meterNodeCount;
     private Map<String, Long> settlements = Map.of();
     private long[] confirmationMillis = new long[0];
     private List<String> excluded = List.of();
@@ -152,6 +154,11 @@ public final class PoaLedgerAdmmSolver {
      */
     public PoaLedgerAdmmSolver(AdmmOptions options, int validators, AdmmListener listener, long seed,
             Follow follow) {
+        this(options, validators, listener, seed, follow, 0);
+    }
+
+    private PoaLedgerAdmmSolver(AdmmOptions options, int validators, AdmmListener listener, long seed,
+            Follow follow, int meterNodes) {
         if (validators < 1 || validators > 64) {
             throw new IllegalArgumentException("validators must be in [1, 64], was " + validators);
         }
@@ -160,6 +167,28 @@ public final class PoaLedgerAdmmSolver {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.seed = seed;
         this.follow = Objects.requireNonNull(follow, "follow");
+        this.meterNodeCount = meterNodes;
+    }
+
+    /**
+     * The same driver with the meters sharing {@code nodes} normal nodes instead of one node each:
+     * meter {@code u} (in the order of the session's prosumer ids) submits through, reads from and
+     * reacts to the blocks of node {@code u mod nodes}, with its own key and nonces as before. The
+     * iterates are the same bit for bit (they never depend on the network); what changes is the
+     * work of simulating the network — every node stores, checks and executes every block — so a
+     * round of hundreds of prosumers fits in one process, as a deployment whose meters talk to a
+     * few gateway nodes does.
+     *
+     * @param nodes the number of normal nodes the meters share, at least 1; {@code 0} for one node
+     *     per meter (the default); more nodes than meters means one node per meter
+     * @return the new driver
+     * @throws IllegalArgumentException if {@code nodes} is negative
+     */
+    public PoaLedgerAdmmSolver withMeterNodes(int nodes) {
+        if (nodes < 0) {
+            throw new IllegalArgumentException("nodes must be >= 0, was " + nodes);
+        }
+        return new PoaLedgerAdmmSolver(options, validators, listener, seed, follow, nodes);
     }
 
     /**
@@ -223,8 +252,9 @@ public final class PoaLedgerAdmmSolver {
 
     /**
      * Builds a network that lives across several rounds: genesis, the validators, the operator's
-     * node and one node per prosumer, started; the operator's permission and registration of
-     * every prosumer's meter are submitted (they become final with the first round's blocks).
+     * node and one node per prosumer (or the shared ones of {@link #withMeterNodes}), started; the
+     * operator's permission and registration of every prosumer's meter are submitted (they
+     * become final with the first round's blocks).
      *
      * @param prosumerIds the ids of every prosumer that may take part in the session's rounds,
      *     distinct, each 1-128 characters
@@ -270,10 +300,11 @@ public final class PoaLedgerAdmmSolver {
     }
 
     /**
-     * One network — simulator, validators, the operator's node, one node per prosumer — that runs
-     * several rounds one after the other on the same chain, as a VPP's operator does day after day:
-     * round {@code k} is the {@code k}-th {@link #solve} and may start warm from an earlier final
-     * round ({@link RoundConfig#warmFrom()}, checked by the contract). The figures
+     * One network — simulator, validators, the operator's node, one node per prosumer (or the
+     * shared ones) — that runs several rounds one after the other on the same chain, as a VPP's
+     * operator does day after day: round {@code k} is the {@code k}-th {@link #solve} and may
+     * start warm from an earlier final round ({@link RoundConfig#warmFrom()}, checked by the
+     * contract). The figures
      * ({@link #blocks()}, {@link #transactions()}, {@link #confirmationMillis()}, …) are those of
      * the last round: the blocks sealed since the previous round ended (for the first round, since
      * genesis, so they include the permissions and registrations). Not thread-safe; close it when
@@ -302,6 +333,7 @@ public final class PoaLedgerAdmmSolver {
         long blocks;
         long transactions;
         long virtualMillis;
+        long observedMillis;
         boolean closed;
 
         Session(List<String> prosumerIds) {
@@ -320,22 +352,29 @@ public final class PoaLedgerAdmmSolver {
             }
             this.operatorNode = node("operator", PoaConsensus.builder(params));
             nodes.add(operatorNode);
-            for (int u = 0; u < prosumerIds.size(); u++) {
-                String id = prosumerIds.get(u);
-                LedgerNode n = node("meter-" + u, PoaConsensus.builder(params));
+            int shared = meterNodeCount == 0 ? prosumerIds.size() : Math.min(meterNodeCount, prosumerIds.size());
+            List<List<String>> onNode = new ArrayList<>();
+            for (int j = 0; j < shared; j++) {
+                LedgerNode n = node("meter-" + j, PoaConsensus.builder(params));
                 nodes.add(n);
-                meterNodes.put(id, n);
+                List<String> ids = new ArrayList<>();
+                onNode.add(ids);
                 n.addListener(follow == Follow.HEAD ? new ChainListener() {
                     @Override
                     public void onNewHead(BlockHeader head) {
-                        step(id);
+                        ids.forEach(Session.this::step);
                     }
                 } : new ChainListener() {
                     @Override
                     public void onFinalized(BlockHeader finalized) {
-                        step(id);
+                        ids.forEach(Session.this::step);
                     }
                 });
+            }
+            for (int u = 0; u < prosumerIds.size(); u++) {
+                String id = prosumerIds.get(u);
+                meterNodes.put(id, nodes.get(nodes.size() - shared + u % shared));
+                onNode.get(u % shared).add(id);
             }
             // the operator watches each round block by block, each view read at that final block
             operatorNode.addListener(new ChainListener() {
@@ -511,6 +550,24 @@ public final class PoaLedgerAdmmSolver {
             return new ContractCoordination(operator).config(round);
         }
 
+        /**
+         * @return the network's virtual clock, milliseconds since the epoch (it starts at a fixed
+         *     instant and advances only while a round runs); a round listener may read it to time
+         *     iterations in virtual time
+         */
+        public long now() {
+            return sim.now();
+        }
+
+        /**
+         * @return the timestamp (virtual milliseconds since the epoch) of the block the operator is
+         *     reading; while a round listener is called, the block that closed the iteration it is
+         *     told of. Iterations timed by it carry no finality delay, which {@link #now()} does.
+         */
+        public long observedMillis() {
+            return observedMillis;
+        }
+
         /** @return the chain's height at the operator's node */
         public long height() {
             return operatorNode.head().number();
@@ -655,6 +712,7 @@ public final class PoaLedgerAdmmSolver {
                         return q.output().toArray();
                     }
                 }).round(round);
+                session.observedMillis = h.timestamp();
                 try {
                     op.observe(view);
                 } catch (RuntimeException e) {

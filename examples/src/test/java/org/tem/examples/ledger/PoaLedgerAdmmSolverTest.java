@@ -2,6 +2,7 @@ package org.tem.examples.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +19,8 @@ import org.tem.solver.admm.AdmmSolver;
 /**
  * One round of three synthetic prosumers on three proof-of-authority validators, the operator and
  * each meter on a node of its own, in memory on the simulator, run twice (meters following their
- * node's head, and only final state) against the in-process ADMM result.
+ * node's head, and only final state), and once with the meters sharing two nodes, against the
+ * in-process ADMM result.
  */
 class PoaLedgerAdmmSolverTest {
     private static final Vpp VPP = SyntheticScenario.of(3, 4).build();
@@ -30,6 +32,8 @@ class PoaLedgerAdmmSolverTest {
     private static Solution onHead;
     private static PoaLedgerAdmmSolver fin;
     private static Solution onFinal;
+    private static PoaLedgerAdmmSolver sharing;
+    private static Solution onShared;
 
     @BeforeAll
     static void solve() {
@@ -38,6 +42,8 @@ class PoaLedgerAdmmSolverTest {
         onHead = head.solve(VPP);
         fin = new PoaLedgerAdmmSolver(OPTIONS, 3, AdmmListener.NONE, 1, PoaLedgerAdmmSolver.Follow.FINALIZED);
         onFinal = fin.solve(VPP);
+        sharing = new PoaLedgerAdmmSolver(OPTIONS, 3, AdmmListener.NONE, 1).withMeterNodes(2);
+        onShared = sharing.solve(VPP);
     }
 
     /**
@@ -54,6 +60,19 @@ class PoaLedgerAdmmSolverTest {
     @Test
     void metersFollowingFinalStateGiveTheInProcessResultBitForBit() {
         check(fin, onFinal);
+    }
+
+    /**
+     * The three meters sharing two normal nodes (one node carries two meters' keys, nonces and
+     * reactions): the same in-process result bit for bit, on a network of six nodes rather than
+     * seven; a negative number of shared nodes is refused.
+     */
+    @Test
+    void metersSharingNodesGiveTheInProcessResultBitForBit() {
+        check(sharing, onShared);
+        assertTrue(onShared.message().contains("3 validators and 6 nodes"), onShared.message());
+        assertTrue(onHead.message().contains("3 validators and 7 nodes"), onHead.message());
+        assertThrows(IllegalArgumentException.class, () -> head.withMeterNodes(-1));
     }
 
     /**
